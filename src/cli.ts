@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Entry point: placeholder until the commands land.
+process.stdout.write('backup-panel\n');

@@ -1,0 +1,86 @@
+import { ALERT_CATEGORIES, type Alert, type AlertCategory, type EventAlert } from './alert.js';
+import { credentialExpiringMessage, obsoleteConnectionMessage } from './alert-texts.js';
+import type { Connection } from './connection.js';
+import { appCredential, credentialExpiry, isObsolete } from './connection-rules.js';
+import type { StoreDocument } from './document.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const EXPIRY_WARNING_DAYS = 30;
+
+export function obsoleteAlertId(connectionId: string): string {
+  return `obsolete-connection:${connectionId}`;
+}
+
+export function expiringAlertId(connectionId: string): string {
+  return `credential-expiring:${connectionId}`;
+}
+
+/** Whole days from `now` until `when`, rounded down; negative once past. */
+export function daysUntil(when: Date, now: Date): number {
+  return Math.floor((when.getTime() - now.getTime()) / DAY_MS);
+}
+
+function permanentAlertsFor(connection: Connection, now: Date): Alert[] {
+  const alerts: Alert[] = [];
+  if (isObsolete(connection)) {
+    alerts.push({
+      id: obsoleteAlertId(connection.id),
+      category: 'obsolete-connection',
+      severity: 'warning',
+      message: obsoleteConnectionMessage(connection.displayName),
+      permanent: true,
+      createdAt: connection.obsoleteSince ?? connection.created,
+      connectionId: connection.id,
+    });
+  }
+  const expiry = credentialExpiry(connection);
+  const app = appCredential(connection);
+  if (expiry && app && expiry.getTime() - now.getTime() <= EXPIRY_WARNING_DAYS * DAY_MS) {
+    const daysLeft = daysUntil(expiry, now);
+    alerts.push({
+      id: expiringAlertId(connection.id),
+      category: 'credential-expiring',
+      severity: daysLeft < 0 ? 'error' : 'warning',
+      message: credentialExpiringMessage(connection.displayName, app.kind === 'app-certificate' ? 'certificate' : 'client secret', expiry, daysLeft),
+      permanent: true,
+      createdAt: new Date(Math.min(now.getTime(), expiry.getTime() - EXPIRY_WARNING_DAYS * DAY_MS)).toISOString(),
+      connectionId: connection.id,
+    });
+  }
+  return alerts;
+}
+
+function eventAlert(event: EventAlert): Alert {
+  return {
+    id: event.id,
+    category: event.category,
+    severity: 'error',
+    message: event.message,
+    permanent: false,
+    createdAt: event.created,
+    ...(event.connectionId !== undefined ? { connectionId: event.connectionId } : {}),
+    ...(event.jobId !== undefined ? { jobId: event.jobId } : {}),
+  };
+}
+
+export function mutedCategories(doc: Pick<StoreDocument, 'notifications'>): Set<AlertCategory> {
+  const muted = new Set<AlertCategory>();
+  for (const value of doc.notifications.muted) {
+    if ((ALERT_CATEGORIES as readonly string[]).includes(value)) muted.add(value as AlertCategory);
+  }
+  return muted;
+}
+
+/**
+ * Every alert that exists for a state: permanent ones first (in connection order), then events,
+ * newest first. Muted categories are left out unless `includeMuted` is set.
+ */
+export function deriveAlerts(doc: Pick<StoreDocument, 'connections' | 'alerts' | 'notifications'>, now: Date, options: { includeMuted?: boolean } = {}): Alert[] {
+  const muted = options.includeMuted ? new Set<AlertCategory>() : mutedCategories(doc);
+  const permanent = doc.connections.flatMap((c) => permanentAlertsFor(c, now)).filter((a) => !muted.has(a.category));
+  const events = doc.alerts
+    .filter((a) => !muted.has(a.category))
+    .map(eventAlert)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return [...permanent, ...events];
+}

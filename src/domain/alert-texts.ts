@@ -1,0 +1,35 @@
+/** The obsolete-connection alert, word for word as the reference product and contracts §4 give it. */
+export function obsoleteConnectionMessage(displayName: string): string {
+  return (
+    `Server connection '${displayName}' needs to be reconfigured to use Modern Authentication (OAuth 2.0) ` +
+    'when connecting to Office 365. Otherwise, jobs that use this connection will stop working when ' +
+    'Basic Authentication is disabled for your tenant.'
+  );
+}
+
+/** Shown before a job on an obsolete connection runs (same substance as the alert). */
+export function obsoleteJobWarning(jobName: string, displayName: string): string {
+  return (
+    `Job '${jobName}' uses server connection '${displayName}', which still uses Basic Authentication. ` +
+    'It needs to be reconfigured to use Modern Authentication (OAuth 2.0) when connecting to Office 365; ' +
+    'otherwise the job will stop working when Basic Authentication is disabled for your tenant. ' +
+    'Reconfigure it in Manage server connections (select it, then Edit).'
+  );
+}
+
+export function credentialExpiringMessage(displayName: string, what: 'certificate' | 'client secret', expiresAt: Date, daysLeft: number): string {
+  const day = expiresAt.toISOString().slice(0, 10);
+  if (daysLeft < 0) {
+    return `The ${what} of server connection '${displayName}' expired on ${day}. Jobs that use it fail until you Edit the connection and renew it.`;
+  }
+  const when = daysLeft === 0 ? 'today' : daysLeft === 1 ? 'in 1 day' : `in ${daysLeft} days`;
+  return `The ${what} of server connection '${displayName}' expires on ${day} (${when}). Edit the connection and renew it before then.`;
+}
+
+export function jobFailedMessage(jobName: string, reason: string): string {
+  return `Job '${jobName}' failed: ${reason}`;
+}
+
+export function connectionFailedMessage(displayName: string, reason: string): string {
+  return `Connection test of '${displayName}' failed: ${reason}`;
+}

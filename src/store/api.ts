@@ -1,0 +1,104 @@
+import type { SealedSecret, SecretRef, Secret, StoreDocument } from '../domain/index.js';
+
+/** Why an operation on the store could not be done; `message` is one line an admin can act on. */
+export type StoreErrorCode =
+  | 'unreadable' // cannot read the file (permission, I/O, a directory in its place)
+  | 'invalid' // not JSON, or JSON that fails validation
+  | 'newer-version' // written by a newer release; never overwritten
+  | 'too-large' // over the size cap
+  | 'conflict' // another session saved since the edit's data was loaded
+  | 'locked' // another process holds the lock for too long
+  | 'read-only' // opened read-only (by request, or because the file cannot be written safely)
+  | 'key' // key file / passphrase missing, unreadable, or not the one the store was sealed with
+  | 'write-failed' // disk full, read-only file system, permission denied while saving
+  | 'not-found'; // an entity named in an edit does not exist
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    readonly path?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Who changed the store, as the audit log records it. */
+export interface AuditActor {
+  readonly user: string;
+  readonly uid: number;
+  /** /proc/self/loginuid when set: survives sudo. */
+  readonly loginUid?: number;
+  readonly sudoUser?: string;
+  /** Client address from SSH_CONNECTION, when the panel runs in an SSH session. */
+  readonly sshClient?: string;
+  readonly pid: number;
+  readonly host: string;
+}
+
+/** One committed change, as the edit describes it. Never include secret values. */
+export interface AuditChange {
+  readonly action: string; // e.g. 'alerts.mute', 'connection.reconfigure'
+  readonly entity?: { readonly type: 'connection' | 'job' | 'alert' | 'notifications' | 'store'; readonly id?: string };
+  /** Names of changed fields; for secrets the name only (e.g. 'credential.privateKey'). */
+  readonly fields?: readonly string[];
+  readonly details?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface EditTools {
+  /** Encrypts a secret for the given place in the document. */
+  seal(plaintext: string, ref: SecretRef): SealedSecret;
+  readonly now: Date;
+}
+
+/** An edit: change `draft` (a private deep copy of the latest document) and describe the change. */
+export type Edit<T> = (draft: StoreDocument, tools: EditTools) => { readonly change: AuditChange; readonly result: T } | 'unchanged';
+
+export interface UpdateOptions {
+  /**
+   * The revision the edit is based on (what the user saw). If the file has moved on, the edit is
+   * refused with a 'conflict' StoreError instead of overwriting another session's work. Without it
+   * the edit is applied to the latest state read under the lock (safe for self-contained edits
+   * such as "mute category X").
+   */
+  readonly expectRevision?: number;
+}
+
+export interface StoreChange {
+  readonly document: StoreDocument;
+  /** Set when the change came from another process. */
+  readonly external: boolean;
+}
+
+export interface Store {
+  readonly path: string;
+  readonly readOnly: boolean;
+  /** Why the store is read-only, when it is. */
+  readonly readOnlyReason: string | undefined;
+  /** The latest document this process has seen (secrets sealed). Do not mutate. */
+  current(): StoreDocument;
+  /** Applies an edit under the inter-process lock and saves atomically. Returns the edit's result. */
+  update<T>(edit: Edit<T>, options?: UpdateOptions): Promise<T>;
+  /** Re-reads the file if it changed on disk; true when the document changed. */
+  reload(): Promise<boolean>;
+  /** Calls `listener` when the document changes (own saves and other sessions'); polls the file. */
+  subscribe(listener: (change: StoreChange) => void, pollMs?: number): () => void;
+  /** Decrypts a sealed secret that lives at `ref`. */
+  reveal(sealed: SealedSecret, ref: SecretRef): Secret;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  readonly path: string;
+  /** Open without ever writing (no migration write, no key creation). */
+  readonly readOnly?: boolean;
+  /** Defaults to BACKUP_PANEL_PASSPHRASE_FILE; when set, the key comes from the passphrase (scrypt). */
+  readonly passphraseFile?: string;
+  readonly now?: () => Date;
+  readonly actor?: AuditActor;
+  /** Refuse files larger than this (bytes). */
+  readonly maxBytes?: number;
+  /** Create the file with an empty document when it does not exist (default true). */
+  readonly create?: boolean;
+}
