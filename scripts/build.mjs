@@ -33,6 +33,7 @@ await build({
   alias: {
     // Ink imports its devtools bridge only in development; the package is not installed.
     'react-devtools-core': join(stubs, 'react-devtools-core.mjs'),
+    'is-in-ci': join(stubs, 'is-in-ci.mjs'),
   },
   banner: {
     // CommonJS dependencies bundled into ESM still call require() for Node built-ins.

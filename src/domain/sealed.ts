@@ -25,3 +25,16 @@ export interface SecretRef {
 export function secretRefLabel(ref: SecretRef): string {
   return `${ref.record}:${ref.id}|${ref.field}`;
 }
+
+/** The places where a connection keeps secrets; the field names are part of each ciphertext's associated data. */
+export const CONNECTION_SECRET_FIELDS = {
+  password: 'credential.password',
+  privateKey: 'credential.privateKey',
+  clientSecret: 'credential.clientSecret',
+  legacyPassword: 'legacyAccount.password',
+} as const;
+export type ConnectionSecretField = (typeof CONNECTION_SECRET_FIELDS)[keyof typeof CONNECTION_SECRET_FIELDS];
+
+export function connectionSecretRef(connectionId: string, field: ConnectionSecretField): SecretRef {
+  return { record: 'connection', id: connectionId, field };
+}

@@ -1,0 +1,48 @@
+import { displayText } from '../domain/index.js';
+
+/** Characters JSON.stringify leaves raw that a terminal may still act on (C1 controls, bidi and zero-width format characters). */
+const JSON_UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/**
+ * One JSON document for scripts. Values are unchanged; characters that could act on a terminal are
+ * written as \u escapes so that `... --json` printed to a screen is harmless too.
+ */
+export function toSafeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+}
+
+export interface Column<T> {
+  readonly header: string;
+  readonly value: (row: T) => string;
+  /** Cap for free text (names, messages); the last column is never padded. */
+  readonly max?: number;
+}
+
+/** A plain aligned table; every cell is sanitised for the terminal. */
+export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
+  const cells = rows.map((row) => columns.map((col) => displayText(col.value(row), { maxLength: col.max ?? 120 })));
+  const widths = columns.map((col, i) => Math.max(col.header.length, ...cells.map((r) => r[i]?.length ?? 0)));
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(columns.map((c) => c.header)), ...cells.map(line)].join('\n') + '\n';
+}
+
+export interface Io {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream;
+}
+
+export const processIo: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+
+export function println(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** One clear line on stderr: every error message goes through here. */
+export function printError(io: Io, message: string): void {
+  println(io.stderr, `backup-panel: ${displayText(message, { maxLength: 600 })}`);
+}

@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { displayText } from '../domain/index.js';
+import { StoreError } from '../store/api.js';
+import { EXIT } from './exit-codes.js';
+import type { Io } from './output.js';
+import { printError } from './output.js';
+import { exitCodeFor, openRuntime, reportError, type Runtime, type StoreOptions } from './runtime.js';
+
+export interface TuiFlags extends StoreOptions {
+  readonly color: boolean;
+  readonly ascii: boolean;
+  readonly readOnly?: boolean;
+}
+
+export const NOT_A_TERMINAL =
+  'the panel needs an interactive terminal (stdin and stdout must be a TTY). For scripts use the commands: ' +
+  'backup-panel connections list | alerts list | jobs list | check (backup-panel --help lists them all).';
+
+/**
+ * Ink decides at import time whether it runs in CI (any CI variable) and then renders nothing until
+ * exit; an admin's SSH session may well carry CI=… from a shared profile.
+ */
+function neutraliseCiDetection(): void {
+  for (const key of Object.keys(process.env)) {
+    if (key === 'CI' || key === 'CONTINUOUS_INTEGRATION' || key.startsWith('CI_')) delete process.env[key];
+  }
+}
+
+async function openForTui(flags: TuiFlags, io: Io): Promise<{ runtime: Runtime; banner?: string } | number> {
+  try {
+    const runtime = await openRuntime({ ...flags, ...(flags.readOnly ? { readOnly: true } : {}) });
+    const banner = runtime.demoDir
+      ? 'Demo: a copy of the sample store in a temporary folder. Microsoft 365 is the sandbox tenant, which approves sign-ins by itself after a few seconds.'
+      : undefined;
+    return { runtime, ...(banner ? { banner } : {}) };
+  } catch (error) {
+    // A store that cannot be read is never overwritten; its last good backup can still be looked at.
+    if (error instanceof StoreError && error.path && ['invalid', 'newer-version', 'too-large'].includes(error.code) && existsSync(`${error.path}.bak`)) {
+      try {
+        const runtime = await openRuntime({ store: `${error.path}.bak`, readOnly: true });
+        return { runtime, banner: `${displayText(error.message)} Showing the last good backup (${displayText(error.path)}.bak), read-only.` };
+      } catch {
+        // fall through to the original error
+      }
+    }
+    reportError(io, error);
+    return exitCodeFor(error);
+  }
+}
+
+export async function runTui(flags: TuiFlags, io: Io): Promise<number> {
+  const stdin = process.stdin;
+  const stdout = process.stdout;
+  if (!stdin.isTTY || !stdout.isTTY) {
+    printError(io, NOT_A_TERMINAL);
+    return EXIT.badInput;
+  }
+  if (!flags.color) process.env.FORCE_COLOR = '0';
+  neutraliseCiDetection();
+  const opened = await openForTui(flags, io);
+  if (typeof opened === 'number') return opened;
+  const { runtime, banner } = opened;
+  try {
+    const { startTui } = await import('../app/start-tui.js');
+    return await startTui({ ctx: runtime.ctx, color: flags.color, ascii: flags.ascii, host: hostname(), ...(banner ? { banner } : {}) });
+  } finally {
+    await runtime.dispose();
+  }
+}

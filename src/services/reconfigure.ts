@@ -1,0 +1,207 @@
+import type { CertificateMaterial, CheckResult, Progress, VerifyTarget } from '../auth/api.js';
+import type { AppCertificateCredential, AppSecretCredential, BasicCredential, Connection, Secret, StoreDocument } from '../domain/index.js';
+import { CONNECTION_SECRET_FIELDS, connectionSecretRef, displayText, isDomain, isGuid } from '../domain/index.js';
+import type { EditTools } from '../store/api.js';
+import type { RevisionGuard } from './alerts.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError } from './errors.js';
+import { findConnection } from './lookup.js';
+import { assertUnchanged } from './stale-guard.js';
+import { firstFailure } from './verification.js';
+
+export type AppCredentialInput =
+  | { readonly kind: 'certificate'; readonly certificate: CertificateMaterial }
+  | { readonly kind: 'secret'; readonly clientSecret: Secret; readonly expiresAt?: string };
+
+/** The Modern Authentication settings for a Microsoft 365 connection (manual or automatic registration). */
+export interface ModernAuthInput {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly credential: AppCredentialInput;
+  /** Exchange: mailbox of a licensed user, used to verify access. */
+  readonly mailbox?: string;
+  readonly registration: {
+    readonly method: 'automatic' | 'manual';
+    readonly applicationObjectId?: string;
+    readonly servicePrincipalId?: string;
+    readonly registeredBy?: string;
+  };
+  /**
+   * SharePoint only: the legacy half of "modern and legacy". 'keep' moves the old Basic credential
+   * there; an explicit account replaces it; absent = none (Microsoft blocked legacy sign-in).
+   */
+  readonly legacyAccount?: 'keep' | { readonly userName: string; readonly password: Secret };
+  /** Within minutes of an automatic registration: verification waits for Entra to catch up. */
+  readonly recentlyRegistered?: boolean;
+}
+
+export class VerificationFailed extends ServiceError {
+  constructor(
+    readonly checks: readonly CheckResult[],
+    connectionName: string,
+  ) {
+    const failure = firstFailure(checks);
+    super('verification-failed', `Verification of '${displayText(connectionName)}' failed at "${failure?.name ?? '?'}": ${failure?.message ?? ''} Nothing was saved.`);
+  }
+}
+
+/** Field checks that need no network: GUIDs, domains, the certificate's dates. */
+export function validateModernAuthInput(input: ModernAuthInput, now: Date): void {
+  if (!isGuid(input.tenantId) && !isDomain(input.tenantId)) {
+    throw new ServiceError('bad-input', `Tenant '${displayText(input.tenantId, { maxLength: 80 })}' is neither a directory (tenant) ID GUID nor a domain such as contoso.onmicrosoft.com.`);
+  }
+  if (!isGuid(input.clientId)) {
+    throw new ServiceError('bad-input', `Application (client) ID '${displayText(input.clientId, { maxLength: 80 })}' is not a GUID; copy it from the app registration's Overview page in the Entra admin center.`);
+  }
+  if (input.credential.kind === 'certificate' && Date.parse(input.credential.certificate.notAfter) <= now.getTime()) {
+    throw new ServiceError('bad-input', `The certificate expired on ${input.credential.certificate.notAfter.slice(0, 10)}; use a valid one.`);
+  }
+  if (input.mailbox !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.mailbox)) {
+    throw new ServiceError('bad-input', `Mailbox '${displayText(input.mailbox, { maxLength: 80 })}' is not an e-mail address (user@domain).`);
+  }
+}
+
+function legacyOf(connection: Connection): BasicCredential | undefined {
+  if (connection.location !== 'online' || connection.service !== 'sharepoint') return undefined;
+  if (connection.credential.kind === 'basic') return connection.credential;
+  return connection.legacyAccount;
+}
+
+/** The verification target the new settings would give the connection. */
+export function modernTarget(ctx: Pick<ServiceContext, 'store'>, connection: Connection, input: ModernAuthInput): VerifyTarget {
+  if (connection.location !== 'online') throw new ServiceError('bad-input', 'On-premises connections keep Basic Authentication; only Microsoft 365 connections use an app registration.');
+  let legacyAccount: { userName: string; password: Secret } | undefined;
+  if (input.legacyAccount === 'keep') {
+    const old = legacyOf(connection);
+    if (old) {
+      const field = connection.credential.kind === 'basic' ? CONNECTION_SECRET_FIELDS.password : CONNECTION_SECRET_FIELDS.legacyPassword;
+      legacyAccount = { userName: old.userName, password: ctx.store.reveal(old.password, connectionSecretRef(connection.id, field)) };
+    }
+  } else if (input.legacyAccount) {
+    legacyAccount = input.legacyAccount;
+  }
+  return {
+    kind: 'online-app',
+    service: connection.service,
+    tenantId: input.tenantId,
+    clientId: input.clientId,
+    credential: input.credential.kind === 'certificate' ? { kind: 'certificate', certificate: input.credential.certificate } : { kind: 'secret', clientSecret: input.credential.clientSecret },
+    ...(connection.service === 'exchange' && (input.mailbox ?? connection.mailbox) ? { mailbox: input.mailbox ?? connection.mailbox } : {}),
+    ...(connection.service === 'sharepoint' ? { siteUrl: connection.url } : {}),
+    ...(legacyAccount ? { legacyAccount } : {}),
+    ...(input.recentlyRegistered ? { recentlyRegistered: true } : {}),
+  };
+}
+
+export async function verifyModernAuth(
+  ctx: ServiceContext,
+  ref: string,
+  input: ModernAuthInput,
+  options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
+): Promise<readonly CheckResult[]> {
+  const connection = findConnection(ctx.store.current(), ref);
+  validateModernAuthInput(input, ctx.now());
+  const auth = await ctx.auth();
+  return auth.verify(modernTarget(ctx, connection, input), {
+    now: ctx.now(),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}
+
+function sealedCredential(connectionId: string, input: ModernAuthInput, tools: EditTools): AppCertificateCredential | AppSecretCredential {
+  const registration = { ...input.registration, registeredAt: tools.now.toISOString() };
+  if (input.credential.kind === 'certificate') {
+    const c = input.credential.certificate;
+    return {
+      kind: 'app-certificate',
+      tenantId: input.tenantId,
+      clientId: input.clientId,
+      registration,
+      certificate: { pem: c.certificatePem, thumbprintSha256: c.thumbprintSha256, subject: c.subject, notBefore: c.notBefore, notAfter: c.notAfter },
+      privateKey: tools.seal(c.privateKeyPem.reveal(), connectionSecretRef(connectionId, CONNECTION_SECRET_FIELDS.privateKey)),
+    };
+  }
+  return {
+    kind: 'app-secret',
+    tenantId: input.tenantId,
+    clientId: input.clientId,
+    registration,
+    clientSecret: tools.seal(input.credential.clientSecret.reveal(), connectionSecretRef(connectionId, CONNECTION_SECRET_FIELDS.clientSecret)),
+    ...(input.credential.expiresAt ? { expiresAt: input.credential.expiresAt } : {}),
+  };
+}
+
+/**
+ * Replaces a Microsoft 365 connection's credential with the verified Modern Authentication settings.
+ * Keeps id, name and every job; the old password leaves the store (unless kept as SharePoint's
+ * legacy account); the obsolete alert disappears with the Basic credential.
+ */
+export async function saveModernAuth(
+  ctx: ServiceContext,
+  connectionId: string,
+  input: ModernAuthInput,
+  checks: readonly CheckResult[],
+  guard: RevisionGuard & { readonly displayName?: string; readonly basedOn?: Connection } = {},
+): Promise<Connection> {
+  const failure = firstFailure(checks);
+  if (checks.length === 0 || failure) {
+    throw new ServiceError('verification-failed', 'The settings were not verified (a check failed or none ran); nothing was saved.');
+  }
+  validateModernAuthInput(input, ctx.now());
+  return ctx.store.update(
+    (draft: StoreDocument, tools) => {
+      const index = draft.connections.findIndex((c) => c.id === connectionId);
+      const current = draft.connections[index];
+      if (!current) throw new ServiceError('bad-input', `Server connection '${displayText(connectionId)}' no longer exists (another session deleted it); nothing was saved.`);
+      assertUnchanged(current, guard.basedOn, `Server connection '${displayText(current.displayName)}'`);
+      if (current.location !== 'online') throw new ServiceError('bad-input', 'On-premises connections keep Basic Authentication.');
+      const wasObsolete = current.credential.kind === 'basic';
+      let legacyAccount: BasicCredential | undefined;
+      if (current.service === 'sharepoint') {
+        const target = modernTarget(ctx, current, input);
+        if (target.kind === 'online-app' && target.legacyAccount) {
+          legacyAccount = {
+            kind: 'basic',
+            userName: target.legacyAccount.userName,
+            password: tools.seal(target.legacyAccount.password.reveal(), connectionSecretRef(current.id, CONNECTION_SECRET_FIELDS.legacyPassword)),
+          };
+        }
+      }
+      const { obsoleteSince: _obsoleteSince, legacyAccount: _oldLegacy, ...rest } = current as Connection & { legacyAccount?: unknown; obsoleteSince?: string };
+      const next = {
+        ...rest,
+        ...(guard.displayName ? { displayName: guard.displayName } : {}),
+        credential: sealedCredential(current.id, input, tools),
+        modified: tools.now.toISOString(),
+        ...(current.service === 'exchange' && input.mailbox ? { mailbox: input.mailbox } : {}),
+        ...(legacyAccount ? { legacyAccount } : {}),
+      } as Connection;
+      draft.connections[index] = next;
+      return {
+        change: {
+          action: 'connection.reconfigure',
+          entity: { type: 'connection', id: current.id },
+          fields: ['credential', ...(legacyAccount ? ['legacyAccount'] : []), ...(input.mailbox ? ['mailbox'] : [])],
+          details: { from: wasObsolete ? 'basic' : current.credential.kind, to: next.location === 'online' ? next.credential.kind : '', method: input.registration.method, tenant: input.tenantId, clientId: input.clientId },
+        },
+        result: next,
+      };
+    },
+    guard.expectRevision === undefined ? {} : { expectRevision: guard.expectRevision },
+  );
+}
+
+/** Manual reconfiguration in one go (the CLI): verify, then save only if no check failed. */
+export async function reconfigureConnection(
+  ctx: ServiceContext,
+  ref: string,
+  input: ModernAuthInput,
+  options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
+): Promise<{ connection: Connection; checks: readonly CheckResult[] }> {
+  const before = findConnection(ctx.store.current(), ref);
+  const checks = await verifyModernAuth(ctx, before.id, input, options);
+  if (firstFailure(checks)) throw new VerificationFailed(checks, before.displayName);
+  const connection = await saveModernAuth(ctx, before.id, input, checks, { basedOn: before });
+  return { connection, checks };
+}
