@@ -1,0 +1,37 @@
+/** graph.microsoft.com: routes /v1.0 (and /beta, treated alike) to the resource handlers. */
+import type { Reply, RequestContext } from '../http.js';
+import type { World } from '../world.js';
+import { applications } from './applications.js';
+import { authenticateGraph, badRequest, isCaller } from './common.js';
+import { servicePrincipals } from './service-principals.js';
+import { sites } from './sites.js';
+import { me, organization, users } from './users.js';
+
+export function graphHandler(ctx: RequestContext, world: World): Reply {
+  const m = ctx.path.match(/^\/(v1\.0|beta)(\/.*)?$/);
+  if (!m) return badRequest(ctx, `Invalid version: ${ctx.path.split('/')[1] ?? ''}`, 'BadRequest');
+  const path = (m[2] ?? '').replace(/\/+$/, '');
+  const caller = authenticateGraph(ctx, world);
+  if (!isCaller(caller)) return caller;
+
+  const top = path.match(/^\/([A-Za-z]+)(.*)$/);
+  const collection = top?.[1]?.toLowerCase();
+  const rest = top?.[2] ?? '';
+  const segments = rest.split('/').filter(Boolean);
+  switch (collection) {
+    case 'serviceprincipals':
+      return servicePrincipals(ctx, world, caller, rest);
+    case 'applications':
+      return applications(ctx, world, caller, rest);
+    case 'users':
+      return users(ctx, world, caller, segments);
+    case 'me':
+      return me(ctx, world, caller, segments);
+    case 'organization':
+      return organization(ctx, caller);
+    case 'sites':
+      return sites(ctx, world, caller, rest);
+    default:
+      return badRequest(ctx, `Resource not found for the segment '${path.split('/')[1] ?? ''}'.`, 'BadRequest');
+  }
+}

@@ -1,0 +1,194 @@
+/** startSandbox: builds the tenants, the token-signing key and the HTTP server, and the control API. */
+import type { AddressInfo } from 'node:net';
+import { parseCertificate } from './certificates.js';
+import { controlHandler } from './control.js';
+import { Directory, type ResourceKind, type ServicePrincipal } from './directory.js';
+import { FaultTable } from './faults.js';
+import { DeviceCodeStore, SandboxControlError } from './identity/device-code.js';
+import { clientDisplayName } from './identity/issue.js';
+import { SigningKey } from './jwt.js';
+import { createSandboxServer, type ServerParts } from './server.js';
+import { TENANT_NAMES, type TenantName } from './tenants.js';
+import type {
+  GrantedAppRole,
+  PendingDeviceCode,
+  RegisterAppInput,
+  RegisteredApp,
+  Sandbox,
+  SandboxAppInfo,
+  SandboxOptions,
+  SandboxTenantInfo,
+  TenantSettingsInput,
+} from './types.js';
+import type { World } from './world.js';
+
+const RESOURCE_PREFIXES: Record<string, ResourceKind> = { graph: 'graph', exchange: 'exchange', sharepoint: 'sharepoint' };
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const now = options.now ?? (() => new Date());
+  const directory = new Directory(() => now().getTime(), options.newAppUnavailableMs ?? 0);
+  const world: World = {
+    directory,
+    key: new SigningKey(),
+    deviceCodes: new DeviceCodeStore(directory, options.autoApproveAfterMs),
+    refreshTokens: new Map(),
+    deviceCodeIntervalSec: options.deviceCodeIntervalSec ?? 1,
+    deviceCodeExpiresInSec: options.deviceCodeExpiresInSec ?? 900,
+    now,
+  };
+  const faults = new FaultTable();
+  const requests: ServerParts['requests'] = [];
+
+  const tenants = Object.fromEntries(
+    directory.tenants.map((t) => [
+      t.name,
+      { id: t.id, domain: t.initialDomain, sharePointUrl: `https://${t.sharePointHost}`, admin: `admin@${t.initialDomain}` },
+    ]),
+  ) as Record<TenantName, SandboxTenantInfo>;
+
+  const resourceSps = (tenant: TenantName): ServicePrincipal[] => directory.servicePrincipalsIn(tenant).filter((sp) => sp.resource !== undefined);
+
+  let url = '';
+  let port = 0;
+  const sandbox: Sandbox = {
+    get url() {
+      return url;
+    },
+    get port() {
+      return port;
+    },
+    tenants,
+    requests,
+    close: () => close(),
+    approveDeviceCode(userCode, upn) {
+      world.deviceCodes.approve(userCode, upn);
+    },
+    declineDeviceCode(userCode) {
+      world.deviceCodes.decline(userCode);
+    },
+    expireDeviceCode(userCode) {
+      world.deviceCodes.expire(userCode);
+    },
+    pendingDeviceCodes(): PendingDeviceCode[] {
+      return world.deviceCodes.pending(now().getTime()).map((g) => ({
+        userCode: g.userCode,
+        clientId: g.clientId,
+        tenant: g.tenant?.name ?? g.tenantSegment,
+        scopes: [...g.scopes],
+      }));
+    },
+    registerApp(tenantName: TenantName, input: RegisterAppInput): RegisteredApp {
+      if (!TENANT_NAMES.includes(tenantName)) throw new SandboxControlError(`Unknown tenant '${String(tenantName)}'.`, 404);
+      if (typeof input.displayName !== 'string' || !input.displayName) throw new SandboxControlError('registerApp needs a displayName.', 400);
+      const grants: Array<{ sp: ServicePrincipal; roleId: string }> = [];
+      for (const role of input.roles ?? []) {
+        const [prefix, value] = role.includes(':') ? [role.slice(0, role.indexOf(':')).toLowerCase(), role.slice(role.indexOf(':') + 1)] : [undefined, role];
+        const kind = prefix === undefined ? undefined : RESOURCE_PREFIXES[prefix];
+        if (prefix !== undefined && !kind) throw new SandboxControlError(`Unknown API '${prefix}' in role '${role}'; use graph:, exchange: or sharepoint:.`, 400);
+        const matches = resourceSps(tenantName)
+          .filter((sp) => kind === undefined || sp.resource === kind)
+          .flatMap((sp) => sp.appRoles.filter((r) => r.value.toLowerCase() === value.toLowerCase()).map((r) => ({ sp, roleId: r.id })));
+        if (!matches.length) throw new SandboxControlError(`No API in the tenant defines the app role '${role}'.`, 400);
+        grants.push(...matches);
+      }
+      let certificate;
+      if (input.certificatePem !== undefined) {
+        const pem = input.certificatePem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
+        certificate = pem ? parseCertificate(pem) : undefined;
+        if (!certificate) throw new SandboxControlError('certificatePem is not a PEM X.509 certificate.', 400);
+      }
+      const app = directory.createApplication(tenantName, {
+        displayName: input.displayName,
+        isFallbackPublicClient: input.publicClient === true,
+        keyCredentials: certificate
+          ? [{ displayName: certificate.subject, type: 'AsymmetricX509Cert', usage: 'Verify', certificate }]
+          : [],
+      });
+      if (input.secret !== undefined) {
+        const t = now().getTime();
+        const year = 365 * 86_400_000;
+        directory.addPassword(
+          app,
+          input.secret,
+          'sandbox secret',
+          new Date(input.secretExpired ? t - 86_400_000 : t + 2 * year),
+          new Date(input.secretExpired ? t - 2 * year : t),
+        );
+      }
+      const sp = directory.createServicePrincipal(app);
+      for (const g of grants) {
+        const duplicate = directory.assignmentsOf(sp.id).some((a) => a.resourceId === g.sp.id && a.appRoleId === g.roleId);
+        if (!duplicate) directory.assign(tenantName, sp.id, g.sp.id, g.roleId);
+      }
+      return { appId: app.appId, objectId: app.objectId, servicePrincipalId: sp.id };
+    },
+    getApp(appId: string): SandboxAppInfo | undefined {
+      const app = directory.application(appId);
+      if (!app) return undefined;
+      const sp = directory.servicePrincipalByAppId(app.tenant, app.appId);
+      const granted: GrantedAppRole[] = [];
+      for (const a of sp ? directory.assignmentsOf(sp.id) : []) {
+        const resource = directory.servicePrincipal(app.tenant, a.resourceId);
+        const role = resource?.appRoles.find((r) => r.id === a.appRoleId);
+        if (resource?.resource && role) granted.push({ resource: resource.resource, resourceAppId: resource.appId, value: role.value, id: role.id });
+      }
+      return {
+        tenant: app.tenant,
+        displayName: app.displayName,
+        objectId: app.objectId,
+        certificateThumbprintsSha256: app.keyCredentials.map((k) => k.certificate.thumbprintSha256),
+        ...(sp ? { servicePrincipalId: sp.id } : {}),
+        grantedRoles: [...new Set(granted.map((g) => g.value))],
+        grantedAppRoles: granted,
+        publicClient: app.isFallbackPublicClient,
+        secretCount: app.passwordCredentials.length,
+      };
+    },
+    setTenant(tenantName: TenantName, settings: TenantSettingsInput) {
+      if (!TENANT_NAMES.includes(tenantName)) throw new SandboxControlError(`Unknown tenant '${String(tenantName)}'.`, 404);
+      const target = directory.tenant(tenantName).settings;
+      if (settings.deviceCode !== undefined && settings.deviceCode !== 'allowed' && settings.deviceCode !== 'conditional-access-blocked') {
+        throw new SandboxControlError("deviceCode must be 'allowed' or 'conditional-access-blocked'.", 400);
+      }
+      if (typeof settings.basicAuth === 'boolean') target.basicAuth = settings.basicAuth;
+      if (typeof settings.ewsDisabled === 'boolean') target.ewsDisabled = settings.ewsDisabled;
+      if (typeof settings.usersCanRegisterApps === 'boolean') target.usersCanRegisterApps = settings.usersCanRegisterApps;
+      if (settings.deviceCode !== undefined) target.deviceCode = settings.deviceCode;
+    },
+    inject(fault) {
+      faults.add(fault);
+    },
+    clearFaults() {
+      faults.clear();
+    },
+  };
+
+  const { server, shutdown } = createSandboxServer({
+    world,
+    faults,
+    requests,
+    control: controlHandler(sandbox, (clientId) => clientDisplayName(world, clientId)),
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  url = `http://127.0.0.1:${port}`;
+
+  let closing: Promise<void> | undefined;
+  function close(): Promise<void> {
+    closing ??= new Promise<void>((resolve) => {
+      world.deviceCodes.close();
+      shutdown();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    return closing;
+  }
+  return sandbox;
+}

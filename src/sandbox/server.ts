@@ -1,0 +1,141 @@
+/**
+ * The HTTP side: reads each request, records it, applies injected faults, and routes on the original
+ * host (X-Forwarded-Host, set by the panel's transport) and the path. Requests without that header are
+ * the sandbox's own control API and /devicelogin page.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ewsHandler } from './ews.js';
+import type { FaultTable } from './faults.js';
+import { graphHandler } from './graph/index.js';
+import { createContext, jsonReply, type Reply, type RequestContext } from './http.js';
+import { identityHandler, LOGIN_HOSTS } from './identity/index.js';
+import { ONPREM_HOSTS, onPremisesHandler } from './onpremises.js';
+import { sharePointHandler } from './sharepoint.js';
+import type { SandboxRequestRecord } from './types.js';
+import type { World } from './world.js';
+
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+type MutableRecord = { -readonly [K in keyof SandboxRequestRecord]: SandboxRequestRecord[K] };
+
+export interface ServerParts {
+  readonly world: World;
+  readonly faults: FaultTable;
+  readonly requests: MutableRecord[];
+  /** Handles requests without X-Forwarded-Host. */
+  readonly control: (ctx: RequestContext) => Reply | Promise<Reply>;
+}
+
+export interface SandboxServer {
+  readonly server: Server;
+  /** Stops timers of delayed replies; hung responses die with their sockets. */
+  shutdown(): void;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : undefined));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = reply.body === undefined ? undefined : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, typeof value === 'string' ? value : [...value]);
+  res.setHeader('content-length', String(body?.length ?? 0));
+  res.writeHead(reply.status);
+  res.end(body);
+}
+
+export function route(ctx: RequestContext, world: World): Reply {
+  const host = ctx.host;
+  if (LOGIN_HOSTS.includes(host)) return identityHandler(ctx, world);
+  if (host === 'graph.microsoft.com') return graphHandler(ctx, world);
+  if (host === 'outlook.office365.com' || host === 'outlook.office.com') return ewsHandler(ctx, world);
+  if (host.endsWith('.sharepoint.com')) {
+    const tenant = world.directory.tenantOfSharePointHost(host);
+    if (tenant) return sharePointHandler(ctx, world, tenant);
+    return jsonReply(404, { error: 'sandbox_unknown_sharepoint_tenant', message: `No sandbox tenant owns ${host}.` });
+  }
+  if (ONPREM_HOSTS.includes(host)) return onPremisesHandler(ctx);
+  return jsonReply(421, {
+    error: 'sandbox_unknown_host',
+    message: `The sandbox tenant does not serve '${host}'. It serves ${[...LOGIN_HOSTS, 'graph.microsoft.com', 'outlook.office365.com', '<tenant>.sharepoint.com', ...ONPREM_HOSTS].join(', ')}.`,
+  });
+}
+
+export function createSandboxServer(parts: ServerParts): SandboxServer {
+  const { world, faults, requests } = parts;
+  const timers = new Set<NodeJS.Timeout>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const forwarded = req.headers['x-forwarded-host'];
+    const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.trim().toLowerCase().replace(/:\d+$/, '');
+    const ctx = createContext(method, host ?? '', url, req.headers, body ?? Buffer.alloc(0), world.now());
+
+    if (!host) {
+      if (body === undefined) return send(res, jsonReply(413, { error: 'request body too large' }));
+      return send(res, await parts.control(ctx));
+    }
+
+    const record: MutableRecord = { method, host, path: ctx.path, status: 0 };
+    if (ctx.path.toLowerCase().endsWith('/token')) {
+      const grantType = ctx.form().get('grant_type');
+      if (grantType) record.grantType = grantType;
+    }
+    requests.push(record);
+    res.on('finish', () => {
+      record.status = res.statusCode;
+    });
+    if (body === undefined) return send(res, jsonReply(413, { error: 'request body too large' }));
+
+    const fault = faults.take(host, ctx.path, method);
+    if (fault === 'hang') return; // the socket stays open until the client gives up or the sandbox closes
+    if (fault === 'reset') {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': '4096' });
+      res.write('{"token_type":"Bearer","access_tok');
+      setImmediate(() => res.socket?.destroy());
+      return;
+    }
+    if (fault && 'status' in fault) {
+      return send(res, { status: fault.status, headers: fault.headers ?? {}, body: fault.body ?? '' });
+    }
+    if (fault && 'delayMs' in fault) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, fault.delayMs);
+        timers.add(timer);
+      });
+    }
+    send(res, route(createContext(method, host, url, req.headers, body, world.now()), world));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      send(res, jsonReply(500, { error: 'sandbox_internal_error', message }));
+    });
+  });
+  // Keep-alive sockets from fetch must not keep close() waiting.
+  server.keepAliveTimeout = 1000;
+
+  return {
+    server,
+    shutdown() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/** The sandbox's public API: what tests, the demo and the CLI code against. */
+import type { Fault } from './faults.js';
+import type { TenantName } from './tenants.js';
+
+export type { Fault, FaultResponse } from './faults.js';
+export type { TenantName } from './tenants.js';
+
+export interface SandboxOptions {
+  /** Default 0 (ephemeral); the host is always 127.0.0.1. */
+  port?: number;
+  /** Approve each device code after this delay as the tenant's Global Administrator; undefined = never. */
+  autoApproveAfterMs?: number;
+  /** Default 1; MSAL sleeps this many seconds between polls. */
+  deviceCodeIntervalSec?: number;
+  /** Default 900. */
+  deviceCodeExpiresInSec?: number;
+  /** Eventual-consistency window for new apps, role assignments and credentials; default 0. */
+  newAppUnavailableMs?: number;
+  now?: () => Date;
+}
+
+export interface SandboxTenantInfo {
+  readonly id: string;
+  readonly domain: string;
+  readonly sharePointUrl: string;
+  readonly admin: string;
+}
+
+export interface RegisterAppInput {
+  displayName: string;
+  /** PEM certificate (a PEM bundle with the private key is fine; only the certificate is kept). */
+  certificatePem?: string;
+  secret?: string;
+  secretExpired?: boolean;
+  /**
+   * Role values, e.g. ['full_access_as_app', 'Mail.ReadWrite']. A value several APIs define (Sites.*)
+   * is granted on each; prefix 'graph:', 'exchange:' or 'sharepoint:' to pick one.
+   */
+  roles: string[];
+  publicClient?: boolean;
+}
+
+export interface RegisteredApp {
+  readonly appId: string;
+  readonly objectId: string;
+  readonly servicePrincipalId: string;
+}
+
+export interface GrantedAppRole {
+  readonly resource: 'graph' | 'exchange' | 'sharepoint';
+  readonly resourceAppId: string;
+  readonly value: string;
+  readonly id: string;
+}
+
+export interface SandboxAppInfo {
+  readonly tenant: string;
+  readonly displayName: string;
+  readonly objectId: string;
+  readonly certificateThumbprintsSha256: string[];
+  readonly servicePrincipalId?: string;
+  /** Role values granted on any resource (deduplicated). */
+  readonly grantedRoles: string[];
+  /** The same grants with the resource each is on. */
+  readonly grantedAppRoles: GrantedAppRole[];
+  readonly publicClient: boolean;
+  readonly secretCount: number;
+}
+
+export interface TenantSettingsInput {
+  basicAuth?: boolean;
+  ewsDisabled?: boolean;
+  deviceCode?: 'allowed' | 'conditional-access-blocked';
+  /** Entra's "Users can register applications" (default false in the seed). */
+  usersCanRegisterApps?: boolean;
+}
+
+export interface PendingDeviceCode {
+  readonly userCode: string;
+  readonly clientId: string;
+  /** 'contoso' / 'fabrikam', or the path segment ('organizations', 'common') until someone signs in. */
+  readonly tenant: string;
+  readonly scopes: string[];
+}
+
+export interface SandboxRequestRecord {
+  readonly method: string;
+  readonly host: string;
+  readonly path: string;
+  readonly grantType?: string;
+  /** HTTP status sent; 0 while pending or when the connection was hung or reset by a fault. */
+  readonly status: number;
+}
+
+export interface Sandbox {
+  readonly url: string;
+  readonly port: number;
+  readonly tenants: Readonly<Record<TenantName, SandboxTenantInfo>>;
+  close(): Promise<void>;
+  approveDeviceCode(userCode: string, upn?: string): void;
+  declineDeviceCode(userCode: string): void;
+  expireDeviceCode(userCode: string): void;
+  pendingDeviceCodes(): PendingDeviceCode[];
+  registerApp(tenant: TenantName, app: RegisterAppInput): RegisteredApp;
+  getApp(appId: string): SandboxAppInfo | undefined;
+  setTenant(tenant: TenantName, settings: TenantSettingsInput): void;
+  inject(fault: Fault): void;
+  clearFaults(): void;
+  /** Every Microsoft 365 / on-premises request seen; never bodies or authorization headers. */
+  readonly requests: ReadonlyArray<SandboxRequestRecord>;
+}
