@@ -36,6 +36,8 @@ export type ErrorCategory =
   | 'BasicAuthDisabled'
   | 'ServiceBlocked'
   | 'NotFound'
+  /** The caller's AbortSignal ended the operation (device code: DeviceCodeCancelled). */
+  | 'Cancelled'
   | 'Unknown';
 
 /** A failure from Microsoft (or the network) in words an admin can act on. */
@@ -72,7 +74,10 @@ export interface CertificateMaterial {
   readonly subject: string;
   readonly notBefore: string; // ISO
   readonly notAfter: string; // ISO
-  readonly keyBits: number;
+  /** RSA modulus length; absent when the material was rebuilt from the store (not re-read). */
+  readonly keyBits?: number;
+  /** Set by loadCertificate/generateCertificate when the certificate expires within 30 days. */
+  readonly expiresSoon?: boolean;
 }
 
 export type AppSecretMaterial = { readonly kind: 'secret'; readonly clientSecret: Secret };
@@ -90,6 +95,8 @@ export type VerifyTarget =
       readonly mailbox?: string;
       /** SharePoint: https://<tenant>.sharepoint.com */
       readonly siteUrl?: string;
+      /** SharePoint "modern and legacy": the user name + password kept for the legacy half. */
+      readonly legacyAccount?: { readonly userName: string; readonly password: Secret };
       /** Within minutes of an automatic registration: retry while Entra catches up. */
       readonly recentlyRegistered?: boolean;
     }
@@ -171,7 +178,13 @@ export interface AuthApi {
   /** Creates the app registration with a fresh certificate, its service principal and role grants. */
   registerApp(
     session: AdminSession,
-    options: CallOptions & { readonly service: Service; readonly displayName: string; readonly onProgress: (p: RegistrationProgress) => void },
+    options: CallOptions & {
+      readonly service: Service;
+      readonly displayName: string;
+      readonly onProgress: (p: RegistrationProgress) => void;
+      /** SharePoint: https://<tenant>.sharepoint.com, to check the SharePoint token (else found through Graph). */
+      readonly siteUrl?: string;
+    },
   ): Promise<RegisteredApp>;
   /** Forgets the admin's token (it is never stored). */
   signOutAdmin(session: AdminSession): void;

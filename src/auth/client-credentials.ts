@@ -1,0 +1,97 @@
+import type { Configuration } from '@azure/msal-node';
+import { isDomain, isGuid } from '../domain/primitives.js';
+import type { AppCertificateMaterial, AppSecretMaterial } from './api.js';
+import { M365Error } from './api.js';
+import type { Capture, FlowContext } from './errors.js';
+import { normaliseMsalError, redactError } from './errors.js';
+import { loadMsal } from './lazy.js';
+import { createMsalNetworkModule } from './msal-network.js';
+import type { TokenClaims } from './token-claims.js';
+import { decodeTokenClaims } from './token-claims.js';
+import type { Transport } from './transport.js';
+
+/**
+ * App-only tokens (client credentials) with a certificate or a secret: a fresh
+ * ConfidentialClientApplication per call (no cache shared between connections; `skipCache`), a
+ * tenant-specific https authority, and our network module underneath.
+ */
+
+export type AppCredentialMaterial = AppSecretMaterial | AppCertificateMaterial;
+
+export interface AppTokenRequest {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly credential: AppCredentialMaterial;
+  /** e.g. https://graph.microsoft.com/.default */
+  readonly scope: string;
+  readonly signal?: AbortSignal;
+  /** Entra may not know a new app for a while: map not-found / bad-key to PropagationPending. */
+  readonly recentlyRegistered?: boolean;
+}
+
+export interface AppToken {
+  /** Never leaves src/auth; never logged, never in a message. */
+  readonly accessToken: string;
+  readonly claims: TokenClaims;
+  readonly expiresOn?: Date;
+}
+
+export const AUTHORITY_HOST = 'https://login.microsoftonline.com';
+
+const SILENT_LOGGER = { loggerCallback: () => undefined, piiLoggingEnabled: false };
+
+export function authorityFor(tenant: string): string {
+  return `${AUTHORITY_HOST}/${encodeURIComponent(tenant)}`;
+}
+
+export function assertTenant(tenant: string): void {
+  if (!isGuid(tenant) && !isDomain(tenant)) {
+    throw new M365Error('Configuration', `'${tenant.slice(0, 80)}' is not a tenant ID (GUID) or domain such as contoso.onmicrosoft.com.`);
+  }
+}
+
+export function secretsOf(credential: AppCredentialMaterial): string[] {
+  return credential.kind === 'secret' ? [credential.clientSecret.reveal()] : [credential.certificate.privateKeyPem.reveal()];
+}
+
+export async function acquireAppToken(transport: Transport, request: AppTokenRequest): Promise<AppToken> {
+  const ctx: FlowContext = {
+    flow: 'client-credentials',
+    tenant: request.tenantId,
+    clientId: request.clientId,
+    resource: request.scope.replace(/\/\.default$/, ''),
+    ...(request.recentlyRegistered ? { recentlyRegistered: true } : {}),
+  };
+  const secrets = secretsOf(request.credential);
+  assertTenant(request.tenantId);
+  const msal = await loadMsal();
+  const capture: Capture = {};
+  const credential = request.credential;
+  const auth: Configuration['auth'] = {
+    clientId: request.clientId,
+    authority: authorityFor(request.tenantId),
+    ...(credential.kind === 'certificate'
+      ? {
+          clientCertificate: {
+            thumbprintSha256: credential.certificate.thumbprintSha256,
+            privateKey: credential.certificate.privateKeyPem.reveal(),
+            x5c: credential.certificate.certificatePem,
+          },
+        }
+      : { clientSecret: credential.clientSecret.reveal() }),
+  };
+  try {
+    const app = new msal.ConfidentialClientApplication({
+      auth,
+      system: { networkClient: createMsalNetworkModule(transport, capture, request.signal), loggerOptions: SILENT_LOGGER },
+    });
+    // The region env var of msal-node would send the request to a regional host: not ours.
+    const result = await app.acquireTokenByClientCredential({ scopes: [request.scope], skipCache: true, azureRegion: 'DisableMsalForceRegion' });
+    if (!result?.accessToken) throw new M365Error('Unknown', 'Microsoft Entra ID returned no access token.');
+    const claims = decodeTokenClaims(result.accessToken) ?? { roles: [] };
+    return { accessToken: result.accessToken, claims, ...(result.expiresOn ? { expiresOn: result.expiresOn } : {}) };
+  } catch (error) {
+    if (request.signal?.aborted) throw new M365Error('Cancelled', 'Cancelled.');
+    throw redactError(normaliseMsalError(error, capture, ctx), secrets);
+  }
+}

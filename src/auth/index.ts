@@ -1,0 +1,149 @@
+import { hostname } from 'node:os';
+import type { Service } from '../domain/index.js';
+import type { Secret } from '../domain/secret.js';
+import type { AdminSession, AuthApi, CallOptions, CertificateMaterial, CheckResult, Progress, RegisteredApp, RegistrationProgress, VerifyTarget } from './api.js';
+import { M365Error } from './api.js';
+import type { GenerateOptions } from './certificates.js';
+import type { AdminToken } from './device-code.js';
+import { parseEndpoint } from './endpoint.js';
+import { DEFAULT_ADMIN_CLIENT_ID, permissionsFor } from './permissions.js';
+import type { RetryOptions } from './transport.js';
+import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, Transport } from './transport.js';
+
+/**
+ * Microsoft identity for the panel. This module stays light: msal-node, node-forge and the flows
+ * are loaded with dynamic `import()` on first use, so that the panel's start-up does not pay for them.
+ */
+
+export * from './api.js';
+export { permissionsFor } from './permissions.js';
+
+export interface AuthOptions {
+  /** Endpoint override (contracts §6); default `process.env.BACKUP_PANEL_M365_ENDPOINT`. */
+  readonly endpoint?: string;
+  /** Public client for the admin's device-code sign-in; default Microsoft Graph Command Line Tools (env BACKUP_PANEL_ADMIN_CLIENT_ID). */
+  readonly adminClientId?: string;
+  /** Per request; default 30 000 ms (env BACKUP_PANEL_HTTP_TIMEOUT_MS). */
+  readonly timeoutMs?: number;
+  /** Retries of 429/503; default 4 attempts, at most 30 s per wait. */
+  readonly retry?: Partial<RetryOptions>;
+  /** How long to wait for Entra after a registration; default 5 minutes. */
+  readonly propagationTimeoutMs?: number;
+  /** First wait between propagation checks (doubles up to 15 s); default 1 s. */
+  readonly propagationBaseDelayMs?: number;
+  /** The date the dated checks are judged at (EWS, legacy SharePoint sign-in, certificate expiry). */
+  readonly now?: () => Date;
+  /** For fault tests only. */
+  readonly fetch?: typeof fetch;
+  /** For the generated certificate's subject (CN=backup-panel-<hostName>); default os.hostname(). */
+  readonly hostName?: string;
+}
+
+export const DEFAULT_PROPAGATION_TIMEOUT_MS = 5 * 60_000;
+
+function positiveInt(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+  const n = Number(value.trim());
+  return n > 0 ? n : undefined;
+}
+
+function sessionKey(session: AdminSession): string {
+  return `${session.tenantId.toLowerCase()}|${session.userPrincipalName.toLowerCase()}`;
+}
+
+/** A self-signed certificate with a new RSA key (see certificates.ts). */
+export async function generateCertificate(subject: string, options?: GenerateOptions): Promise<CertificateMaterial> {
+  const { generateCertificate: generate } = await import('./certificates.js');
+  return generate(subject, options);
+}
+
+export function createAuth(options: AuthOptions = {}): AuthApi {
+  const endpoint = parseEndpoint(options.endpoint ?? process.env.BACKUP_PANEL_M365_ENDPOINT);
+  const timeoutMs = options.timeoutMs ?? positiveInt(process.env.BACKUP_PANEL_HTTP_TIMEOUT_MS) ?? DEFAULT_TIMEOUT_MS;
+  const adminClientId = options.adminClientId ?? (process.env.BACKUP_PANEL_ADMIN_CLIENT_ID?.trim() || DEFAULT_ADMIN_CLIENT_ID);
+  const now = options.now ?? (() => new Date());
+  const propagationTimeoutMs = options.propagationTimeoutMs ?? DEFAULT_PROPAGATION_TIMEOUT_MS;
+  const transport = new Transport({
+    endpoint,
+    timeoutMs,
+    retry: { ...DEFAULT_RETRY, ...(options.retry ?? {}) },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    now,
+  });
+  // The admin's delegated token: in memory only, until the registration ends or the admin signs out.
+  const adminTokens = new Map<string, AdminToken>();
+
+  return {
+    permissionsFor: (service: Service) => permissionsFor(service),
+
+    async signInAdmin(call) {
+      const { signInWithDeviceCode } = await import('./device-code.js');
+      const { session, token } = await signInWithDeviceCode(transport, adminClientId, {
+        onPrompt: call.onPrompt,
+        ...(call.tenant ? { tenant: call.tenant } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
+      });
+      adminTokens.set(sessionKey(session), token);
+      return session;
+    },
+
+    async registerApp(session, call): Promise<RegisteredApp> {
+      const key = sessionKey(session);
+      const token = adminTokens.get(key);
+      if (!token) throw new M365Error('Configuration', 'The Microsoft 365 admin is not signed in (or has signed out); sign in again to register the app.');
+      if (token.expiresOn && token.expiresOn.getTime() <= Date.now()) {
+        adminTokens.delete(key);
+        throw new M365Error('Configuration', 'The Microsoft 365 admin sign-in has expired; sign in again to register the app.');
+      }
+      const { registerApplication } = await import('./registration.js');
+      try {
+        return await registerApplication(
+          {
+            transport,
+            propagationTimeoutMs,
+            hostName: options.hostName ?? hostname(),
+            now: call.now ?? now(),
+            ...(options.propagationBaseDelayMs !== undefined ? { propagationBaseDelayMs: options.propagationBaseDelayMs } : {}),
+          },
+          session,
+          token,
+          {
+            service: call.service,
+            displayName: call.displayName,
+            onProgress: (p: RegistrationProgress) => call.onProgress(p),
+            ...(call.signal ? { signal: call.signal } : {}),
+            ...(call.siteUrl ? { siteUrl: call.siteUrl } : {}),
+          },
+        );
+      } finally {
+        // One registration per sign-in: the delegated token is not kept any longer than needed.
+        adminTokens.delete(key);
+      }
+    },
+
+    signOutAdmin(session) {
+      adminTokens.delete(sessionKey(session));
+    },
+
+    async loadCertificate(bytes: Uint8Array, password?: Secret, call?: CallOptions): Promise<CertificateMaterial> {
+      const { loadCertificate } = await import('./certificates.js');
+      return loadCertificate(bytes, password?.reveal(), call?.now ?? now());
+    },
+
+    async verify(target: VerifyTarget, call: CallOptions & { readonly onProgress?: (p: Progress) => void } = {}): Promise<CheckResult[]> {
+      const { runVerification } = await import('./verify/index.js');
+      return runVerification(
+        {
+          transport,
+          now: call.now ?? now(),
+          propagationTimeoutMs,
+          sensitive: [],
+          ...(call.signal ? { signal: call.signal } : {}),
+          ...(options.propagationBaseDelayMs !== undefined ? { propagationBaseDelayMs: options.propagationBaseDelayMs } : {}),
+        },
+        target,
+        call.onProgress,
+      );
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { displayText } from '../../domain/display-text.js';
+import type { VerifyTarget } from '../api.js';
+import type { HttpResponse } from '../transport.js';
+import type { CheckRunner, Outcome, VerifyContext } from './context.js';
+import { basicAuthorization, fail, warn } from './context.js';
+import { describeEwsAnswer, EWS_ONLINE_URL, getFolderEnvelope, readEwsAnswer, SOAP_HEADERS } from './ews.js';
+import { siteBase } from './sharepoint-online.js';
+
+/**
+ * An [obsolete] Microsoft 365 connection (user name + password). It is really probed with Basic
+ * Authentication: Exchange Online answers 401 with only a Bearer challenge since 2022/2023, and
+ * SharePoint Online's legacy sign-in is blocked since 2026-05-01. If a tenant still accepts the
+ * password, the check warns (works today, obsolete, reconfigure).
+ */
+
+type BasicTarget = Extract<VerifyTarget, { kind: 'online-basic' }>;
+
+const RECONFIGURE = 'Reconfigure the connection (Edit) to use Modern Authentication with an app registration and a certificate.';
+
+export function basicDisabledMessage(service: BasicTarget['service']): string {
+  const why =
+    service === 'exchange'
+      ? 'Basic Authentication was switched off for Exchange Online (Oct 2022 – Jan 2023)'
+      : "SharePoint Online's legacy sign-in is blocked since 1 May 2026 (MC1184649)";
+  return `Microsoft 365 no longer accepts passwords for this connection: ${why}. ${RECONFIGURE}`;
+}
+
+/** 401 whose challenge offers only OAuth (Bearer) = Basic switched off, not a wrong password. */
+export function isBearerOnlyChallenge(response: HttpResponse): boolean {
+  const challenge = response.headers['www-authenticate'] ?? '';
+  return response.status === 401 && /\bBearer\b/i.test(challenge) && !/\bBasic\s+realm="[^"]+"/i.test(challenge.replace(/Basic Realm=""/i, ''));
+}
+
+function tenantSite(userName: string): string | undefined {
+  const match = /@([a-z0-9-]+)\.onmicrosoft\.com$/i.exec(userName);
+  return match ? `https://${match[1]?.toLowerCase()}.sharepoint.com` : undefined;
+}
+
+export async function verifyBasicOnline(ctx: VerifyContext, runner: CheckRunner, target: BasicTarget): Promise<void> {
+  const authorization = basicAuthorization(target.userName, target.password.reveal());
+  ctx.sensitive.push(target.password.reveal(), authorization.slice('Basic '.length));
+  await runner.run('Basic Authentication', async (): Promise<Outcome> => {
+    let response: HttpResponse;
+    if (target.service === 'exchange') {
+      response = await ctx.transport.send({
+        method: 'POST',
+        url: EWS_ONLINE_URL,
+        headers: { ...SOAP_HEADERS, Authorization: authorization },
+        body: getFolderEnvelope(),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      });
+    } else {
+      const site = target.siteUrl ?? tenantSite(target.userName);
+      if (!site) return fail(`No SharePoint URL is known for this connection. ${RECONFIGURE}`, 'BasicAuthDisabled');
+      response = await ctx.transport.send({
+        method: 'GET',
+        url: `${siteBase(site)}/_api/web?$select=Title`,
+        headers: { Authorization: authorization, Accept: 'application/json;odata=nometadata' },
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      });
+    }
+    const user = displayText(target.userName, { maxLength: 120 });
+    if (isBearerOnlyChallenge(response)) return fail(basicDisabledMessage(target.service), 'BasicAuthDisabled');
+    if (response.status === 401) {
+      return fail(`${response.host} rejected the user name or password of ${user} (HTTP 401). Microsoft 365 is phasing passwords out anyway: ${RECONFIGURE}`, 'BadCredential');
+    }
+    if (response.status === 403) {
+      return fail(`${response.host} refused ${user} (HTTP 403): the service is blocked for this account or tenant. ${RECONFIGURE}`, 'ServiceBlocked');
+    }
+    const worked = target.service === 'exchange' ? readEwsAnswer(response).ok : response.status === 200;
+    if (worked) {
+      return warn(`Microsoft 365 still accepts the password of ${user} today, but Basic Authentication is obsolete and can stop working without notice. ${RECONFIGURE}`);
+    }
+    const detail = target.service === 'exchange' ? describeEwsAnswer(readEwsAnswer(response)) : `HTTP ${response.status}`;
+    return fail(`${response.host} did not accept the connection (${detail}). ${RECONFIGURE}`, 'Unknown');
+  });
+}

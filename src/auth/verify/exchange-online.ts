@@ -1,0 +1,115 @@
+import { displayText } from '../../domain/display-text.js';
+import { graphErrorInfo, describeGraphError } from '../errors.js';
+import { GraphCallError, GraphClient } from '../graph-client.js';
+import { DATES, EXCHANGE_SCOPE, isLegacyEwsPermission, permissionsFor } from '../permissions.js';
+import type { AppToken } from '../client-credentials.js';
+import type { OnlineAppTarget } from './app-sign-in.js';
+import { AppTokens, permissionsCheck, signInCheck } from './app-sign-in.js';
+import type { CheckRunner, Outcome, VerifyContext } from './context.js';
+import { fail, fromError, isCancelled, pass, warn } from './context.js';
+import { describeEwsAnswer, EWS_ONLINE_URL, getFolderEnvelope, readEwsAnswer, SOAP_HEADERS } from './ews.js';
+
+/** Exchange Online with an app registration: token, roles, mailbox through Graph, EWS (dated). */
+
+export const EWS_RETIREMENT_NOTE =
+  'EWS in Exchange Online is being switched off (phased since 1 Oct 2026, permanently on 1 Apr 2027); this connection uses Microsoft Graph.';
+const EWS_ALLOW_LIST_HINT = "If you still need EWS until then, add the app's client ID to the tenant's EWS AppID allow list.";
+
+export async function verifyExchangeOnline(ctx: VerifyContext, runner: CheckRunner, target: OnlineAppTarget): Promise<void> {
+  const tokens = new AppTokens(ctx, target);
+  const graphToken = await signInCheck(runner, tokens);
+  if (!graphToken) return;
+  const ewsRetired = ctx.now >= DATES.ewsRetired;
+  const ewsPermissions = permissionsFor('exchange').filter(isLegacyEwsPermission);
+  await permissionsCheck(
+    runner,
+    tokens,
+    graphToken,
+    ewsRetired ? [] : [{ resourceName: 'Office 365 Exchange Online', scope: EXCHANGE_SCOPE, permissions: ewsPermissions, legacy: ctx.now >= DATES.ewsPhasedDisablement }],
+  );
+  await runner.run('Mailbox (Microsoft Graph)', () => mailboxCheck(ctx, target, graphToken));
+  await runner.run('EWS (legacy)', () => ewsCheck(ctx, target, tokens));
+}
+
+async function mailboxCheck(ctx: VerifyContext, target: OnlineAppTarget, token: AppToken): Promise<Outcome> {
+  const mailbox = target.mailbox?.trim();
+  if (!mailbox) {
+    return warn('No mailbox given, so mailbox access was not checked. Enter the e-mail address of a user with an Exchange Online licence (Application details).');
+  }
+  const shown = displayText(mailbox, { maxLength: 120 });
+  const graph = new GraphClient(ctx.transport, token.accessToken, ctx.signal);
+  try {
+    const inbox = await graph.get<{ displayName?: string; totalItemCount?: number }>(
+      `/users/${encodeURIComponent(mailbox)}/mailFolders/inbox?$select=id,displayName,totalItemCount`,
+    );
+    const count = typeof inbox?.totalItemCount === 'number' ? ` (${inbox.totalItemCount} items)` : '';
+    return pass(`Read the Inbox of ${shown} through Microsoft Graph${count}.`);
+  } catch (error) {
+    if (!(error instanceof GraphCallError)) return fromError(error);
+    if (error.status === 404) {
+      return fail(
+        `The SMTP address has no mailbox associated with it: ${shown} has no Exchange Online mailbox in tenant ${target.tenantId} (Microsoft Graph: ${error.message}). Give the address of a user with an Exchange Online licence in this tenant.`,
+        'NotFound',
+      );
+    }
+    if (error.status === 403) {
+      return fail(
+        `Microsoft Graph refused access to the mailbox of ${shown} (${error.message}): the app lacks Mail.ReadWrite, or an Application Access Policy limits it to other mailboxes. Grant admin consent, or check the policy.`,
+        'ConsentMissing',
+      );
+    }
+    if (error.status === 401) {
+      return fail(`Microsoft Graph rejected the app's token (${error.message}). Grant admin consent for the app's permissions.`, 'ConsentMissing');
+    }
+    return fail(`Microsoft Graph could not read the mailbox of ${shown}: ${error.message}.`, 'Unknown');
+  }
+}
+
+async function ewsCheck(ctx: VerifyContext, target: OnlineAppTarget, tokens: AppTokens): Promise<Outcome> {
+  if (ctx.now >= DATES.ewsRetired) {
+    return warn('EWS retired in Exchange Online on 1 Apr 2027 and was not checked; this connection uses Microsoft Graph.', 'ServiceBlocked');
+  }
+  const phased = ctx.now >= DATES.ewsPhasedDisablement;
+  const mailbox = target.mailbox?.trim();
+  if (!mailbox) {
+    return warn(`No mailbox given, so EWS was not checked.${phased ? ` ${EWS_RETIREMENT_NOTE}` : ''}`);
+  }
+  // Before 1 Oct 2026 an EWS failure fails the check; afterwards it only warns (EWS is being retired).
+  const failed = (outcome: Outcome): Outcome =>
+    phased ? { ...outcome, status: 'warn', message: `${outcome.message} ${EWS_RETIREMENT_NOTE} ${EWS_ALLOW_LIST_HINT}` } : outcome;
+  let token: AppToken;
+  try {
+    token = await tokens.get(EXCHANGE_SCOPE, ['full_access_as_app']);
+  } catch (error) {
+    const outcome = fromError(error);
+    return failed({ ...outcome, message: `No token for EWS: ${outcome.message}` });
+  }
+  let response;
+  try {
+    response = await ctx.transport.send({
+      method: 'POST',
+      url: EWS_ONLINE_URL,
+      headers: { ...SOAP_HEADERS, Authorization: `Bearer ${token.accessToken}`, 'X-AnchorMailbox': mailbox },
+      body: getFolderEnvelope(mailbox),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+  } catch (error) {
+    if (isCancelled(error)) throw error;
+    return failed(fromError(error));
+  }
+  const shown = displayText(mailbox, { maxLength: 120 });
+  if (response.status === 401) {
+    return failed(fail('EWS rejected the app\'s token (HTTP 401): the app lacks full_access_as_app or its admin consent.', 'ConsentMissing'));
+  }
+  if (response.status === 403) {
+    return failed(fail('EWS refused the app (HTTP 403): EWS is switched off for the tenant or the mailbox, or the app is not on the tenant\'s EWS AppID allow list.', 'ServiceBlocked'));
+  }
+  const answer = readEwsAnswer(response);
+  if (answer.ok) {
+    return pass(`EWS GetFolder on the mailbox of ${shown} succeeded.${phased ? ` It works for now: ${EWS_RETIREMENT_NOTE}` : ''}`);
+  }
+  if ((response.status >= 200 && response.status < 300) || answer.code) {
+    return failed(fail(`EWS could not open the mailbox of ${shown}: ${describeEwsAnswer(answer)}.`, answer.code === 'ErrorNonExistentMailbox' ? 'NotFound' : 'Unknown'));
+  }
+  return failed(fail(`EWS answered ${describeGraphError(graphErrorInfo(response.status, ''))}.`, 'Unknown'));
+}
