@@ -1,0 +1,165 @@
+import { Box, useApp, useInput, useStdin, useStdout } from 'ink';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { safeText } from '../components/text/safe-text.js';
+import type { ServiceContext } from '../services/index.js';
+import { ConfirmDialog } from '../components/dialog/ConfirmDialog.js';
+import { dialogWidth } from '../components/dialog/Dialog.js';
+import { MessageDialog } from '../components/dialog/MessageDialog.js';
+import { ProgressDialog } from '../components/dialog/ProgressDialog.js';
+import { Footer } from '../components/footer/Footer.js';
+import { HelpOverlay } from '../components/help/HelpOverlay.js';
+import { TooSmall } from '../components/layout/TooSmall.js';
+import { Banner } from '../components/status/Banner.js';
+import { Header } from '../components/status/Header.js';
+import { NoticeLine } from '../components/status/NoticeLine.js';
+import { StatusLine } from '../components/status/StatusLine.js';
+import { AlertsScreen } from '../screens/AlertsScreen.js';
+import { ConnectionsScreen } from '../screens/ConnectionsScreen.js';
+import { Dashboard } from '../screens/Dashboard.js';
+import { JobsScreen } from '../screens/JobsScreen.js';
+import { NotificationOptions } from '../screens/NotificationOptions.js';
+import { AppController, type Snapshot } from './container/controller.js';
+import { alertsLayout, bannerLines, bodyHeight, frameHeight, isTooSmall, MIN_SIZE, normaliseSize, notificationsLayout, tableLayout } from './layout.js';
+import { useTerminalSize } from './terminal/use-terminal-size.js';
+import type { Theme } from './theme/index.js';
+import { createTheme, ThemeProvider, useTheme } from './theme/index.js';
+import { footerHints, helpContent, toneColor } from './view-model.js';
+
+export interface AppProps {
+  readonly ctx: ServiceContext;
+  readonly color: boolean;
+  readonly ascii: boolean;
+  readonly host: string;
+  readonly banner?: string | undefined;
+  /** How often the store file is checked for other sessions' saves (ms). */
+  readonly pollMs?: number;
+}
+
+const TABS = [
+  { key: '1', label: 'Dashboard', view: 'dashboard' },
+  { key: '2', label: 'Connections', view: 'connections' },
+  { key: '3', label: 'Bad news', view: 'alerts' },
+  { key: '4', label: 'Jobs', view: 'jobs' },
+] as const;
+
+/**
+ * The root: owns the container (state + effects) and draws the frame. Views below it get data
+ * and callbacks as props; none of them touches the store, the network or a timer.
+ */
+export function App({ ctx, color, ascii, host, banner, pollMs }: AppProps) {
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const { isRawModeSupported } = useStdin();
+  const size = useTerminalSize(stdout);
+  const safeBanner = useMemo(() => (banner ? safeText(banner) : undefined), [banner]);
+  const [controller] = useState(
+    () => new AppController({ ctx, size: normaliseSize(stdout.columns, stdout.rows), banner: safeBanner, ...(pollMs !== undefined ? { pollMs } : {}), onQuit: () => exit(0) }),
+  );
+  useEffect(() => {
+    controller.start();
+    return () => controller.dispose();
+  }, [controller]);
+  useEffect(() => controller.resize(size), [controller, size]);
+  // Without a TTY (raw mode unsupported) useInput would throw; the CLI refuses to start then anyway.
+  useInput((input, key) => controller.handleInput(input, key), { isActive: isRawModeSupported === true });
+  const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  const theme = useMemo(() => createTheme({ color, ascii }), [color, ascii]);
+  const storePath = useMemo(() => safeText(ctx.store.path), [ctx.store.path]);
+  return (
+    <ThemeProvider value={theme}>
+      <Frame snapshot={snapshot} theme={theme} host={safeText(host)} storePath={storePath} onFilterChange={controller.setFilterText} />
+    </ThemeProvider>
+  );
+}
+
+interface FrameProps {
+  readonly snapshot: Snapshot;
+  readonly theme: Theme;
+  readonly host: string;
+  readonly storePath: string;
+  readonly onFilterChange: (text: string) => void;
+}
+
+function Frame({ snapshot, theme, host, storePath, onFilterChange }: FrameProps) {
+  const { state } = snapshot;
+  const { size } = state;
+  if (isTooSmall(size)) return <TooSmall columns={size.columns} rows={size.rows} minColumns={MIN_SIZE.columns} minRows={MIN_SIZE.rows} />;
+  const width = size.columns;
+  const banner = state.banner;
+  const lines = bannerLines(banner, size);
+  const activeView = state.view === 'notifications' ? 'alerts' : state.view;
+  return (
+    <Box flexDirection="column" width={width} height={frameHeight(size)} overflowY="hidden">
+      <Header tabs={TABS.map((t) => ({ key: t.key, label: t.label, active: t.view === activeView }))} width={width} />
+      <StatusLine storePath={storePath} host={host} readOnly={state.readOnly} width={width} />
+      {banner && lines ? <Banner text={banner} lines={lines} width={width} /> : null}
+      <Box height={bodyHeight(size, banner)} width={width} flexDirection="column" overflowY="hidden">
+        <Body snapshot={snapshot} onFilterChange={onFilterChange} />
+      </Box>
+      <NoticeLine text={state.notice?.text} color={state.notice ? toneColor(state.notice.tone, theme) : undefined} width={width} />
+      <Footer hints={footerHints(state, theme)} width={width} />
+    </Box>
+  );
+}
+
+function Body({ snapshot, onFilterChange }: { readonly snapshot: Snapshot; readonly onFilterChange: (text: string) => void }) {
+  const { state, data } = snapshot;
+  const { size, banner, modal } = state;
+  const width = size.columns;
+  const height = bodyHeight(size, banner);
+  const theme = useTheme();
+  if (modal) {
+    const dWidth = dialogWidth(width);
+    switch (modal.kind) {
+      case 'help':
+        return <HelpOverlay sections={helpContent(state, theme)} scroll={modal.scroll} width={width} height={height} />;
+      case 'confirm':
+        return <ConfirmDialog title={modal.title} text={modal.text} yesLabel={modal.yesLabel} noLabel={modal.noLabel} choice={modal.choice} tone={toneColor(modal.tone, theme)} width={dWidth} maxLines={height} />;
+      case 'message':
+        return <MessageDialog title={modal.title} text={modal.text} tone={toneColor(modal.tone, theme)} width={dWidth} maxLines={height} />;
+      case 'progress':
+        return (
+          <ProgressDialog
+            title={modal.title}
+            running={modal.running}
+            results={modal.results}
+            done={modal.done}
+            cancelling={modal.cancelling}
+            outcome={modal.outcome ? { text: modal.outcome.text, color: toneColor(modal.outcome.tone, theme) } : undefined}
+            width={dWidth}
+            maxLines={height}
+          />
+        );
+    }
+  }
+  switch (state.view) {
+    case 'dashboard':
+      return <Dashboard summary={data.summary} focus={state.card} width={width} height={height} />;
+    case 'connections':
+      return (
+        <ConnectionsScreen
+          rows={data.visibleConnections}
+          total={data.connections.length}
+          list={state.lists.connections}
+          filter={state.filter}
+          onFilterChange={onFilterChange}
+          layout={tableLayout(size, banner)}
+          width={width}
+        />
+      );
+    case 'jobs':
+      return <JobsScreen rows={data.jobs} list={state.lists.jobs} layout={tableLayout(size, banner)} width={width} />;
+    case 'alerts':
+      return <AlertsScreen alerts={data.alerts} permanent={data.summary.alerts.permanent} mutedCount={data.categories.filter((c) => c.muted).length} list={state.lists.alerts} layout={alertsLayout(size, banner)} width={width} />;
+    case 'notifications':
+      return (
+        <NotificationOptions
+          categories={data.categories}
+          muted={state.notifications?.muted ?? []}
+          list={state.lists.notifications}
+          layout={notificationsLayout(size, banner)}
+          width={width}
+        />
+      );
+  }
+}

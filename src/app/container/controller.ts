@@ -1,0 +1,355 @@
+import type { Key } from 'ink';
+import type { CheckResult, Progress } from '../../auth/api.js';
+import { canDeleteConnection, type StoreDocument } from '../../domain/index.js';
+import { safeText } from '../../components/text/safe-text.js';
+import type { ServiceContext } from '../../services/index.js';
+import { deleteConnection, dismissAlert, jobRunWarning, runJob, saveNotificationOptions, testConnection } from '../../services/index.js';
+import type { StoreChange } from '../../store/api.js';
+import type { KeyPress } from '../keymap/keys.js';
+import { keysFromInk } from '../keymap/keys.js';
+import type { Size } from '../layout.js';
+import { ViewDataCache } from '../state/derive.js';
+import { filterHasFocus, resolve } from '../state/dispatch.js';
+import type { Action } from '../state/reducer.js';
+import { initialState, reduce } from '../state/reducer.js';
+import type { AppState, Intent, Notice, ViewData } from '../state/types.js';
+import { errorDialog, isAbort, isConflict } from './error-message.js';
+
+export interface ControllerOptions {
+  readonly ctx: ServiceContext;
+  readonly size: Size;
+  readonly banner?: string | undefined;
+  /** How often the store file is checked for other sessions' saves. */
+  readonly pollMs?: number;
+  readonly onQuit: () => void;
+}
+
+export interface Snapshot {
+  readonly state: AppState;
+  readonly data: ViewData;
+}
+
+const BUSY_NOTICE: Notice = { tone: 'warning', text: 'Another operation is still running; wait for it to finish.' };
+
+function readOnlyDialog(reason: string | undefined, what: string) {
+  return {
+    kind: 'message' as const,
+    tone: 'error' as const,
+    title: 'The store is read-only',
+    text: `${what} would change the store, which is open read-only (${safeText(reason ?? 'by request')}). Nothing was changed.`,
+  };
+}
+
+/**
+ * The app container's state: an external store holding the reducer state and the derived data.
+ * Keys are applied to it one by one, synchronously, so several keys in one stdin chunk each see
+ * the state the previous one left (React state would hand them all the same stale closure).
+ * Every effect (store writes, checks, runs, the store subscription) starts here, never in a view.
+ */
+export class AppController {
+  readonly #options: ControllerOptions;
+  readonly #cache = new ViewDataCache();
+  #state: AppState;
+  #data: ViewData;
+  #snapshot: Snapshot;
+  readonly #listeners = new Set<() => void>();
+  #operation: AbortController | undefined;
+  /** The document the derived data was made from; replaced only through #onDocument. */
+  #doc: StoreDocument;
+  #unsubscribe: (() => void) | undefined;
+  #disposed = false;
+
+  constructor(options: ControllerOptions) {
+    this.#options = options;
+    const { store } = options.ctx;
+    this.#state = initialState({ size: options.size, banner: options.banner, readOnly: store.readOnly });
+    this.#doc = store.current();
+    this.#data = this.#cache.get(this.#doc, '', options.ctx.now);
+    this.#snapshot = { state: this.#state, data: this.#data };
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): Snapshot => this.#snapshot;
+
+  /** Starts following the store file; other sessions' saves show up within `pollMs`. */
+  start(): void {
+    if (this.#unsubscribe || this.#disposed) return;
+    this.#unsubscribe = this.#options.ctx.store.subscribe((change) => this.#onStoreChange(change), this.#options.pollMs ?? 500);
+    // A save between construction and subscription would otherwise go unnoticed.
+    this.#onDocument(this.#options.ctx.store.current(), false);
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#operation?.abort();
+    this.#listeners.clear();
+  }
+
+  /** One Ink input event: every key in it, in order, each against the state the last one left. */
+  handleInput(input: string, key: Key): void {
+    // The filter field (ink-text-input) receives this same event only if it had focus before it.
+    const fieldSawIt = filterHasFocus(this.#state);
+    for (const press of keysFromInk(input, key)) this.handleKey(press, fieldSawIt);
+  }
+
+  handleKey(press: KeyPress, fieldSawIt = false): void {
+    const resolution = resolve(this.#state, press.name);
+    if (resolution.kind === 'command') this.#dispatch({ type: 'command', command: resolution.spec.id });
+    else if (resolution.kind === 'text' && !fieldSawIt) this.#dispatch({ type: 'filter.edit', key: press });
+  }
+
+  /** The filter field's text, as typed (control characters cannot be part of a filter). */
+  readonly setFilterText = (text: string): void => {
+    this.#dispatch({ type: 'filter.text', text: text.replace(/\p{Cc}/gu, '') });
+  };
+
+  resize(size: Size): void {
+    if (size.columns === this.#state.size.columns && size.rows === this.#state.size.rows) return;
+    this.#dispatch({ type: 'resize', size });
+  }
+
+  #dispatch(action: Action): void {
+    if (this.#disposed) return;
+    const { state, intents } = reduce(this.#state, action, this.#data);
+    this.#commit(state);
+    for (const intent of intents) void this.#perform(intent);
+  }
+
+  #commit(state: AppState): void {
+    const data = this.#cache.get(this.#doc, state.filter.text, this.#options.ctx.now);
+    if (state === this.#state && data === this.#data) return;
+    this.#state = state;
+    this.#data = data;
+    this.#snapshot = { state, data };
+    for (const listener of this.#listeners) listener();
+  }
+
+  #onStoreChange(change: StoreChange): void {
+    this.#onDocument(change.document, change.external);
+  }
+
+  #onDocument(doc: StoreDocument, external: boolean): void {
+    if (this.#disposed) return;
+    const previous = this.#data;
+    const data = this.#cache.get(doc, this.#state.filter.text, this.#options.ctx.now);
+    this.#doc = doc;
+    if (data === previous) return;
+    this.#data = data;
+    const { state } = reduce(this.#state, { type: 'document', previous }, data);
+    const noticed = external ? { ...state, notice: { tone: 'info' as const, text: 'Another session changed the store; the view shows the new data.' } } : state;
+    this.#state = noticed;
+    this.#snapshot = { state: noticed, data };
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** After a refused stale edit the view must show what is really saved, at once. */
+  async #refresh(): Promise<void> {
+    try {
+      await this.#options.ctx.store.reload();
+    } catch {
+      // Whatever the store has seen is still better than what the view shows.
+    }
+    this.#onDocument(this.#options.ctx.store.current(), true);
+  }
+
+  async #fail(error: unknown, what: string, onConflict?: () => void): Promise<void> {
+    if (isConflict(error)) {
+      await this.#refresh();
+      onConflict?.();
+    }
+    this.#dispatch({ type: 'modal.open', modal: errorDialog(error, what) });
+  }
+
+  async #perform(intent: Intent): Promise<void> {
+    const { ctx } = this.#options;
+    switch (intent.type) {
+      case 'quit':
+        this.#operation?.abort();
+        this.#options.onQuit();
+        return;
+      case 'cancel-operation':
+        this.#operation?.abort();
+        return;
+      case 'request-delete':
+        return this.#requestDelete(intent.connectionId);
+      case 'delete-connection':
+        return this.#write('Delete', async () => {
+          const removed = await deleteConnection(ctx, intent.connectionId, { basedOn: intent.basedOn });
+          return { tone: 'success', text: `Server connection '${safeText(removed.name)}' deleted.` };
+        });
+      case 'dismiss-alert':
+        return this.#dismiss(intent.alertId);
+      case 'save-notifications':
+        return this.#write(
+          'Notification options',
+          async () => {
+            await saveNotificationOptions(ctx, intent.muted, { basedOn: intent.basedOn });
+            this.#dispatch({ type: 'notifications.saved' });
+            return { tone: 'success', text: intent.muted.length ? `Notification options saved; muted: ${intent.muted.length} ${intent.muted.length === 1 ? 'category' : 'categories'}.` : 'Notification options saved; every category is shown.' };
+          },
+          // A refused form is reopened on what is really saved, so nothing stale can be saved twice.
+          () => this.#dispatch({ type: 'command', command: 'alerts.options' }),
+        );
+      case 'test-connection':
+        return this.#test(intent.connectionId);
+      case 'request-run':
+        return this.#requestRun(intent.jobId);
+      case 'run-job':
+        return this.#run(intent.jobId);
+    }
+  }
+
+  #refuseReadOnly(what: string): boolean {
+    const { store } = this.#options.ctx;
+    if (!store.readOnly) return false;
+    this.#dispatch({ type: 'modal.open', modal: readOnlyDialog(store.readOnlyReason, what) });
+    return true;
+  }
+
+  async #write(what: string, work: () => Promise<Notice>, onConflict?: () => void): Promise<void> {
+    if (this.#refuseReadOnly(what)) return;
+    if (this.#state.busy) {
+      this.#dispatch({ type: 'notice', notice: BUSY_NOTICE });
+      return;
+    }
+    this.#dispatch({ type: 'busy', busy: true });
+    try {
+      const notice = await work();
+      this.#dispatch({ type: 'notice', notice });
+    } catch (error) {
+      await this.#fail(error, what, onConflict);
+    } finally {
+      this.#dispatch({ type: 'busy', busy: false });
+    }
+  }
+
+  #requestDelete(connectionId: string): void {
+    if (this.#refuseReadOnly('Delete')) return;
+    // What the admin is looking at: if the file has moved on since, the delete is refused as stale.
+    const doc = this.#doc;
+    const connection = doc.connections.find((c) => c.id === connectionId);
+    if (!connection) {
+      this.#dispatch({ type: 'notice', notice: { tone: 'warning', text: 'That server connection no longer exists (another session deleted it).' } });
+      return;
+    }
+    const verdict = canDeleteConnection(doc, connectionId);
+    if (!verdict.allowed) {
+      this.#dispatch({ type: 'modal.open', modal: { kind: 'message', tone: 'error', title: 'Cannot delete this server connection', text: safeText(verdict.reason) } });
+      return;
+    }
+    this.#dispatch({
+      type: 'modal.open',
+      modal: {
+        kind: 'confirm',
+        tone: 'warning',
+        title: 'Delete server connection',
+        text: `Delete server connection '${safeText(connection.displayName)}'? Its stored credentials are removed too. This cannot be undone.`,
+        yesLabel: 'Delete',
+        noLabel: 'Cancel',
+        choice: 'no',
+        onYes: { type: 'delete-connection', connectionId, basedOn: connection },
+      },
+    });
+  }
+
+  #dismiss(alertId: string): Promise<void> | void {
+    const alert = this.#data.alerts.find((a) => a.id === alertId);
+    if (alert?.permanent) {
+      const cause =
+        alert.category === 'obsolete-connection'
+          ? 'it goes away when the connection is reconfigured to Modern Authentication or deleted'
+          : 'it goes away when the certificate or secret is renewed';
+      this.#dispatch({
+        type: 'modal.open',
+        modal: { kind: 'message', tone: 'info', title: 'Permanent alert', text: `This alert cannot be dismissed: ${cause}. To hide alerts of this kind, mute the category in Notification options (n).` },
+      });
+      return;
+    }
+    return this.#write('Dismiss', async () => {
+      await dismissAlert(this.#options.ctx, alertId);
+      return { tone: 'success', text: 'Alert dismissed.' };
+    });
+  }
+
+  async #longOperation(title: string, what: string, work: (signal: AbortSignal, onProgress: (p: Progress) => void) => Promise<{ outcome: Notice; results: readonly CheckResult[] }>): Promise<void> {
+    if (this.#state.busy) {
+      this.#dispatch({ type: 'notice', notice: BUSY_NOTICE });
+      return;
+    }
+    const abort = new AbortController();
+    this.#operation = abort;
+    this.#dispatch({ type: 'busy', busy: true });
+    this.#dispatch({ type: 'modal.open', modal: { kind: 'progress', title, results: [], done: false, cancelling: false, running: 'Starting' } });
+    try {
+      const { outcome, results } = await work(abort.signal, (p) => this.#dispatch({ type: 'progress', running: p.running, results: p.results }));
+      this.#dispatch({ type: 'progress.done', outcome, results });
+    } catch (error) {
+      if (isAbort(error, abort.signal)) {
+        this.#dispatch({ type: 'progress.done', outcome: { tone: 'warning', text: `${what} cancelled.` } });
+      } else {
+        const dialog = errorDialog(error, what);
+        this.#dispatch({ type: 'progress.done', outcome: { tone: 'error', text: `${dialog.title}: ${dialog.text}` } });
+        if (isConflict(error)) void this.#refresh();
+      }
+    } finally {
+      if (this.#operation === abort) this.#operation = undefined;
+      this.#dispatch({ type: 'busy', busy: false });
+    }
+  }
+
+  #test(connectionId: string): Promise<void> {
+    const connection = this.#options.ctx.store.current().connections.find((c) => c.id === connectionId);
+    const name = safeText(connection?.displayName ?? connectionId);
+    return this.#longOperation(`Testing server connection '${name}'`, 'Test', async (signal, onProgress) => {
+      const result = await testConnection(this.#options.ctx, connectionId, { signal, onProgress });
+      const failed = result.checks.find((c) => c.status === 'fail');
+      const warned = result.checks.filter((c) => c.status === 'warn').length;
+      const outcome: Notice = failed
+        ? { tone: 'error', text: `Test failed at "${safeText(failed.name)}".${result.recorded ? ' A "Connection test failed" alert was added to Bad news.' : ''}` }
+        : warned
+          ? { tone: 'warning', text: `Test passed with ${warned} ${warned === 1 ? 'warning' : 'warnings'}.` }
+          : { tone: 'success', text: result.checks.length === 1 ? 'The check passed.' : `All ${result.checks.length} checks passed.` };
+      return { outcome, results: result.checks };
+    });
+  }
+
+  #requestRun(jobId: string): void {
+    if (this.#refuseReadOnly('Running a job')) return;
+    let warning: string | undefined;
+    try {
+      warning = jobRunWarning(this.#options.ctx, jobId);
+    } catch (error) {
+      void this.#fail(error, 'Run');
+      return;
+    }
+    if (!warning) {
+      void this.#run(jobId);
+      return;
+    }
+    this.#dispatch({
+      type: 'modal.open',
+      modal: { kind: 'confirm', tone: 'warning', title: 'Obsolete server connection', text: safeText(warning), yesLabel: 'Run anyway', noLabel: 'Cancel', choice: 'no', onYes: { type: 'run-job', jobId } },
+    });
+  }
+
+  #run(jobId: string): Promise<void> {
+    const job = this.#options.ctx.store.current().jobs.find((j) => j.id === jobId);
+    const name = safeText(job?.name ?? jobId);
+    return this.#longOperation(`Running job '${name}'`, 'Run', async (signal, onProgress) => {
+      const { outcome } = await runJob(this.#options.ctx, jobId, { signal, onProgress });
+      // The checks are listed above the outcome; a failure names the check rather than repeating it.
+      const failed = outcome.checks.find((c) => c.status === 'fail');
+      const notice: Notice =
+        outcome.result === 'failed'
+          ? { tone: 'error', text: `Job '${name}' failed${failed ? ` at "${safeText(failed.name)}"` : `: ${safeText(outcome.message)}`}. A "Job failed" alert was added to Bad news.` }
+          : { tone: outcome.result === 'warning' ? 'warning' : 'success', text: `Job '${name}' ${outcome.result}: ${safeText(outcome.message)}` };
+      return { outcome: notice, results: outcome.checks };
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import type { ServiceContext } from '../services/index.js';
+import { CLEAR_SCREEN, ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, NOT_A_TTY_MESSAGE, SHOW_CURSOR } from './terminal/screen.js';
+
+export { NOT_A_TTY_MESSAGE } from './terminal/screen.js';
+
+export interface TuiOptions {
+  ctx: ServiceContext;
+  /** false for NO_COLOR / --no-color. */
+  color: boolean;
+  ascii: boolean;
+  host: string;
+  banner?: string;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+/**
+ * Ink decides at import time whether it runs under CI and then draws nothing until exit; chalk
+ * decides its colour level at import time too. Both must be settled before ink is first loaded,
+ * which is why ink and the views are imported dynamically below (React itself reads neither).
+ */
+function prepareEnvironment(color: boolean): void {
+  for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (key in process.env) process.env[key] = 'false';
+  if (!color) process.env.FORCE_COLOR = '0';
+}
+
+/** Runs the panel full-screen until the admin quits; resolves with the exit code. */
+export async function startTui(options: TuiOptions): Promise<number> {
+  const stdin = options.stdin ?? process.stdin;
+  const stdout = options.stdout ?? process.stdout;
+  if (!stdin.isTTY || !stdout.isTTY) {
+    process.stderr.write(`${NOT_A_TTY_MESSAGE}\n`);
+    return 2;
+  }
+  prepareEnvironment(options.color);
+  const [{ render }, { App }] = await Promise.all([import('ink'), import('./App.js')]);
+
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    try {
+      stdout.write(SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
+    } catch {
+      // The terminal is gone (SSH dropped); there is nothing left to restore.
+    }
+  };
+  // Registered before Ink's own listener, so the screen is blank before Ink redraws at the new size.
+  const onResize = () => stdout.write(CLEAR_SCREEN);
+  const onCrash = (error: unknown) => {
+    restore();
+    process.stderr.write(`backup-panel: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  };
+  stdout.write(ENTER_ALTERNATE_SCREEN + CLEAR_SCREEN);
+  stdout.on('resize', onResize);
+  process.once('exit', restore);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  // Stdin may have been paused by an earlier reader; Ink's useInput would then stay silent.
+  stdin.resume();
+  try {
+    const instance = render(<App ctx={options.ctx} color={options.color} ascii={options.ascii} host={options.host} banner={options.banner} />, {
+      stdin,
+      stdout,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 30,
+    });
+    const result = await instance.waitUntilExit();
+    return typeof result === 'number' ? result : 0;
+  } catch (error) {
+    restore();
+    process.stderr.write(`backup-panel: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    stdout.off('resize', onResize);
+    process.off('exit', restore);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+    restore();
+  }
+}

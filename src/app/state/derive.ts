@@ -1,0 +1,51 @@
+import type { StoreDocument } from '../../domain/index.js';
+import type { ConnectionRow } from '../../services/index.js';
+import { connectionRows, jobRows, listAlerts, notificationOptions } from '../../services/index.js';
+import { dashboardSummary } from '../../services/dashboard-summary.js';
+import type { DocumentData, ViewData } from './types.js';
+
+export function documentData(doc: StoreDocument, now: Date): DocumentData {
+  const alerts = listAlerts(doc, now);
+  return {
+    revision: doc.revision,
+    doc,
+    connections: connectionRows(doc),
+    jobs: jobRows(doc),
+    alerts,
+    categories: notificationOptions(doc),
+    summary: dashboardSummary(doc, now, alerts),
+  };
+}
+
+function haystack(row: ConnectionRow): string {
+  return `${row.name} ${row.typeLabel} ${row.locationLabel} ${row.authType}${row.obsolete ? ' [obsolete]' : ''}`.toLowerCase();
+}
+
+/**
+ * Derived data, computed once per document (and the filtered list once per filter text): moving
+ * the cursor over 10,000 rows must not redo any of it.
+ */
+export class ViewDataCache {
+  #doc: StoreDocument | undefined;
+  #data: DocumentData | undefined;
+  #haystacks: string[] = [];
+  #view: ViewData | undefined;
+  #filter = '';
+
+  get(doc: StoreDocument, filter: string, now: () => Date): ViewData {
+    if (doc !== this.#doc || !this.#data) {
+      this.#doc = doc;
+      this.#data = documentData(doc, now());
+      this.#haystacks = this.#data.connections.map(haystack);
+      this.#view = undefined;
+    }
+    if (!this.#view || filter !== this.#filter) {
+      const needle = filter.trim().toLowerCase();
+      const rows = this.#data.connections;
+      const visibleConnections = needle ? rows.filter((_row, i) => this.#haystacks[i]?.includes(needle)) : rows;
+      this.#filter = filter;
+      this.#view = { ...this.#data, visibleConnections };
+    }
+    return this.#view;
+  }
+}

@@ -1,0 +1,45 @@
+import { Box, Text } from 'ink';
+import { useTheme } from '../../app/theme/index.js';
+import { wordWrap } from '../text/cells.js';
+import { Dialog } from './Dialog.js';
+
+export interface ConfirmDialogProps {
+  readonly title: string;
+  /** Safe text (already through displayText). */
+  readonly text: string;
+  readonly yesLabel: string;
+  readonly noLabel: string;
+  readonly choice: 'yes' | 'no';
+  readonly tone: string | undefined;
+  readonly width: number;
+  readonly maxLines: number;
+}
+
+function Button({ label, chosen }: { readonly label: string; readonly chosen: boolean }) {
+  const theme = useTheme();
+  // Without colour the chosen answer is marked by the pointer alone.
+  return (
+    <Text inverse={chosen && theme.ui.selection.inverse} color={chosen ? theme.ui.focus : undefined}>
+      {chosen ? `${theme.glyphs.pointer}[ ${label} ]` : ` [ ${label} ]`}
+    </Text>
+  );
+}
+
+/** A yes/no question; destructive ones open on No, so Enter alone never destroys anything. */
+export function ConfirmDialog({ title, text, yesLabel, noLabel, choice, tone, width, maxLines }: ConfirmDialogProps) {
+  const theme = useTheme();
+  const lines = wordWrap(text, width - 4).slice(0, Math.max(1, maxLines - 5));
+  return (
+    <Dialog title={title} titleColor={tone} width={width}>
+      {lines.map((line, i) => (
+        <Text key={i}>{line}</Text>
+      ))}
+      <Box marginTop={1}>
+        <Button label={noLabel} chosen={choice === 'no'} />
+        <Text> </Text>
+        <Button label={yesLabel} chosen={choice === 'yes'} />
+        <Text color={theme.text.muted}>{`  y ${yesLabel.toLowerCase()}${theme.glyphs.separator}n/Esc ${noLabel.toLowerCase()}`}</Text>
+      </Box>
+    </Dialog>
+  );
+}

@@ -1,0 +1,20 @@
+import { Box, Text } from 'ink';
+import { useTheme } from '../../app/theme/index.js';
+import { wordWrap } from '../text/cells.js';
+
+/** Below the minimum size nothing else is drawn: a half-drawn table misleads more than none. */
+export function TooSmall({ columns, rows, minColumns, minRows }: { readonly columns: number; readonly rows: number; readonly minColumns: number; readonly minRows: number }) {
+  const theme = useTheme();
+  const text = `Terminal too small: ${columns}x${rows}. backup-panel needs at least ${minColumns}x${minRows}. Enlarge the window, or press q to quit.`;
+  return (
+    <Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)}>
+      {wordWrap(text, Math.max(10, columns - 1))
+        .slice(0, Math.max(1, rows - 1))
+        .map((line, i) => (
+          <Text key={i} color={theme.status.warning}>
+            {line}
+          </Text>
+        ))}
+    </Box>
+  );
+}

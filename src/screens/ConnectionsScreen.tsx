@@ -1,0 +1,99 @@
+import { Box, Text } from 'ink';
+import { useCallback, useMemo } from 'react';
+import { safeText } from '../components/text/safe-text.js';
+import type { ConnectionRow } from '../services/index.js';
+import type { FilterState, ListState } from '../app/state/types.js';
+import type { TableLayout } from '../app/layout.js';
+import { useTheme } from '../app/theme/index.js';
+import { FilterField } from '../components/filter/FilterField.js';
+import type { ColumnSpec } from '../components/table/columns.js';
+import { columnWidths } from '../components/table/columns.js';
+import type { Segment } from '../components/table/Table.js';
+import { Table } from '../components/table/Table.js';
+import { cell, fit, fitWithSuffix } from '../components/text/cells.js';
+import { ListTitle } from './list-title.js';
+
+export interface ConnectionsScreenProps {
+  /** The rows after the filter. */
+  readonly rows: readonly ConnectionRow[];
+  readonly total: number;
+  readonly list: ListState;
+  readonly filter: FilterState;
+  readonly onFilterChange: (text: string) => void;
+  readonly layout: TableLayout;
+  readonly width: number;
+}
+
+const OBSOLETE = ' [obsolete]';
+
+function columnsFor(width: number): ColumnSpec[] {
+  const wide = width >= 78;
+  return [
+    { title: 'Type', width: 10 },
+    { title: 'Connection name', grow: 1, min: 8 },
+    { title: 'Location', width: wide ? 13 : 8 },
+    { title: wide ? 'Authentication type' : 'Auth. type', width: wide ? 19 : 17 },
+  ];
+}
+
+/** Manage server connections: every connection, windowed, with the `/` filter and row actions. */
+export function ConnectionsScreen({ rows, total, list, filter, onFilterChange, layout, width }: ConnectionsScreenProps) {
+  const theme = useTheme();
+  const tableWidth = width - 2;
+  const columns = useMemo(() => columnsFor(tableWidth), [tableWidth]);
+  const widths = useMemo(() => columnWidths(columns, tableWidth), [columns, tableWidth]);
+  const ellipsis = theme.glyphs.ellipsis;
+  const header = columns.map((c, i) => cell(c.title, widths[i] ?? 1, ellipsis)).join(' ');
+  const wide = tableWidth >= 78;
+  const renderRow = useCallback(
+    (row: ConnectionRow): Segment[] => {
+      const [type = 10, name = 10, location = 8, auth = 17] = widths;
+      return [
+        { text: `${cell(row.typeLabel, type, ellipsis)} ` },
+        { text: cell(fitWithSuffix(safeText(row.name), row.obsolete ? OBSOLETE : '', name, ellipsis), name, ellipsis), color: row.obsolete ? theme.status.warning : undefined },
+        { text: ` ${cell(wide ? row.locationLabel : row.location === 'online' ? 'M365' : 'On-prem.', location, ellipsis)} ` },
+        { text: cell(row.authType, auth, ellipsis), color: row.authType === 'legacy' && row.obsolete ? theme.status.warning : undefined },
+      ];
+    },
+    [widths, ellipsis, wide, theme],
+  );
+  const selected = rows[list.cursor];
+  const summary = filter.text || filter.editing ? `${rows.length} of ${total}` : `${total}`;
+  return (
+    <Box flexDirection="column" width={width}>
+      <ListTitle title={`Manage server connections (${summary})`} cursor={list.cursor} count={rows.length} offset={list.offset} rows={layout.rows} width={width}>
+        <FilterField value={filter.text} editing={filter.editing} onChange={onFilterChange} width={Math.max(8, width - 50)} />
+      </ListTitle>
+      <Table
+        items={rows}
+        offset={list.offset}
+        cursor={list.cursor}
+        rows={layout.rows}
+        width={width}
+        header={header}
+        renderRow={renderRow}
+        keyOf={(row) => row.id}
+        empty={total === 0 ? 'No server connections are defined.' : 'No connection matches the filter (Esc clears it).'}
+      />
+      <Box flexDirection="column" height={layout.detail} width={width}>
+        {selected ? <ConnectionDetail row={selected} width={width} /> : null}
+      </Box>
+    </Box>
+  );
+}
+
+/** The selected row in full: its whole name (the table may have cut it) and what uses it. */
+function ConnectionDetail({ row, width }: { readonly row: ConnectionRow; readonly width: number }) {
+  const theme = useTheme();
+  const sep = theme.glyphs.separator;
+  const product = `${row.typeLabel} ${row.location === 'online' ? 'Online' : 'Server (on-premises)'}`;
+  const first = `${safeText(row.name)}${row.obsolete ? OBSOLETE : ''}${sep}${product}${sep}${row.authType}`;
+  const usedBy = row.usedBy.length ? `Used by ${row.usedBy.length === 1 ? 'job' : 'jobs'} ${row.usedBy.map((n) => `'${safeText(n)}'`).join(', ')}.` : 'Not used by any job.';
+  const second = row.obsolete ? `${usedBy} Still on Basic Authentication: reconfigure it to Modern Authentication (OAuth 2.0).` : usedBy;
+  return (
+    <>
+      <Text color={row.obsolete ? theme.status.warning : undefined}>{` ${fit(first, width - 2, theme.glyphs.ellipsis)}`}</Text>
+      <Text color={theme.text.muted}>{` ${fit(second, width - 2, theme.glyphs.ellipsis)}`}</Text>
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+import { render as inkRender, cleanup } from 'ink-testing-library';
+import type { ReactElement } from 'react';
+
+export { cleanup };
+
+export const KEYS = {
+  up: '\u001B[A',
+  down: '\u001B[B',
+  right: '\u001B[C',
+  left: '\u001B[D',
+  enter: '\r',
+  escape: '\u001B',
+  tab: '\t',
+  shiftTab: '\u001B[Z',
+  backspace: '\x7f',
+  pageUp: '\u001B[5~',
+  pageDown: '\u001B[6~',
+  home: '\u001B[H',
+  end: '\u001B[F',
+  ctrlC: '\x03',
+  space: ' ',
+} as const;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface Screen {
+  /** The last frame Ink drew (no escapes without colour). */
+  frame(): string;
+  frames: string[];
+  /** Writes a key, waits for the frame to change (at most `timeoutMs`), then 10 ms more. */
+  press(key: string, timeoutMs?: number): Promise<void>;
+  /** Several keys in ONE write, as a fast typist or key repeat over SSH delivers them. */
+  pressTogether(keys: string, timeoutMs?: number): Promise<void>;
+  waitFor(test: (frame: string) => boolean, timeoutMs?: number): Promise<string>;
+  resize(columns: number, rows: number): Promise<void>;
+  unmount(): void;
+}
+
+/**
+ * ink-testing-library with a terminal of a given size: its stdout reports 100 columns and no rows,
+ * so we give it real ones and tell the app with a 'resize' event, as a terminal would.
+ */
+export async function renderSized(tree: ReactElement, size: { columns: number; rows: number }): Promise<Screen> {
+  const instance = inkRender(tree);
+  const stdout = instance.stdout as unknown as { columns: number; rows: number; emit(event: string): boolean };
+  let columns = size.columns;
+  let rows = size.rows;
+  Object.defineProperty(stdout, 'columns', { get: () => columns, configurable: true });
+  Object.defineProperty(stdout, 'rows', { get: () => rows, configurable: true });
+  const frame = () => instance.lastFrame() ?? '';
+
+  // A key or a resize can produce several frames (Ink redraws the old tree first on resize): wait
+  // for the first change, then until no frame has been written for a while.
+  const waitChange = async (before: string, timeoutMs: number) => {
+    const until = Date.now() + timeoutMs;
+    while (frame() === before && Date.now() < until) await sleep(2);
+    let count = instance.frames.length;
+    for (;;) {
+      await sleep(10);
+      if (instance.frames.length === count || Date.now() > until + 500) break;
+      count = instance.frames.length;
+    }
+  };
+  const screen: Screen = {
+    frame,
+    frames: instance.frames,
+    async press(key, timeoutMs = 300) {
+      const before = frame();
+      instance.stdin.write(key);
+      await waitChange(before, timeoutMs);
+    },
+    async pressTogether(keys, timeoutMs = 300) {
+      const before = frame();
+      instance.stdin.write(keys);
+      await waitChange(before, timeoutMs);
+    },
+    async waitFor(test, timeoutMs = 3000) {
+      const until = Date.now() + timeoutMs;
+      while (!test(frame())) {
+        if (Date.now() > until) throw new Error(`timed out waiting; last frame:\n${frame()}`);
+        await sleep(10);
+      }
+      return frame();
+    },
+    async resize(c, r) {
+      const before = frame();
+      columns = c;
+      rows = r;
+      stdout.emit('resize');
+      await waitChange(before, 300);
+    },
+    unmount: () => instance.unmount(),
+  };
+  await screen.resize(size.columns, size.rows);
+  await screen.waitFor((f) => f.length > 0);
+  return screen;
+}
+
+/** Lines of a frame with box-drawing borders and padding removed, joined: wrapped text reads whole. */
+export function unwrap(frame: string): string {
+  return frame
+    .split('\n')
+    .map((line) => line.replace(/^[\s│|+]+|[\s│|+]+$/g, ''))
+    .filter(Boolean)
+    .join(' ')
+    .replace(/\s+/g, ' ');
+}

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../src/app/App.js';
+import { cleanup, KEYS, renderSized, unwrap } from '../app/helpers/render.js';
+import { openFixture, type Fixture } from './helpers/context.js';
+
+let fixture: Fixture | undefined;
+afterEach(async () => {
+  cleanup();
+  await fixture?.close();
+  fixture = undefined;
+});
+
+async function jobs(size = { columns: 80, rows: 24 }) {
+  fixture = await openFixture();
+  const screen = await renderSized(<App ctx={fixture.ctx} color={false} ascii={false} host="backup01" />, size);
+  await screen.press('4');
+  return screen;
+}
+
+const selectedLine = (frame: string) => frame.split('\n').find((l) => l.startsWith('›')) ?? '';
+
+describe('Jobs', () => {
+  it('lists each job with its connection (+ [obsolete]), kind and last result', async () => {
+    const frame = (await jobs({ columns: 120, rows: 40 })).frame();
+    expect(frame).toMatch(/Job\s+Server connection\s+Kind\s+Last result/);
+    expect(frame).toMatch(/Mailboxes - nightly\s+admin@contoso\.onmicrosoft\.com \[obsolete\]\s+backup\s+succeeded 2020-06-20/);
+    expect(frame).toMatch(/On-prem mailboxes\s+ex01\.corp\.contoso\.com\s+backup\s+succeeded 2020-06-20/);
+    expect(frame).toMatch(/Restore CEO mailbox\s+admin@contoso\.onmicrosoft\.com \[obsolete\]\s+restore\s+never run/);
+    expect(frame).toMatch(/Fabrikam mailboxes\s+backup@fabrikam\.onmicrosoft\.com \[obsolete\]\s+backup\s+failed 2020-06-19/);
+  });
+
+  it('running job j-1 shows the obsolete-connection warning first; Cancel runs nothing', async () => {
+    const screen = await jobs();
+    expect(selectedLine(screen.frame())).toContain('Mailboxes - nightly');
+    await screen.press('r');
+    const text = unwrap(screen.frame());
+    expect(text).toContain('Obsolete server connection');
+    expect(text).toContain(
+      "Job 'Mailboxes - nightly' uses server connection 'admin@contoso.onmicrosoft.com', which still uses Basic Authentication. It needs to be reconfigured to use Modern Authentication (OAuth 2.0) when connecting to Office 365; otherwise the job will stop working when Basic Authentication is disabled for your tenant.",
+    );
+    expect(screen.frame()).toMatch(/› ?\[ Cancel \]/);
+    await screen.press(KEYS.enter);
+    expect(screen.frame()).toContain('Jobs (5)');
+    expect(fixture!.verified).toHaveLength(0);
+  });
+
+  it('Run anyway preflights the stored credentials, records the failure and adds a job-failed alert', async () => {
+    const screen = await jobs();
+    await screen.press('r');
+    await screen.press('y');
+    await screen.waitFor((f) => unwrap(f).includes('A "Job failed" alert was added to Bad news.'));
+    expect(screen.frame()).toContain("Running job 'Mailboxes - nightly'");
+    expect(screen.frame()).toMatch(/✗ Basic Authentication: Microsoft 365 no longer accepts passwords/);
+    expect(fixture!.verified[0]).toMatchObject({ kind: 'online-basic', userName: 'admin@contoso.onmicrosoft.com' });
+    const saved = await fixture!.saved();
+    expect(saved.jobs.find((j) => j.id === 'j-1')?.lastRun?.result).toBe('failed');
+    expect(saved.alerts.filter((a) => a.category === 'job-failed' && a.jobId === 'j-1')).toHaveLength(1);
+    await screen.press(KEYS.enter);
+    expect(selectedLine(screen.frame())).toMatch(/Mailboxes - nightly.*failed 20\d\d-/);
+    await screen.press('3');
+    expect(screen.frame()).toContain("Job 'Mailboxes - nightly' failed: Basic Authentication");
+  });
+
+  it('runs a job on a healthy connection without a warning and records success', async () => {
+    const screen = await jobs();
+    await screen.press('j');
+    await screen.press('j');
+    await screen.press('r');
+    await screen.waitFor((f) => f.includes("Job 'On-prem mailboxes' succeeded"));
+    expect(screen.frame()).not.toContain('Obsolete server connection');
+    expect((await fixture!.saved()).jobs.find((j) => j.id === 'j-3')?.lastRun?.result).toBe('succeeded');
+  });
+});
