@@ -21,6 +21,8 @@ const program = new Command('backup-panel')
   .description('Administration panel of a Microsoft 365 / Exchange / SharePoint backup server. Without a command it opens the panel.')
   .version(version)
   .showHelpAfterError()
+  // Root options (the TUI's) only before a command, so `connections list --store X` reaches the command.
+  .enablePositionalOptions()
   .exitOverride();
 
 addStoreOptions(program)

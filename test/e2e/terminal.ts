@@ -1,0 +1,126 @@
+import pty from '@lydell/node-pty';
+import xterm from '@xterm/headless';
+import { CLI } from '../helpers/cli.js';
+
+/** Keys as a terminal sends them (xterm, normal cursor mode). */
+export const KEY = {
+  up: '\x1b[A',
+  down: '\x1b[B',
+  right: '\x1b[C',
+  left: '\x1b[D',
+  enter: '\r',
+  esc: '\x1b',
+  tab: '\t',
+  shiftTab: '\x1b[Z',
+  space: ' ',
+  backspace: '\x7f',
+  pageDown: '\x1b[6~',
+  pageUp: '\x1b[5~',
+  ctrlC: '\x03',
+} as const;
+
+export interface PanelOptions {
+  readonly cols?: number;
+  readonly rows?: number;
+  readonly env?: Record<string, string | undefined>;
+  readonly term?: string;
+}
+
+/**
+ * The built program in a real pseudo-terminal, its output fed into a headless xterm: the screen
+ * a user would see, read back as text.
+ */
+export class PanelSession {
+  readonly #pty: pty.IPty;
+  readonly #term: xterm.Terminal;
+  #raw = '';
+  #exit: Promise<number>;
+
+  constructor(args: readonly string[], options: PanelOptions = {}) {
+    const cols = options.cols ?? 80;
+    const rows = options.rows ?? 24;
+    this.#term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries({ ...process.env, TERM: options.term ?? 'xterm', ...options.env })) {
+      if (value !== undefined) env[key] = value;
+    }
+    // The harness itself may run under CI=…; the panel must draw anyway (it neutralises CI itself).
+    this.#pty = pty.spawn(process.execPath, [CLI, ...args], { name: env.TERM ?? 'xterm', cols, rows, env });
+    this.#pty.onData((data) => {
+      this.#raw += data;
+      this.#term.write(data);
+    });
+    this.#exit = new Promise((resolve) => this.#pty.onExit(({ exitCode }) => resolve(exitCode)));
+  }
+
+  /** Everything the program wrote, escapes included. */
+  get raw(): string {
+    return this.#raw;
+  }
+
+  /** The visible screen, one string per row, trailing spaces trimmed. */
+  lines(): string[] {
+    const buffer = this.#term.buffer.active;
+    const out: string[] = [];
+    for (let i = 0; i < this.#term.rows; i++) out.push(buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '');
+    return out;
+  }
+
+  text(): string {
+    return this.lines().join('\n');
+  }
+
+  async waitFor(pattern: RegExp | string, timeoutMs = 15_000): Promise<void> {
+    const matches = () => (typeof pattern === 'string' ? this.text().includes(pattern) : pattern.test(this.text()));
+    const started = Date.now();
+    // The xterm parser applies writes asynchronously; poll the parsed screen.
+    while (!matches()) {
+      if (Date.now() - started > timeoutMs) {
+        throw new Error(`screen did not show ${String(pattern)} within ${timeoutMs} ms; it shows:\n${this.text()}`);
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async waitForGone(pattern: RegExp | string, timeoutMs = 15_000): Promise<void> {
+    const matches = () => (typeof pattern === 'string' ? this.text().includes(pattern) : pattern.test(this.text()));
+    const started = Date.now();
+    while (matches()) {
+      if (Date.now() - started > timeoutMs) throw new Error(`screen still shows ${String(pattern)} after ${timeoutMs} ms:\n${this.text()}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** Sends keys one at a time, as a person types, letting the screen settle in between. */
+  async press(...keys: string[]): Promise<void> {
+    for (const key of keys) {
+      this.#pty.write(key);
+      await new Promise((r) => setTimeout(r, key === KEY.esc ? 120 : 60));
+    }
+  }
+
+  async type(text: string): Promise<void> {
+    for (const ch of text) await this.press(ch);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.#pty.resize(cols, rows);
+    this.#term.resize(cols, rows);
+  }
+
+  exited(timeoutMs = 10_000): Promise<number> {
+    return Promise.race([
+      this.#exit,
+      new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`the panel did not exit within ${timeoutMs} ms:\n${this.text()}`)), timeoutMs)),
+    ]);
+  }
+
+  kill(): void {
+    try {
+      this.#pty.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+    this.#term.dispose();
+  }
+}
