@@ -43,7 +43,8 @@ export function registerJobs(program: Command, io: Io, setExit: (code: number) =
           for (const check of outcome.checks) println(io.stdout, formatCheck(check));
           const name = displayText(job.name);
           if (outcome.result === 'failed') {
-            printError(io, `Job '${name}' failed: ${outcome.message}`);
+            const failed = outcome.checks.find((c) => c.status === 'fail');
+            printError(io, `Job '${name}' failed${failed ? ` at "${failed.name}"` : ''}; the failure is recorded on the Bad news card.`);
             return EXIT.failed;
           }
           println(io.stdout, `Job '${name}' ${outcome.result}: ${displayText(outcome.message)}`);

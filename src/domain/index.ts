@@ -10,3 +10,4 @@ export * from './alert-rules.js';
 export * from './document.js';
 export * from './deletion-rules.js';
 export * from './display-text.js';
+export * from './connection-names.js';

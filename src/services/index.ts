@@ -10,3 +10,4 @@ export * from './verification.js';
 export * from './reconfigure.js';
 export * from './jobs.js';
 export * from './verify-target.js';
+export * from './new-connection.js';

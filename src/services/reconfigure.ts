@@ -61,6 +61,15 @@ export function validateModernAuthInput(input: ModernAuthInput, now: Date): void
   }
 }
 
+/**
+ * The mailbox used to verify an Exchange Online connection: the one given, else the connection's,
+ * else (for an obsolete connection) the account it signed in with, which had a mailbox.
+ */
+export function mailboxFor(connection: Connection, input: Pick<ModernAuthInput, 'mailbox'>): string | undefined {
+  if (connection.service !== 'exchange' || connection.location !== 'online') return undefined;
+  return input.mailbox ?? connection.mailbox ?? (connection.credential.kind === 'basic' ? connection.credential.userName : undefined);
+}
+
 function legacyOf(connection: Connection): BasicCredential | undefined {
   if (connection.location !== 'online' || connection.service !== 'sharepoint') return undefined;
   if (connection.credential.kind === 'basic') return connection.credential;
@@ -86,7 +95,7 @@ export function modernTarget(ctx: Pick<ServiceContext, 'store'>, connection: Con
     tenantId: input.tenantId,
     clientId: input.clientId,
     credential: input.credential.kind === 'certificate' ? { kind: 'certificate', certificate: input.credential.certificate } : { kind: 'secret', clientSecret: input.credential.clientSecret },
-    ...(connection.service === 'exchange' && (input.mailbox ?? connection.mailbox) ? { mailbox: input.mailbox ?? connection.mailbox } : {}),
+    ...(mailboxFor(connection, input) ? { mailbox: mailboxFor(connection, input) } : {}),
     ...(connection.service === 'sharepoint' ? { siteUrl: connection.url } : {}),
     ...(legacyAccount ? { legacyAccount } : {}),
     ...(input.recentlyRegistered ? { recentlyRegistered: true } : {}),
@@ -174,7 +183,7 @@ export async function saveModernAuth(
         ...(guard.displayName ? { displayName: guard.displayName } : {}),
         credential: sealedCredential(current.id, input, tools),
         modified: tools.now.toISOString(),
-        ...(current.service === 'exchange' && input.mailbox ? { mailbox: input.mailbox } : {}),
+        ...(mailboxFor(current, input) ? { mailbox: mailboxFor(current, input) } : {}),
         ...(legacyAccount ? { legacyAccount } : {}),
       } as Connection;
       draft.connections[index] = next;

@@ -1,0 +1,192 @@
+import type { CheckResult, Progress, VerifyTarget } from '../auth/api.js';
+import type { BasicCredential, Connection, Secret } from '../domain/index.js';
+import { CONNECTION_SECRET_FIELDS, connectionSecretRef, displayText, isDomain, sharePointAdminUrl } from '../domain/index.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError } from './errors.js';
+import { newConnectionId } from './ids.js';
+import type { ModernAuthInput } from './reconfigure.js';
+import { validateModernAuthInput } from './reconfigure.js';
+import { firstFailure } from './verification.js';
+
+/** A connection the wizard is about to create (New → Exchange / SharePoint connection). */
+export type NewConnectionInput =
+  | { readonly service: 'exchange'; readonly location: 'online'; readonly displayName: string; readonly modern: ModernAuthInput }
+  | { readonly service: 'sharepoint'; readonly location: 'online'; readonly displayName: string; readonly url: string; readonly modern: ModernAuthInput }
+  | {
+      readonly service: 'exchange';
+      readonly location: 'onpremises';
+      readonly displayName: string;
+      /** Host name or IP; null = Autodiscover from `autodiscoverEmail`. */
+      readonly server: string | null;
+      readonly autodiscoverEmail?: string;
+      readonly userName: string;
+      readonly password: Secret;
+    }
+  | { readonly service: 'sharepoint'; readonly location: 'onpremises'; readonly displayName: string; readonly url: string; readonly userName: string; readonly password: Secret };
+
+/** https URL (http only for loopback, as on-premises test servers may be). */
+export function validateServerUrl(value: string, what: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ServiceError('bad-input', `${what} '${displayText(value, { maxLength: 120 })}' is not a URL such as https://server.example.com.`);
+  }
+  const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ServiceError('bad-input', `${what} must start with https:// (http is accepted only for this machine).`);
+  }
+  return url;
+}
+
+/** https://<name>.sharepoint.com, the form SharePoint Online site URLs take. */
+export function validateSharePointOnlineUrl(value: string): URL {
+  const url = validateServerUrl(value, 'SharePoint server URL');
+  if (!/^[a-z0-9-]+\.sharepoint\.com$/i.test(url.hostname) || url.hostname.includes('-admin.')) {
+    throw new ServiceError('bad-input', 'SharePoint server URL must look like https://<your tenant>.sharepoint.com (e.g. https://contoso.sharepoint.com).');
+  }
+  return url;
+}
+
+function validateAccount(userName: string, password: Secret): void {
+  if (!/^[^\\\s]+\\[^\\\s]+$/.test(userName) && !/^[^@\s]+@[^@\s]+$/.test(userName)) {
+    throw new ServiceError('bad-input', `User name '${displayText(userName, { maxLength: 80 })}' must be DOMAIN\\user or user@domain.`);
+  }
+  if (password.isEmpty) throw new ServiceError('bad-input', 'The password is empty.');
+}
+
+export function validateNewConnection(input: NewConnectionInput, now: Date): void {
+  if (input.location === 'online') {
+    if (input.service === 'sharepoint') validateSharePointOnlineUrl(input.url);
+    validateModernAuthInput(input.modern, now);
+    return;
+  }
+  validateAccount(input.userName, input.password);
+  if (input.service === 'sharepoint') {
+    validateServerUrl(input.url, 'Site URL');
+  } else if (input.server === null) {
+    const email = input.autodiscoverEmail ?? (input.userName.includes('@') ? input.userName : '');
+    const domain = email.split('@')[1] ?? '';
+    if (!isDomain(domain)) throw new ServiceError('bad-input', 'Autodiscover needs an e-mail address (user@domain) to find the Exchange server.');
+  } else if (!/^[a-z0-9.-]+(:\d+)?$/i.test(input.server) && !/^https?:\/\//i.test(input.server)) {
+    throw new ServiceError('bad-input', `Server '${displayText(input.server, { maxLength: 80 })}' must be a host name or IP address such as ex01.corp.contoso.com.`);
+  }
+}
+
+export function newConnectionTarget(input: NewConnectionInput): VerifyTarget {
+  if (input.location === 'onpremises') {
+    if (input.service === 'exchange') {
+      return {
+        kind: 'onprem-exchange',
+        server: input.server,
+        ...(input.autodiscoverEmail ? { autodiscoverEmail: input.autodiscoverEmail } : {}),
+        userName: input.userName,
+        password: input.password,
+      };
+    }
+    return { kind: 'onprem-sharepoint', url: input.url, userName: input.userName, password: input.password };
+  }
+  const m = input.modern;
+  const legacy = input.service === 'sharepoint' && m.legacyAccount && m.legacyAccount !== 'keep' ? { legacyAccount: m.legacyAccount } : {};
+  return {
+    kind: 'online-app',
+    service: input.service,
+    tenantId: m.tenantId,
+    clientId: m.clientId,
+    credential: m.credential.kind === 'certificate' ? { kind: 'certificate', certificate: m.credential.certificate } : { kind: 'secret', clientSecret: m.credential.clientSecret },
+    ...(input.service === 'exchange' && m.mailbox ? { mailbox: m.mailbox } : {}),
+    ...(input.service === 'sharepoint' ? { siteUrl: input.url } : {}),
+    ...legacy,
+    ...(m.recentlyRegistered ? { recentlyRegistered: true } : {}),
+  };
+}
+
+export async function verifyNewConnection(
+  ctx: ServiceContext,
+  input: NewConnectionInput,
+  options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
+): Promise<readonly CheckResult[]> {
+  validateNewConnection(input, ctx.now());
+  const auth = await ctx.auth();
+  return auth.verify(newConnectionTarget(input), {
+    now: ctx.now(),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}
+
+/** Saves a verified new connection (Finish). Nothing is saved before this. */
+export async function saveNewConnection(ctx: ServiceContext, input: NewConnectionInput, checks: readonly CheckResult[]): Promise<Connection> {
+  if (checks.length === 0 || firstFailure(checks)) {
+    throw new ServiceError('verification-failed', 'The connection was not verified (a check failed or none ran); nothing was saved.');
+  }
+  validateNewConnection(input, ctx.now());
+  return ctx.store.update((draft, tools) => {
+    const id = newConnectionId();
+    const now = tools.now.toISOString();
+    const basic = (userName: string, password: Secret, field: typeof CONNECTION_SECRET_FIELDS.password | typeof CONNECTION_SECRET_FIELDS.legacyPassword): BasicCredential => ({
+      kind: 'basic',
+      userName,
+      password: tools.seal(password.reveal(), connectionSecretRef(id, field)),
+    });
+    let connection: Connection;
+    if (input.location === 'onpremises') {
+      connection =
+        input.service === 'exchange'
+          ? {
+              id,
+              service: 'exchange',
+              location: 'onpremises',
+              displayName: input.displayName,
+              created: now,
+              server: input.server,
+              ...(input.autodiscoverEmail ? { autodiscoverEmail: input.autodiscoverEmail } : {}),
+              credential: basic(input.userName, input.password, CONNECTION_SECRET_FIELDS.password),
+            }
+          : { id, service: 'sharepoint', location: 'onpremises', displayName: input.displayName, created: now, url: input.url, credential: basic(input.userName, input.password, CONNECTION_SECRET_FIELDS.password) };
+    } else {
+      const m = input.modern;
+      const registration = { ...m.registration, registeredAt: now };
+      const credential =
+        m.credential.kind === 'certificate'
+          ? {
+              kind: 'app-certificate' as const,
+              tenantId: m.tenantId,
+              clientId: m.clientId,
+              registration,
+              certificate: {
+                pem: m.credential.certificate.certificatePem,
+                thumbprintSha256: m.credential.certificate.thumbprintSha256,
+                subject: m.credential.certificate.subject,
+                notBefore: m.credential.certificate.notBefore,
+                notAfter: m.credential.certificate.notAfter,
+              },
+              privateKey: tools.seal(m.credential.certificate.privateKeyPem.reveal(), connectionSecretRef(id, CONNECTION_SECRET_FIELDS.privateKey)),
+            }
+          : {
+              kind: 'app-secret' as const,
+              tenantId: m.tenantId,
+              clientId: m.clientId,
+              registration,
+              clientSecret: tools.seal(m.credential.clientSecret.reveal(), connectionSecretRef(id, CONNECTION_SECRET_FIELDS.clientSecret)),
+              ...(m.credential.expiresAt ? { expiresAt: m.credential.expiresAt } : {}),
+            };
+      if (input.service === 'exchange') {
+        connection = { id, service: 'exchange', location: 'online', displayName: input.displayName, created: now, ...(m.mailbox ? { mailbox: m.mailbox } : {}), credential };
+      } else {
+        const adminUrl = sharePointAdminUrl(input.url);
+        const legacy = m.legacyAccount && m.legacyAccount !== 'keep' ? { legacyAccount: basic(m.legacyAccount.userName, m.legacyAccount.password, CONNECTION_SECRET_FIELDS.legacyPassword) } : {};
+        connection = { id, service: 'sharepoint', location: 'online', displayName: input.displayName, created: now, url: input.url, ...(adminUrl ? { adminUrl } : {}), credential, ...legacy };
+      }
+    }
+    draft.connections.push(connection);
+    return {
+      change: {
+        action: 'connection.create',
+        entity: { type: 'connection', id },
+        details: { service: input.service, location: input.location, name: input.displayName, credential: connection.credential.kind },
+      },
+      result: connection,
+    };
+  });
+}
