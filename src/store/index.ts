@@ -1,0 +1,20 @@
+export type {
+  AuditActor,
+  AuditChange,
+  Edit,
+  EditTools,
+  OpenStoreOptions,
+  Store,
+  StoreChange,
+  StoreErrorCode,
+  UpdateOptions,
+} from './api.js';
+export { StoreError } from './api.js';
+export { currentActor, actorLabel } from './actor.js';
+export { defaultStorePath, storeFiles } from './paths.js';
+export type { StoreFiles } from './paths.js';
+export { openStore } from './store.js';
+export type { StoreTuning } from './store.js';
+export type { FsFacade, SyncTarget } from './fs-facade.js';
+export { nodeFs } from './fs-facade.js';
+export type { Locker } from './lock.js';

@@ -1,0 +1,109 @@
+import { readFile } from 'node:fs/promises';
+import { hostname, homedir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Connection } from '../../src/domain/index.js';
+import { CONNECTION_SECRET_FIELDS, connectionSecretRef } from '../../src/domain/index.js';
+import type { AuditActor } from '../../src/store/index.js';
+import { actorLabel, currentActor, defaultStorePath, openStore } from '../../src/store/index.js';
+import { modeOf, tempDir, v1StoreDir } from './helpers/tmp.js';
+
+async function auditLines(path: string): Promise<Array<Record<string, unknown>>> {
+  const text = await readFile(`${path}.audit.log`, 'utf8');
+  return text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('audit log', () => {
+  it('one line per committed change, with the actor, and never a secret', async () => {
+    const { path } = await v1StoreDir();
+    const actor: AuditActor = { user: 'root', uid: 0, loginUid: 1001, sudoUser: 'alice', sshClient: '10.0.0.5', pid: 4242, host: 'backup01' };
+    const store = await openStore({ path, actor, now: () => new Date('2026-03-01T12:00:00.000Z') });
+    const mute = (muted: boolean) =>
+      store.update((draft) => {
+        if (draft.notifications.muted.includes('job-failed') === muted) return 'unchanged';
+        draft.notifications.muted = muted ? ['job-failed'] : [];
+        return { change: { action: muted ? 'alerts.mute' : 'alerts.unmute', entity: { type: 'notifications' }, fields: ['notifications.muted'], details: { category: 'job-failed' } }, result: true };
+      });
+    expect(await mute(true)).toBe(true);
+    expect(await mute(true)).toBeUndefined(); // nothing changed: no save, no line
+    await store.update((draft, tools) => {
+      const c = draft.connections.find((x) => x.id === 'c-3') as Connection;
+      if (c.credential.kind !== 'basic') throw new Error('expected basic');
+      c.credential.password = tools.seal('N3w-Pa55word!', connectionSecretRef('c-3', CONNECTION_SECRET_FIELDS.password));
+      return { change: { action: 'connection.password', entity: { type: 'connection', id: 'c-3' }, fields: ['credential.password'] }, result: undefined };
+    });
+    await expect(store.update(() => { throw new Error('edit failed'); })).rejects.toThrow('edit failed');
+    await store.close();
+
+    const lines = await auditLines(path);
+    expect(lines.map((l) => l.action)).toEqual(['store.migrate', 'alerts.mute', 'connection.password']);
+    expect(lines.map((l) => [l.revisionBefore, l.revisionAfter])).toEqual([[null, 1], [1, 2], [2, 3]]);
+    expect(lines[1]).toEqual({
+      ts: '2026-03-01T12:00:00.000Z',
+      action: 'alerts.mute',
+      entity: { type: 'notifications' },
+      fields: ['notifications.muted'],
+      details: { category: 'job-failed' },
+      revisionBefore: 1,
+      revisionAfter: 2,
+      actor,
+    });
+    expect(lines[2]).toMatchObject({ entity: { type: 'connection', id: 'c-3' }, fields: ['credential.password'] });
+    const raw = await readFile(`${path}.audit.log`, 'utf8');
+    for (const secret of ['N3w-Pa55word!', 'Winter2020!', 'S3rv1ce-Backup', 'Fabr1kam#2021']) expect(raw).not.toContain(secret);
+    expect(await modeOf(`${path}.audit.log`)).toBe(0o600);
+    // The document says who saved last, for conflict messages.
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ revision: 3, updatedBy: 'root@backup01 (pid 4242, sudo by alice, from 10.0.0.5)', updatedAt: '2026-03-01T12:00:00.000Z' });
+  });
+
+  it('records the first sealed secret of a new store as a new encryption key', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'store.json');
+    const store = await openStore({ path });
+    await store.update((draft, tools) => {
+      draft.connections.push({
+        id: 'c-1', displayName: 'x', created: '2020-01-01T00:00:00Z', service: 'sharepoint', location: 'onpremises', url: 'https://sp.corp.example',
+        credential: { kind: 'basic', userName: 'svc', password: tools.seal('pw', connectionSecretRef('c-1', CONNECTION_SECRET_FIELDS.password)) },
+      });
+      return { change: { action: 'connection.create', entity: { type: 'connection', id: 'c-1' }, fields: ['credential.password'] }, result: undefined };
+    });
+    await store.close();
+    const lines = await auditLines(path);
+    expect(lines.map((l) => l.action)).toEqual(['store.create', 'connection.create']);
+    expect(lines[1]?.fields).toEqual(['credential.password', 'encryption']);
+  });
+});
+
+describe('currentActor', () => {
+  it('takes the user from the kernel, and sudo and SSH details from the environment', () => {
+    vi.stubEnv('USER', 'mallory');
+    vi.stubEnv('SUDO_USER', 'alice');
+    vi.stubEnv('SSH_CONNECTION', '10.0.0.5 52144 10.0.0.1 22');
+    const actor = currentActor();
+    expect(actor.user).not.toBe('mallory');
+    expect(actor.uid).toBe(process.getuid?.());
+    expect(actor).toMatchObject({ sudoUser: 'alice', sshClient: '10.0.0.5', pid: process.pid, host: hostname() });
+    expect(actor.loginUid === undefined || (Number.isInteger(actor.loginUid) && actor.loginUid !== 4294967295)).toBe(true);
+    expect(actorLabel(actor)).toBe(`${actor.user}@${hostname()} (pid ${process.pid}, sudo by alice, from 10.0.0.5)`);
+  });
+
+  it('leaves out what is not set', () => {
+    vi.stubEnv('SUDO_USER', '');
+    vi.stubEnv('SSH_CONNECTION', '');
+    const actor = currentActor();
+    expect(actor.sudoUser).toBeUndefined();
+    expect(actor.sshClient).toBeUndefined();
+  });
+});
+
+describe('defaultStorePath', () => {
+  it('prefers BACKUP_PANEL_STORE, then XDG_DATA_HOME, then ~/.local/share', () => {
+    expect(defaultStorePath({ BACKUP_PANEL_STORE: '/srv/panel/store.json', XDG_DATA_HOME: '/x' })).toBe('/srv/panel/store.json');
+    expect(defaultStorePath({ XDG_DATA_HOME: '/data' })).toBe('/data/backup-panel/store.json');
+    expect(defaultStorePath({})).toBe(join(homedir(), '.local', 'share', 'backup-panel', 'store.json'));
+  });
+});
