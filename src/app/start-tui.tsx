@@ -1,3 +1,4 @@
+import { displayText } from '../domain/index.js';
 import type { ServiceContext } from '../services/index.js';
 import { CLEAR_SCREEN, ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, NOT_A_TTY_MESSAGE, SHOW_CURSOR } from './terminal/screen.js';
 
@@ -24,6 +25,18 @@ function prepareEnvironment(color: boolean): void {
   if (!color) process.env.FORCE_COLOR = '0';
 }
 
+let loading: Promise<readonly [typeof import('ink'), typeof import('./App.js')]> | undefined;
+
+/**
+ * Starts loading Ink and the views (the bulk of start-up) so that the caller can open the store
+ * meanwhile. Settles the environment first, for the reason above.
+ */
+export function preloadTui(color: boolean): Promise<readonly [typeof import('ink'), typeof import('./App.js')]> {
+  prepareEnvironment(color);
+  loading ??= Promise.all([import('ink'), import('./App.js')]);
+  return loading;
+}
+
 /** Runs the panel full-screen until the admin quits; resolves with the exit code. */
 export async function startTui(options: TuiOptions): Promise<number> {
   const stdin = options.stdin ?? process.stdin;
@@ -32,8 +45,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
     process.stderr.write(`${NOT_A_TTY_MESSAGE}\n`);
     return 2;
   }
-  prepareEnvironment(options.color);
-  const [{ render }, { App }] = await Promise.all([import('ink'), import('./App.js')]);
+  const [{ render }, { App }] = await preloadTui(options.color);
 
   let restored = false;
   const restore = () => {
@@ -49,7 +61,8 @@ export async function startTui(options: TuiOptions): Promise<number> {
   const onResize = () => stdout.write(CLEAR_SCREEN);
   const onCrash = (error: unknown) => {
     restore();
-    process.stderr.write(`backup-panel: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // The message only: a stack or a dump could carry data from the store.
+    process.stderr.write(`backup-panel: unexpected error: ${displayText(error instanceof Error ? error.message : String(error), { maxLength: 300 })}\n`);
     process.exit(1);
   };
   stdout.write(ENTER_ALTERNATE_SCREEN + CLEAR_SCREEN);
@@ -71,7 +84,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
     return typeof result === 'number' ? result : 0;
   } catch (error) {
     restore();
-    process.stderr.write(`backup-panel: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`backup-panel: unexpected error: ${displayText(error instanceof Error ? error.message : String(error), { maxLength: 300 })}\n`);
     return 1;
   } finally {
     stdout.off('resize', onResize);

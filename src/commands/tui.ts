@@ -58,11 +58,17 @@ export async function runTui(flags: TuiFlags, io: Io): Promise<number> {
   }
   if (!flags.color) process.env.FORCE_COLOR = '0';
   neutraliseCiDetection();
+  // Loading Ink and the views is most of start-up: do it while the store is read.
+  const loadingTui = import('../app/start-tui.js').then(async (module) => {
+    await module.preloadTui(flags.color);
+    return module;
+  });
+  loadingTui.catch(() => undefined); // reported below when awaited; not if the store fails first
   const opened = await openForTui(flags, io);
   if (typeof opened === 'number') return opened;
   const { runtime, banner } = opened;
   try {
-    const { startTui } = await import('../app/start-tui.js');
+    const { startTui } = await loadingTui;
     return await startTui({ ctx: runtime.ctx, color: flags.color, ascii: flags.ascii, host: hostname(), ...(banner ? { banner } : {}) });
   } finally {
     await runtime.dispose();
