@@ -4,6 +4,7 @@ import { safeText } from '../components/text/safe-text.js';
 import type { ServiceContext } from '../services/index.js';
 import { ConfirmDialog } from '../components/dialog/ConfirmDialog.js';
 import { dialogWidth } from '../components/dialog/Dialog.js';
+import { MenuDialog } from '../components/dialog/MenuDialog.js';
 import { MessageDialog } from '../components/dialog/MessageDialog.js';
 import { ProgressDialog } from '../components/dialog/ProgressDialog.js';
 import { Footer } from '../components/footer/Footer.js';
@@ -18,6 +19,7 @@ import { ConnectionsScreen } from '../screens/ConnectionsScreen.js';
 import { Dashboard } from '../screens/Dashboard.js';
 import { JobsScreen } from '../screens/JobsScreen.js';
 import { NotificationOptions } from '../screens/NotificationOptions.js';
+import { WizardScreen } from '../screens/wizard/WizardScreen.js';
 import { AppController, type Snapshot } from './container/controller.js';
 import { alertsLayout, bannerLines, bodyHeight, frameHeight, isTooSmall, MIN_SIZE, normaliseSize, notificationsLayout, tableLayout } from './layout.js';
 import { useTerminalSize } from './terminal/use-terminal-size.js';
@@ -31,6 +33,8 @@ export interface AppProps {
   readonly ascii: boolean;
   readonly host: string;
   readonly banner?: string | undefined;
+  /** Started with --demo: the wizard says that the sandbox tenant approves sign-ins by itself. */
+  readonly demo?: boolean | undefined;
   /** How often the store file is checked for other sessions' saves (ms). */
   readonly pollMs?: number;
 }
@@ -46,14 +50,23 @@ const TABS = [
  * The root: owns the container (state + effects) and draws the frame. Views below it get data
  * and callbacks as props; none of them touches the store, the network or a timer.
  */
-export function App({ ctx, color, ascii, host, banner, pollMs }: AppProps) {
+export function App({ ctx, color, ascii, host, banner, demo, pollMs }: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const { isRawModeSupported } = useStdin();
   const size = useTerminalSize(stdout);
   const safeBanner = useMemo(() => (banner ? safeText(banner) : undefined), [banner]);
   const [controller] = useState(
-    () => new AppController({ ctx, size: normaliseSize(stdout.columns, stdout.rows), banner: safeBanner, ...(pollMs !== undefined ? { pollMs } : {}), onQuit: () => exit(0) }),
+    () =>
+      new AppController({
+        ctx,
+        size: normaliseSize(stdout.columns, stdout.rows),
+        banner: safeBanner,
+        host,
+        demo: demo === true,
+        ...(pollMs !== undefined ? { pollMs } : {}),
+        onQuit: () => exit(0),
+      }),
   );
   useEffect(() => {
     controller.start();
@@ -115,6 +128,8 @@ function Body({ snapshot, onFilterChange }: { readonly snapshot: Snapshot; reado
         return <HelpOverlay sections={helpContent(state, theme)} scroll={modal.scroll} width={width} height={height} />;
       case 'confirm':
         return <ConfirmDialog title={modal.title} text={modal.text} yesLabel={modal.yesLabel} noLabel={modal.noLabel} choice={modal.choice} tone={toneColor(modal.tone, theme)} width={dWidth} maxLines={height} />;
+      case 'menu':
+        return <MenuDialog title={modal.title} items={modal.items.map((i) => i.label)} cursor={modal.cursor} width={Math.min(dWidth, 44)} />;
       case 'message':
         return <MessageDialog title={modal.title} text={modal.text} tone={toneColor(modal.tone, theme)} width={dWidth} maxLines={height} />;
       case 'progress':
@@ -132,6 +147,7 @@ function Body({ snapshot, onFilterChange }: { readonly snapshot: Snapshot; reado
         );
     }
   }
+  if (state.wizard) return <WizardScreen wizard={state.wizard} width={width} height={height} />;
   switch (state.view) {
     case 'dashboard':
       return <Dashboard summary={data.summary} focus={state.card} width={width} height={height} />;

@@ -1,4 +1,6 @@
+import type * as InkModule from 'ink';
 import { displayText } from '../domain/index.js';
+import type * as AppModule from './App.js';
 import type { ServiceContext } from '../services/index.js';
 import { CLEAR_SCREEN, ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, NOT_A_TTY_MESSAGE, SHOW_CURSOR } from './terminal/screen.js';
 
@@ -11,6 +13,8 @@ export interface TuiOptions {
   ascii: boolean;
   host: string;
   banner?: string;
+  /** The demo (--demo): the connection wizard says the sandbox tenant approves sign-ins by itself. */
+  demo?: boolean;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
 }
@@ -25,13 +29,14 @@ function prepareEnvironment(color: boolean): void {
   if (!color) process.env.FORCE_COLOR = '0';
 }
 
-let loading: Promise<readonly [typeof import('ink'), typeof import('./App.js')]> | undefined;
+type TuiModules = readonly [typeof InkModule, typeof AppModule];
+let loading: Promise<TuiModules> | undefined;
 
 /**
  * Starts loading Ink and the views (the bulk of start-up) so that the caller can open the store
  * meanwhile. Settles the environment first, for the reason above.
  */
-export function preloadTui(color: boolean): Promise<readonly [typeof import('ink'), typeof import('./App.js')]> {
+export function preloadTui(color: boolean): Promise<TuiModules> {
   prepareEnvironment(color);
   loading ??= Promise.all([import('ink'), import('./App.js')]);
   return loading;
@@ -73,7 +78,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
   // Stdin may have been paused by an earlier reader; Ink's useInput would then stay silent.
   stdin.resume();
   try {
-    const instance = render(<App ctx={options.ctx} color={options.color} ascii={options.ascii} host={options.host} banner={options.banner} />, {
+    const instance = render(<App ctx={options.ctx} color={options.color} ascii={options.ascii} host={options.host} banner={options.banner} demo={options.demo === true} />, {
       stdin,
       stdout,
       exitOnCtrlC: false,

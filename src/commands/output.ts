@@ -4,7 +4,6 @@ import { displayText } from '../domain/index.js';
  * Characters JSON.stringify leaves raw that a terminal may still act on: DEL, C1 controls, bidi and
  * zero-width format characters (it already escapes C0 controls and lone surrogates).
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const JSON_UNSAFE = /[\x7f-\x9f\p{Cf}\u2028\u2029]/gu;
 
 /**

@@ -69,7 +69,7 @@ export async function runTui(flags: TuiFlags, io: Io): Promise<number> {
   const { runtime, banner } = opened;
   try {
     const { startTui } = await loadingTui;
-    return await startTui({ ctx: runtime.ctx, color: flags.color, ascii: flags.ascii, host: hostname(), ...(banner ? { banner } : {}) });
+    return await startTui({ ctx: runtime.ctx, color: flags.color, ascii: flags.ascii, host: hostname(), demo: runtime.demoDir !== undefined, ...(banner ? { banner } : {}) });
   } finally {
     await runtime.dispose();
   }

@@ -6,6 +6,7 @@
  * return cannot act on the terminal. Stored values stay raw; this runs at display time only.
  */
 const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029\uD800-\uDFFF]/gu;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_KEEP_NEWLINES = /[\0-\x09\x0b-\x1f\x7f-\x9f\p{Cf}\u2028\u2029\uD800-\uDFFF]/gu;
 
 export const DEFAULT_MAX_DISPLAY_LENGTH = 400;

@@ -11,3 +11,5 @@ export * from './reconfigure.js';
 export * from './jobs.js';
 export * from './verify-target.js';
 export * from './new-connection.js';
+export * from './edit-onpremises.js';
+export * from './certificate-file.js';

@@ -19,8 +19,12 @@ describe('the command map', () => {
     }
   });
 
-  it('has no New or Edit until the connection wizard exists', () => {
-    expect(COMMANDS.map((c) => c.label.toLowerCase()).filter((l) => /^(new|edit)\b/.test(l))).toEqual([]);
+  it('has New and Edit on Manage server connections now that the connection wizard exists', () => {
+    const state = at({ view: 'connections' });
+    expect(resolve(state, 'n')).toMatchObject({ kind: 'command', spec: { id: 'connections.new' } });
+    expect(resolve(state, 'e')).toMatchObject({ kind: 'command', spec: { id: 'connections.edit' } });
+    expect(resolve(state, 'return')).toMatchObject({ kind: 'command', spec: { id: 'connections.edit' } });
+    expect(hintsFor(state).map((s) => s.id)).toEqual(expect.arrayContaining(['connections.new', 'connections.edit']));
   });
 
   it('asks a modal dialog first and alone (Ctrl-C still quits)', () => {

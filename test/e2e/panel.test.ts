@@ -15,6 +15,7 @@ afterEach(() => {
 
 const OBSOLETE_C1 = "Server connection 'admin@contoso.onmicrosoft.com' needs to be reconfigured";
 /** SGR sequences that set a colour (foreground, background, 16/256/true colour). */
+// eslint-disable-next-line no-control-regex -- escape sequences are what this looks for
 const COLOUR_SGR = /\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/;
 const BOX_DRAWING = /[\u2500-\u257f]/;
 /** A paragraph as a reader follows it across wrapped lines inside a box. */

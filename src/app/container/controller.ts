@@ -1,9 +1,23 @@
 import type { Key } from 'ink';
 import type { CheckResult, Progress } from '../../auth/api.js';
-import { canDeleteConnection, type StoreDocument } from '../../domain/index.js';
+import { authType, canDeleteConnection, type Connection, type StoreDocument } from '../../domain/index.js';
 import { safeText } from '../../components/text/safe-text.js';
 import type { ServiceContext } from '../../services/index.js';
-import { deleteConnection, dismissAlert, jobRunWarning, runJob, saveNotificationOptions, testConnection } from '../../services/index.js';
+import {
+  deleteConnection,
+  dismissAlert,
+  jobRunWarning,
+  loadCertificateFile,
+  runJob,
+  saveModernAuth,
+  saveNewConnection,
+  saveNotificationOptions,
+  saveOnPremisesEdit,
+  testConnection,
+  verifyModernAuth,
+  verifyNewConnection,
+  verifyOnPremisesEdit,
+} from '../../services/index.js';
 import type { StoreChange } from '../../store/api.js';
 import type { KeyPress } from '../keymap/keys.js';
 import { keysFromInk } from '../keymap/keys.js';
@@ -14,6 +28,9 @@ import type { Action } from '../state/reducer.js';
 import { initialState, reduce } from '../state/reducer.js';
 import type { AppState, Intent, Notice, ViewData } from '../state/types.js';
 import { errorDialog, isAbort, isConflict } from './error-message.js';
+import { openWizard } from '../wizard/init.js';
+import { describeFailure } from '../wizard/messages.js';
+import type { OpKind, WizardAction, WizardEffect, WizardPlan } from '../wizard/types.js';
 
 export interface ControllerOptions {
   readonly ctx: ServiceContext;
@@ -22,6 +39,10 @@ export interface ControllerOptions {
   /** How often the store file is checked for other sessions' saves. */
   readonly pollMs?: number;
   readonly onQuit: () => void;
+  /** This machine's name, for the app registration's display name ("backup-panel Exchange (<host>)"). */
+  readonly host?: string;
+  /** The demo: the sandbox tenant approves device-code sign-ins by itself (the wizard says so). */
+  readonly demo?: boolean;
 }
 
 export interface Snapshot {
@@ -58,6 +79,10 @@ export class AppController {
   #doc: StoreDocument;
   #unsubscribe: (() => void) | undefined;
   #disposed = false;
+  /** The connection wizard's running operation (sign-in, registration, checks…). */
+  #wizardOperation: AbortController | undefined;
+  /** Redraws the device code's time left once a second while it is shown. */
+  #ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: ControllerOptions) {
     this.#options = options;
@@ -88,6 +113,8 @@ export class AppController {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.#operation?.abort();
+    this.#wizardOperation?.abort();
+    this.#stopTicker();
     this.#listeners.clear();
   }
 
@@ -101,6 +128,7 @@ export class AppController {
   handleKey(press: KeyPress, fieldSawIt = false): void {
     const resolution = resolve(this.#state, press.name);
     if (resolution.kind === 'command') this.#dispatch({ type: 'command', command: resolution.spec.id });
+    else if (resolution.kind === 'text' && this.#state.wizard) this.#dispatch({ type: 'wizard', action: { type: 'edit', key: press } });
     else if (resolution.kind === 'text' && !fieldSawIt) this.#dispatch({ type: 'filter.edit', key: press });
   }
 
@@ -127,7 +155,27 @@ export class AppController {
     this.#state = state;
     this.#data = data;
     this.#snapshot = { state, data };
+    this.#syncTicker();
     for (const listener of this.#listeners) listener();
+  }
+
+  #syncTicker(): void {
+    const w = this.#state.wizard;
+    const wanted = w !== undefined && w.step === 'sign-in' && w.prompt !== undefined && w.running !== undefined;
+    if (wanted && !this.#ticker) {
+      this.#ticker = setInterval(() => this.#wizardAction({ type: 'tick', now: Date.now() }), 1000);
+    } else if (!wanted) {
+      this.#stopTicker();
+    }
+  }
+
+  #stopTicker(): void {
+    if (this.#ticker) clearInterval(this.#ticker);
+    this.#ticker = undefined;
+  }
+
+  #wizardAction(action: WizardAction): void {
+    this.#dispatch({ type: 'wizard', action });
   }
 
   #onStoreChange(change: StoreChange): void {
@@ -202,6 +250,146 @@ export class AppController {
         return this.#requestRun(intent.jobId);
       case 'run-job':
         return this.#run(intent.jobId);
+      case 'open-wizard':
+        return this.#openWizard(intent.open);
+      case 'wizard-discard':
+        this.#wizardOperation?.abort();
+        this.#dispatch({ type: 'wizard.close', notice: { tone: 'info', text: 'Changes discarded; nothing was saved.' } });
+        return;
+      case 'wizard':
+        return this.#wizardEffect(intent.effect);
+    }
+  }
+
+  #openWizard(open: Extract<Intent, { type: 'open-wizard' }>['open']): void {
+    if (this.#refuseReadOnly(open.mode === 'new' ? 'A new server connection' : 'Editing a server connection')) return;
+    const env = { host: this.#options.host ?? 'this server', demo: this.#options.demo === true, now: this.#options.ctx.now(), clock: Date.now() };
+    if (open.mode === 'new') {
+      this.#dispatch({ type: 'wizard.open', wizard: openWizard({ mode: 'new', service: open.service }, env) });
+      this.#loadPermissions(open.service);
+      return;
+    }
+    // What the admin is looking at is what the edit is based on: a later change elsewhere is a conflict.
+    const connection = this.#doc.connections.find((c) => c.id === open.connectionId);
+    if (!connection) {
+      this.#dispatch({ type: 'notice', notice: { tone: 'warning', text: 'That server connection no longer exists (another session deleted it).' } });
+      return;
+    }
+    const usedBy = this.#data.connections.find((r) => r.id === connection.id)?.usedBy ?? [];
+    this.#dispatch({ type: 'wizard.open', wizard: openWizard({ mode: 'edit', connection, usedBy }, env) });
+    if (connection.location === 'online') this.#loadPermissions(connection.service);
+  }
+
+  /** The permission list shown before signing in; the auth layer is loaded on first use. */
+  #loadPermissions(service: Connection['service']): void {
+    this.#options.ctx
+      .auth()
+      .then((auth) => this.#wizardAction({ type: 'permissions', permissions: auth.permissionsFor(service) }))
+      .catch(() => undefined);
+  }
+
+  async #wizardEffect(effect: WizardEffect): Promise<void> {
+    if (effect.kind === 'cancel') {
+      this.#wizardOperation?.abort();
+      return;
+    }
+    this.#wizardOperation?.abort();
+    const abort = new AbortController();
+    this.#wizardOperation = abort;
+    const { signal } = abort;
+    const { ctx } = this.#options;
+    const kind: OpKind = effect.kind === 'load-certificate' ? 'certificate' : effect.kind;
+    try {
+      switch (effect.kind) {
+        case 'load-certificate': {
+          const material = await loadCertificateFile(ctx, effect.path, effect.password);
+          // Reading a file cannot be interrupted; a stop asked for meanwhile wins over its result.
+          if (signal.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
+          this.#wizardAction({ type: 'certificate.loaded', opId: effect.opId, material });
+          break;
+        }
+        case 'sign-in': {
+          const auth = await ctx.auth();
+          const session = await auth.signInAdmin({
+            tenant: effect.tenant,
+            signal,
+            onPrompt: (prompt) => this.#wizardAction({ type: 'prompt', opId: effect.opId, prompt, now: Date.now() }),
+          });
+          this.#wizardAction({ type: 'signed-in', opId: effect.opId, session });
+          break;
+        }
+        case 'register': {
+          const auth = await ctx.auth();
+          const app = await auth.registerApp(effect.session, {
+            service: effect.service,
+            displayName: effect.displayName,
+            signal,
+            onProgress: (progress) => this.#wizardAction({ type: 'registration.progress', opId: effect.opId, progress }),
+            ...(effect.siteUrl ? { siteUrl: effect.siteUrl } : {}),
+          });
+          this.#wizardAction({ type: 'registered', opId: effect.opId, app });
+          break;
+        }
+        case 'verify': {
+          const onProgress = (p: Progress) => this.#wizardAction({ type: 'checks.progress', opId: effect.opId, running: p.running, results: p.results });
+          const results = await this.#verifyPlan(effect.plan, signal, onProgress);
+          if (signal.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
+          this.#wizardAction({ type: 'checks.done', opId: effect.opId, results });
+          break;
+        }
+        case 'save': {
+          if (this.#options.ctx.store.readOnly) {
+            this.#wizardAction({ type: 'op.failed', opId: effect.opId, failure: { title: 'Not saved', message: `The store is open read-only (${safeText(this.#options.ctx.store.readOnlyReason ?? 'by request')}); nothing was saved.` } });
+            break;
+          }
+          const connection = await this.#savePlan(effect.plan, effect.checks);
+          this.#wizardAction({ type: 'saved', opId: effect.opId });
+          this.#dispatch({ type: 'wizard.saved', connectionId: connection.id, notice: savedNotice(effect.plan, connection) });
+          break;
+        }
+      }
+    } catch (error) {
+      if (kind !== 'save' && isAbort(error, signal)) {
+        this.#wizardAction({ type: 'op.cancelled', opId: effect.opId });
+      } else {
+        if (isConflict(error)) await this.#refresh();
+        const failure = describeFailure(error, kind);
+        this.#wizardAction({
+          type: 'op.failed',
+          opId: effect.opId,
+          failure:
+            kind === 'save' && isConflict(error)
+              ? { ...failure, wayOut: 'Nothing you entered is lost: Esc cancels the wizard; open Edit again to start from what is saved now.' }
+              : failure,
+          ...(kind === 'certificate' ? { field: 'certPath' as const } : {}),
+        });
+      }
+    } finally {
+      if (this.#wizardOperation === abort) this.#wizardOperation = undefined;
+    }
+  }
+
+  #verifyPlan(plan: WizardPlan, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<readonly CheckResult[]> {
+    const { ctx } = this.#options;
+    switch (plan.mode) {
+      case 'new':
+        return verifyNewConnection(ctx, plan.input, { signal, onProgress });
+      case 'edit-online':
+        return verifyModernAuth(ctx, plan.connectionId, plan.input, { signal, onProgress });
+      case 'edit-onpremises':
+        return verifyOnPremisesEdit(ctx, plan.connectionId, plan.input, { signal, onProgress });
+    }
+  }
+
+  #savePlan(plan: WizardPlan, checks: readonly CheckResult[]): Promise<Connection> {
+    const { ctx } = this.#options;
+    switch (plan.mode) {
+      case 'new':
+        return saveNewConnection(ctx, plan.input, checks);
+      case 'edit-online':
+        return saveModernAuth(ctx, plan.connectionId, plan.input, checks, { basedOn: plan.basedOn });
+      case 'edit-onpremises':
+        return saveOnPremisesEdit(ctx, plan.connectionId, plan.input, checks, { basedOn: plan.basedOn });
     }
   }
 
@@ -352,4 +540,12 @@ export class AppController {
       return { outcome: notice, results: outcome.checks };
     });
   }
+}
+
+function savedNotice(plan: WizardPlan, connection: Connection): Notice {
+  const name = safeText(connection.displayName);
+  const type = authType(connection);
+  if (plan.mode === 'new') return { tone: 'success', text: `Server connection '${name}' created (${type}).` };
+  if (plan.mode === 'edit-online') return { tone: 'success', text: `Server connection '${name}' saved: now ${type} (OAuth 2.0); its jobs keep using it.` };
+  return { tone: 'success', text: `Server connection '${name}' saved (${type}); its jobs keep using it.` };
 }

@@ -19,7 +19,17 @@ export type Scope =
   | 'confirm'
   | 'message'
   | 'progress'
-  | 'help';
+  | 'help'
+  | 'menu'
+  | 'wizard'
+  | 'wizard-back'
+  | 'wizard-move'
+  | 'wizard-choice'
+  | 'wizard-scroll'
+  | 'wizard-help'
+  | 'wizard-text'
+  | 'wizard-busy'
+  | 'wizard-summary';
 
 export type CommandId =
   | 'app.quit-now'
@@ -42,6 +52,8 @@ export type CommandId =
   | 'filter.start'
   | 'filter.keep'
   | 'filter.clear'
+  | 'connections.new'
+  | 'connections.edit'
   | 'connections.test'
   | 'connections.delete'
   | 'alerts.dismiss'
@@ -59,7 +71,24 @@ export type CommandId =
   | 'progress.close'
   | 'help.close'
   | 'help.up'
-  | 'help.down';
+  | 'help.down'
+  | 'menu.up'
+  | 'menu.down'
+  | 'menu.choose'
+  | 'menu.close'
+  | 'wizard.next'
+  | 'wizard.finish'
+  | 'wizard.back'
+  | 'wizard.cancel'
+  | 'wizard.stop'
+  | 'wizard.field-next'
+  | 'wizard.field-previous'
+  | 'wizard.choice-next'
+  | 'wizard.choice-previous'
+  | 'wizard.clear-field'
+  | 'wizard.scroll-up'
+  | 'wizard.scroll-down'
+  | 'wizard.help';
 
 export interface CommandSpec {
   readonly id: CommandId;
@@ -94,10 +123,32 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'help.up', scope: 'help', keys: ['up', 'k'], label: 'Scroll up', hint: 'scroll', hintKeys: ['up', 'down'] },
   { id: 'help.down', scope: 'help', keys: ['down', 'j'], label: 'Scroll down' },
 
+  { id: 'menu.up', scope: 'menu', keys: ['up', 'k', 'shift-tab'], label: 'Previous item', hint: 'move', hintKeys: ['up', 'down'] },
+  { id: 'menu.down', scope: 'menu', keys: ['down', 'j', 'tab'], label: 'Next item' },
+  { id: 'menu.choose', scope: 'menu', keys: ['return', 'space'], label: 'Choose the highlighted item', hint: 'choose' },
+  { id: 'menu.close', scope: 'menu', keys: ['escape'], label: 'Close the menu', hint: 'close' },
+
+  // The connection wizard. Enter, Ctrl-B and Esc work in text fields too; j, k, q and ? never act there.
+  { id: 'wizard.stop', scope: 'wizard-busy', keys: ['escape'], label: 'Stop what is running (sign-in, registration, checks)', hint: 'stop' },
+  { id: 'wizard.finish', scope: 'wizard-summary', keys: ['return'], label: 'Finish: save the connection (nothing is saved before)', hint: 'finish' },
+  { id: 'wizard.next', scope: 'wizard', keys: ['return'], label: 'Next step (checks the fields first)', hint: 'next' },
+  { id: 'wizard.cancel', scope: 'wizard', keys: ['escape'], label: 'Cancel the wizard (asks before discarding what you entered)', hint: 'cancel' },
+  { id: 'wizard.back', scope: 'wizard-back', keys: ['ctrl-b', 'pageup'], label: 'Back to the previous step', hint: 'back' },
+  { id: 'wizard.field-next', scope: 'wizard-move', keys: ['tab', 'down'], label: 'Next field', hint: 'field', hintKeys: ['tab'] },
+  { id: 'wizard.field-previous', scope: 'wizard-move', keys: ['shift-tab', 'up'], label: 'Previous field' },
+  { id: 'wizard.choice-next', scope: 'wizard-choice', keys: ['space', 'right'], label: 'Next option of the highlighted choice', hint: 'choose', hintKeys: ['space'] },
+  { id: 'wizard.choice-previous', scope: 'wizard-choice', keys: ['left'], label: 'Previous option of the highlighted choice' },
+  { id: 'wizard.scroll-up', scope: 'wizard-scroll', keys: ['up', 'k'], label: 'Scroll up (steps without fields)', hint: 'scroll', hintKeys: ['up', 'down'] },
+  { id: 'wizard.scroll-down', scope: 'wizard-scroll', keys: ['down', 'j'], label: 'Scroll down (steps without fields)' },
+  { id: 'wizard.help', scope: 'wizard-help', keys: ['?'], label: 'Show this help (not while typing in a field)', hint: 'help' },
+  { id: 'wizard.clear-field', scope: 'wizard-text', keys: ['ctrl-u'], label: 'Clear the field (Backspace deletes one character)', hint: 'clear' },
+
   { id: 'card.next', scope: 'dashboard', keys: ['tab', 'right', 'down', 'j', 'l'], label: 'Next card', hint: 'next card', hintKeys: ['tab'] },
   { id: 'card.previous', scope: 'dashboard', keys: ['shift-tab', 'left', 'up', 'k', 'h'], label: 'Previous card' },
   { id: 'card.open', scope: 'dashboard', keys: ['return'], label: 'Open the selected card', hint: 'open' },
 
+  { id: 'connections.new', scope: 'connections', keys: ['n'], label: 'New server connection: Exchange or SharePoint (opens the wizard)', hint: 'new' },
+  { id: 'connections.edit', scope: 'connections', keys: ['e', 'return'], label: 'Edit the selected connection ([obsolete]: reconfigure to Modern Authentication)', hint: 'edit' },
   { id: 'connections.test', scope: 'connections', keys: ['t'], label: 'Test the selected connection (runs the verification checks)', hint: 'test' },
   { id: 'connections.delete', scope: 'connections', keys: ['d'], label: 'Delete the selected connection (asks first)', hint: 'delete' },
   { id: 'filter.start', scope: 'connections', keys: ['/'], label: 'Filter the list (Enter keeps, Esc clears)', hint: 'filter' },
@@ -164,4 +215,14 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   message: 'Messages',
   progress: 'Checks in progress',
   help: 'Help',
+  menu: 'Menus',
+  wizard: 'Connection wizard',
+  'wizard-back': 'Connection wizard',
+  'wizard-move': 'Connection wizard',
+  'wizard-choice': 'Connection wizard: choices',
+  'wizard-text': 'Connection wizard: text fields',
+  'wizard-scroll': 'Connection wizard: steps without fields',
+  'wizard-help': 'Connection wizard',
+  'wizard-busy': 'Connection wizard: while something runs',
+  'wizard-summary': 'Connection wizard: Summary',
 };

@@ -4,6 +4,8 @@ import { COMMANDS, type CommandId } from '../keymap/commands.js';
 import type { KeyPress } from '../keymap/keys.js';
 import type { Size } from '../layout.js';
 import { alertsLayout, notificationsLayout, tableLayout } from '../layout.js';
+import { reduceWizard } from '../wizard/reducer.js';
+import type { WizardAction, WizardCommand, WizardState, WizardTransition } from '../wizard/types.js';
 import { EMPTY_LIST, moveTo } from './list.js';
 import type { AppState, CardId, Intent, ListId, ListState, Modal, Notice, ViewData, ViewId } from './types.js';
 
@@ -19,7 +21,11 @@ export type Action =
   | { readonly type: 'progress.done'; readonly outcome: Notice; readonly results?: readonly CheckResult[] }
   | { readonly type: 'notice'; readonly notice: Notice | undefined }
   | { readonly type: 'busy'; readonly busy: boolean }
-  | { readonly type: 'notifications.saved' };
+  | { readonly type: 'notifications.saved' }
+  | { readonly type: 'wizard.open'; readonly wizard: WizardState }
+  | { readonly type: 'wizard'; readonly action: WizardAction }
+  | { readonly type: 'wizard.close'; readonly notice?: Notice }
+  | { readonly type: 'wizard.saved'; readonly notice: Notice; readonly connectionId: string };
 
 export interface Transition {
   readonly state: AppState;
@@ -39,7 +45,48 @@ export function initialState(options: { size: Size; banner?: string | undefined;
     modal: undefined,
     notice: undefined,
     busy: false,
+    wizard: undefined,
   };
+}
+
+const READ_ONLY_NOTICE: Notice = { tone: 'warning', text: 'The store is open read-only: server connections cannot be created or changed.' };
+
+const WIZARD_COMMANDS: Partial<Record<CommandId, WizardCommand>> = {
+  'wizard.next': 'next',
+  'wizard.finish': 'next',
+  'wizard.back': 'back',
+  'wizard.cancel': 'stop',
+  'wizard.stop': 'stop',
+  'wizard.field-next': 'field-next',
+  'wizard.field-previous': 'field-previous',
+  'wizard.choice-next': 'choice-next',
+  'wizard.choice-previous': 'choice-previous',
+  'wizard.clear-field': 'clear-field',
+  'wizard.scroll-up': 'field-previous',
+  'wizard.scroll-down': 'field-next',
+};
+
+/** The wizard's own transition, in app terms: its effects become intents for the container. */
+function applyWizard(state: AppState, t: WizardTransition): Transition {
+  if (t.cancel) {
+    // An untouched wizard closes at once; anything entered is only discarded after a yes.
+    if (!t.wizard.touched) return same({ ...state, wizard: undefined, notice: { tone: 'info', text: 'Wizard closed; nothing was changed.' } });
+    return same({
+      ...state,
+      wizard: t.wizard,
+      modal: {
+        kind: 'confirm',
+        tone: 'warning',
+        title: 'Cancel the wizard',
+        text: 'Discard the changes to this connection? Nothing has been saved yet. [y/N]',
+        yesLabel: 'Discard',
+        noLabel: 'Keep',
+        choice: 'no',
+        onYes: { type: 'wizard-discard' },
+      },
+    });
+  }
+  return { state: t.wizard === state.wizard ? state : { ...state, wizard: t.wizard }, intents: t.effects.map((effect) => ({ type: 'wizard' as const, effect })) };
 }
 
 const LIST_OF_VIEW: Readonly<Record<ViewId, ListId | undefined>> = {
@@ -176,6 +223,63 @@ function command(state: AppState, id: CommandId, data: ViewData): Transition {
       return same({ ...state, filter: { ...state.filter, editing: false } });
     case 'filter.clear':
       return same(setFilterText({ ...state, filter: { ...state.filter, editing: false } }, ''));
+
+    case 'connections.new':
+      if (state.readOnly) return same({ ...state, notice: READ_ONLY_NOTICE });
+      return same({
+        ...state,
+        modal: {
+          kind: 'menu',
+          title: 'New server connection',
+          items: [
+            { value: 'exchange', label: 'Exchange connection' },
+            { value: 'sharepoint', label: 'SharePoint connection' },
+          ],
+          cursor: 0,
+        },
+      });
+    case 'connections.edit': {
+      const row = data.visibleConnections[selectedIndex(state, 'connections')];
+      if (!row) return same(state);
+      if (state.readOnly) return same({ ...state, notice: READ_ONLY_NOTICE });
+      return { state, intents: [{ type: 'open-wizard', open: { mode: 'edit', connectionId: row.id } }] };
+    }
+    case 'menu.up':
+    case 'menu.down': {
+      const modal = state.modal;
+      if (modal?.kind !== 'menu') return same(state);
+      const count = modal.items.length;
+      const cursor = (modal.cursor + (id === 'menu.down' ? 1 : count - 1)) % count;
+      return same({ ...state, modal: { ...modal, cursor } });
+    }
+    case 'menu.choose': {
+      const modal = state.modal;
+      if (modal?.kind !== 'menu') return same(state);
+      const item = modal.items[modal.cursor];
+      if (!item) return same(closeModal(state));
+      return { state: closeModal(state), intents: [{ type: 'open-wizard', open: { mode: 'new', service: item.value } }] };
+    }
+    case 'menu.close':
+      return same(closeModal(state));
+
+    case 'wizard.help':
+      return same({ ...state, modal: { kind: 'help', scroll: 0 } });
+    case 'wizard.next':
+    case 'wizard.finish':
+    case 'wizard.back':
+    case 'wizard.cancel':
+    case 'wizard.stop':
+    case 'wizard.field-next':
+    case 'wizard.field-previous':
+    case 'wizard.choice-next':
+    case 'wizard.choice-previous':
+    case 'wizard.clear-field':
+    case 'wizard.scroll-up':
+    case 'wizard.scroll-down': {
+      const command = WIZARD_COMMANDS[id];
+      if (!state.wizard || !command) return same(state);
+      return applyWizard(state, reduceWizard(state.wizard, { type: 'command', command }));
+    }
 
     case 'connections.test':
     case 'connections.delete': {
@@ -318,5 +422,17 @@ export function reduce(state: AppState, action: Action, data: ViewData): Transit
       return same({ ...state, busy: action.busy });
     case 'notifications.saved':
       return same(go(state, 'alerts'));
+    case 'wizard.open':
+      return same({ ...state, wizard: action.wizard, modal: undefined, notice: undefined, filter: { ...state.filter, editing: false } });
+    case 'wizard':
+      return state.wizard ? applyWizard(state, reduceWizard(state.wizard, action.action)) : same(state);
+    case 'wizard.close':
+      return same({ ...state, wizard: undefined, notice: action.notice ?? state.notice });
+    case 'wizard.saved': {
+      const next = go({ ...state, wizard: undefined, modal: undefined }, 'connections');
+      const index = data.visibleConnections.findIndex((r) => r.id === action.connectionId);
+      const moved = index >= 0 ? withList(next, 'connections', moveTo(next.lists.connections, index, data.visibleConnections.length, listRows('connections', next))) : next;
+      return same({ ...moved, notice: action.notice });
+    }
   }
 }

@@ -1,8 +1,9 @@
 import type { CheckResult } from '../../auth/api.js';
-import type { Alert, AlertCategory, Connection, StoreDocument } from '../../domain/index.js';
+import type { Alert, AlertCategory, Connection, Service, StoreDocument } from '../../domain/index.js';
 import type { CategorySetting, ConnectionRow, JobRow } from '../../services/index.js';
 import type { DashboardSummary } from '../../services/dashboard-summary.js';
 import type { Size } from '../layout.js';
+import type { WizardEffect, WizardState } from '../wizard/types.js';
 
 export type ViewId = 'dashboard' | 'connections' | 'alerts' | 'notifications' | 'jobs';
 export type ListId = 'connections' | 'jobs' | 'alerts' | 'notifications';
@@ -31,7 +32,10 @@ export type Intent =
   | { readonly type: 'run-job'; readonly jobId: string }
   | { readonly type: 'dismiss-alert'; readonly alertId: string }
   | { readonly type: 'save-notifications'; readonly muted: readonly AlertCategory[]; readonly basedOn: readonly string[] }
-  | { readonly type: 'cancel-operation' };
+  | { readonly type: 'cancel-operation' }
+  | { readonly type: 'open-wizard'; readonly open: { readonly mode: 'new'; readonly service: Service } | { readonly mode: 'edit'; readonly connectionId: string } }
+  | { readonly type: 'wizard'; readonly effect: WizardEffect }
+  | { readonly type: 'wizard-discard' };
 
 export type Modal =
   | { readonly kind: 'help'; readonly scroll: number }
@@ -47,6 +51,12 @@ export type Modal =
       readonly onYes: Intent;
     }
   | { readonly kind: 'message'; readonly tone: Tone; readonly title: string; readonly text: string }
+  | {
+      readonly kind: 'menu';
+      readonly title: string;
+      readonly items: ReadonlyArray<{ readonly value: Service; readonly label: string }>;
+      readonly cursor: number;
+    }
   | {
       readonly kind: 'progress';
       readonly title: string;
@@ -82,6 +92,8 @@ export interface AppState {
   readonly notice: Notice | undefined;
   /** A write or a check is under way; a second one waits for it. */
   readonly busy: boolean;
+  /** The connection wizard, open over Manage server connections. */
+  readonly wizard: WizardState | undefined;
 }
 
 /** Everything the views draw that comes from the store; computed once per document revision. */

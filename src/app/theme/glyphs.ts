@@ -30,7 +30,10 @@ export const UNICODE_GLYPHS: Glyphs = {
   checkboxOn: '[x]',
   checkboxOff: '[ ]',
   cursor: '_',
-  keys: { up: '↑', down: '↓', left: '←', right: '→', return: '⏎', escape: 'Esc', tab: 'Tab', 'shift-tab': 'S-Tab', space: 'Space', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End', 'ctrl-c': 'C-c', 'ctrl-u': 'C-u', 'ctrl-d': 'C-d' },
+  radioOn: '(•)',
+  radioOff: '( )',
+  hidden: '[hidden]',
+  keys: { up: '↑', down: '↓', left: '←', right: '→', return: '⏎', escape: 'Esc', tab: 'Tab', 'shift-tab': 'S-Tab', space: 'Space', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End', 'ctrl-c': 'C-c', 'ctrl-u': 'C-u', 'ctrl-d': 'C-d', 'ctrl-b': 'C-b' },
 };
 
 export const ASCII_GLYPHS: Glyphs = {
@@ -46,5 +49,6 @@ export const ASCII_GLYPHS: Glyphs = {
   bullet: '*',
   separator: ' | ',
   rule: '-',
+  radioOn: '(*)',
   keys: { ...UNICODE_GLYPHS.keys, up: 'Up', down: 'Down', left: 'Left', right: 'Right', return: 'Enter' },
 };

@@ -20,6 +20,10 @@ export interface Glyphs {
   readonly checkboxOn: string;
   readonly checkboxOff: string;
   readonly cursor: string;
+  readonly radioOn: string;
+  readonly radioOff: string;
+  /** Drawn for a secret that has a value: the same whatever its length. */
+  readonly hidden: string;
   /** How keys are spelled in hints and help. */
   readonly keys: Readonly<Record<string, string>>;
 }

@@ -1,0 +1,206 @@
+import type { AuthType } from '../../domain/index.js';
+import { assignedConnectionName, domainOfUpn, isDomain, isGuid, sharePointAdminUrl, tenantFromSharePointUrl } from '../../domain/index.js';
+import { ServiceError } from '../../services/errors.js';
+import type { OnPremisesEditInput } from '../../services/edit-onpremises.js';
+import type { NewConnectionInput } from '../../services/new-connection.js';
+import { validateServerUrl, validateSharePointOnlineUrl } from '../../services/new-connection.js';
+import type { AppCredentialInput, ModernAuthInput } from '../../services/reconfigure.js';
+import { keepsStoredPassword } from './fields.js';
+import type { FieldId, WizardPlan, WizardState } from './types.js';
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The problem with one field's value, or undefined. Pure: no file is read here. */
+export function fieldError(w: WizardState, id: FieldId): string | undefined {
+  const t = w.text;
+  const blank = (v: string) => v.trim() === '';
+  switch (id) {
+    case 'spUrl':
+      if (t.spUrl.includes('<tenant>')) return 'Type your tenant’s name in place of <tenant>, e.g. https://contoso.sharepoint.com.';
+      try {
+        validateSharePointOnlineUrl(t.spUrl.trim());
+        return undefined;
+      } catch (error) {
+        return message(error);
+      }
+    case 'tenant':
+      if (blank(t.tenant)) return 'Enter the directory (tenant) ID or the tenant domain, e.g. contoso.onmicrosoft.com.';
+      return isGuid(t.tenant.trim()) || isDomain(t.tenant.trim()) ? undefined : 'Neither a GUID nor a domain: enter the directory (tenant) ID (a GUID) or a domain such as contoso.onmicrosoft.com.';
+    case 'clientId':
+      if (blank(t.clientId)) return 'Enter the application (client) ID: a GUID from the app registration’s Overview page.';
+      return isGuid(t.clientId.trim()) ? undefined : 'Not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx): copy the Application (client) ID from the app registration’s Overview page.';
+    case 'certPath':
+      return blank(t.certPath) ? 'Give the path of the certificate file: PEM (certificate and private key) or PFX.' : undefined;
+    case 'clientSecret':
+      return w.secrets.clientSecret.isEmpty ? 'Enter the client secret’s value (not its secret ID).' : undefined;
+    case 'secretExpiry': {
+      const v = t.secretExpiry.trim();
+      if (!v) return undefined;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) return 'Write the date as YYYY-MM-DD, or leave it empty.';
+      return v <= w.today ? `That date has passed: the secret expired on ${v}. Create a new secret.` : undefined;
+    }
+    case 'mailbox':
+      if (blank(t.mailbox)) return 'Enter the e-mail address of a user with an Exchange Online licence.';
+      return EMAIL.test(t.mailbox.trim()) ? undefined : 'Not an e-mail address (user@domain).';
+    case 'legacyUser':
+      if (w.choices.legacyChoice !== 'account') return undefined;
+      return /^[^@\s]+@[^@\s]+$/.test(t.legacyUser.trim()) ? undefined : 'Enter the account as user@domain.';
+    case 'legacyPassword':
+      return w.choices.legacyChoice === 'account' && w.secrets.legacyPassword.isEmpty ? 'Enter the account’s password.' : undefined;
+    case 'server':
+      if (blank(t.server)) return 'Enter the Exchange server’s name or IP address, e.g. ex01.corp.contoso.com.';
+      return /^[a-z0-9.-]+(:\d+)?$/i.test(t.server.trim()) || /^https?:\/\//i.test(t.server.trim()) ? undefined : 'A host name or IP address such as ex01.corp.contoso.com (no spaces).';
+    case 'autodiscoverEmail':
+      return EMAIL.test(t.autodiscoverEmail.trim()) ? undefined : 'Enter an e-mail address (user@domain) in the Exchange organisation’s domain.';
+    case 'siteUrl':
+      try {
+        validateServerUrl(t.siteUrl.trim(), 'Site URL');
+        return undefined;
+      } catch (error) {
+        return message(error);
+      }
+    case 'userName':
+      return /^[^\\\s]+\\[^\\\s]+$/.test(t.userName.trim()) || /^[^@\s]+@[^@\s]+$/.test(t.userName.trim()) ? undefined : 'Enter the account as DOMAIN\\user or user@domain.';
+    case 'password':
+      return w.secrets.password.isEmpty && !keepsStoredPassword(w) ? 'Enter the account’s password.' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** `https://contoso.sharepoint.com` of the SharePoint Online connection being made or edited. */
+export function sharePointUrl(w: WizardState): string {
+  if (w.connection?.service === 'sharepoint') return w.connection.url;
+  return w.text.spUrl.trim().replace(/\/+$/, '');
+}
+
+export function adminCenterUrl(w: WizardState): string | undefined {
+  return sharePointAdminUrl(sharePointUrl(w));
+}
+
+/** The tenant the admin signs in to: Edit → the connection's tenant; New Exchange → any work account. */
+export function signInTenant(w: WizardState): string {
+  if (w.mode === 'edit' && w.text.tenant.trim()) return w.text.tenant.trim();
+  if (w.service === 'sharepoint') return tenantFromSharePointUrl(sharePointUrl(w)) ?? 'organizations';
+  return 'organizations';
+}
+
+/** The app registration's display name, e.g. "backup-panel Exchange (backup01)". */
+export function appDisplayName(w: WizardState): string {
+  return `backup-panel ${w.service === 'exchange' ? 'Exchange' : 'SharePoint'} (${w.host})`;
+}
+
+function mailbox(w: WizardState): string | undefined {
+  if (w.service !== 'exchange') return undefined;
+  if (w.choices.registration === 'automatic') return w.text.mailbox.trim() && w.mode === 'edit' ? w.text.mailbox.trim() : w.session?.userPrincipalName;
+  return w.text.mailbox.trim();
+}
+
+function legacy(w: WizardState): Pick<ModernAuthInput, 'legacyAccount'> {
+  if (w.service !== 'sharepoint') return {};
+  if (w.choices.legacyChoice === 'keep') return { legacyAccount: 'keep' };
+  if (w.choices.legacyChoice === 'account') return { legacyAccount: { userName: w.text.legacyUser.trim(), password: w.secrets.legacyPassword } };
+  return {};
+}
+
+export function modernInput(w: WizardState): ModernAuthInput {
+  const box = mailbox(w);
+  if (w.choices.registration === 'automatic') {
+    const app = w.registered;
+    if (!app) throw new ServiceError('bad-input', 'The application is not registered yet.');
+    return {
+      tenantId: app.tenantId,
+      clientId: app.clientId,
+      credential: { kind: 'certificate', certificate: app.certificate },
+      ...(box ? { mailbox: box } : {}),
+      registration: {
+        method: 'automatic',
+        applicationObjectId: app.applicationObjectId,
+        servicePrincipalId: app.servicePrincipalId,
+        ...(w.session ? { registeredBy: w.session.userPrincipalName } : {}),
+      },
+      ...legacy(w),
+      recentlyRegistered: true,
+    };
+  }
+  let credential: AppCredentialInput;
+  if (w.choices.credentialKind === 'certificate') {
+    if (!w.certificate) throw new ServiceError('bad-input', 'The certificate file has not been read yet.');
+    credential = { kind: 'certificate', certificate: w.certificate.material };
+  } else {
+    const expiry = w.text.secretExpiry.trim();
+    credential = { kind: 'secret', clientSecret: w.secrets.clientSecret, ...(expiry ? { expiresAt: `${expiry}T23:59:59.000Z` } : {}) };
+  }
+  return {
+    tenantId: w.text.tenant.trim(),
+    clientId: w.text.clientId.trim().toLowerCase(),
+    credential,
+    ...(box ? { mailbox: box } : {}),
+    registration: { method: 'manual' },
+    ...legacy(w),
+  };
+}
+
+/** The connection name the program assigns (Edit keeps the existing one). */
+export function connectionName(w: WizardState): string {
+  if (w.connection) return w.connection.displayName;
+  if (w.choices.location === 'online') {
+    if (w.service === 'exchange') return assignedConnectionName({ service: 'exchange', location: 'online', upn: mailbox(w) ?? '' });
+    return assignedConnectionName({ service: 'sharepoint', location: 'online', url: sharePointUrl(w) });
+  }
+  if (w.service === 'exchange') {
+    if (w.choices.exchangeMode === 'server') return assignedConnectionName({ service: 'exchange', location: 'onpremises', server: w.text.server.trim() });
+    const domain = domainOfUpn(w.text.autodiscoverEmail.trim());
+    return assignedConnectionName({ service: 'exchange', location: 'onpremises', server: null, ...(domain ? { autodiscoverDomain: domain } : {}) });
+  }
+  return assignedConnectionName({ service: 'sharepoint', location: 'onpremises', url: w.text.siteUrl.trim() });
+}
+
+/** Where the name comes from, in words (Summary). */
+export function nameSource(w: WizardState): string {
+  if (w.connection) return 'kept: Edit never renames a connection';
+  if (w.choices.location === 'online') {
+    if (w.service === 'sharepoint') return 'assigned from the SharePoint URL';
+    return w.choices.registration === 'automatic' ? 'assigned from the signed-in admin' : 'assigned from the mailbox given';
+  }
+  if (w.service === 'exchange') return w.choices.exchangeMode === 'server' ? 'assigned from the server name' : 'assigned from the e-mail domain';
+  return 'assigned from the site URL';
+}
+
+export function resultingAuthType(w: WizardState): AuthType {
+  if (w.choices.location === 'onpremises') return 'legacy';
+  if (w.service === 'sharepoint' && w.choices.legacyChoice !== 'none') return 'modern and legacy';
+  return 'modern';
+}
+
+function onPremisesEdit(w: WizardState): OnPremisesEditInput {
+  const password = w.secrets.password;
+  const common = { userName: w.text.userName.trim(), ...(password.isEmpty ? {} : { password }) };
+  if (w.service === 'sharepoint') return { url: w.text.siteUrl.trim(), ...common };
+  return w.choices.exchangeMode === 'server' ? { server: w.text.server.trim(), ...common } : { server: null, autodiscoverEmail: w.text.autodiscoverEmail.trim(), ...common };
+}
+
+function newInput(w: WizardState): NewConnectionInput {
+  const displayName = connectionName(w);
+  if (w.choices.location === 'online') {
+    const modern = modernInput(w);
+    return w.service === 'exchange'
+      ? { service: 'exchange', location: 'online', displayName, modern }
+      : { service: 'sharepoint', location: 'online', displayName, url: sharePointUrl(w), modern };
+  }
+  const account = { userName: w.text.userName.trim(), password: w.secrets.password };
+  if (w.service === 'sharepoint') return { service: 'sharepoint', location: 'onpremises', displayName, url: w.text.siteUrl.trim(), ...account };
+  if (w.choices.exchangeMode === 'server') return { service: 'exchange', location: 'onpremises', displayName, server: w.text.server.trim(), ...account };
+  return { service: 'exchange', location: 'onpremises', displayName, server: null, autodiscoverEmail: w.text.autodiscoverEmail.trim(), ...account };
+}
+
+/** What verification and Finish are called with. Throws a ServiceError when something is missing. */
+export function planOf(w: WizardState): WizardPlan {
+  if (w.mode === 'new' || !w.connection) return { mode: 'new', input: newInput(w) };
+  if (w.connection.location === 'online') return { mode: 'edit-online', connectionId: w.connection.id, input: modernInput(w), basedOn: w.connection };
+  return { mode: 'edit-onpremises', connectionId: w.connection.id, input: onPremisesEdit(w), basedOn: w.connection };
+}

@@ -1,0 +1,153 @@
+import type { AdminSession, CertificateMaterial, Permission, CheckResult, DeviceCodePrompt, RegisteredApp, RegistrationProgress } from '../../auth/api.js';
+import type { Connection, Secret, Service } from '../../domain/index.js';
+import type { OnPremisesEditInput } from '../../services/edit-onpremises.js';
+import type { NewConnectionInput } from '../../services/new-connection.js';
+import type { ModernAuthInput } from '../../services/reconfigure.js';
+import type { KeyPress } from '../keymap/keys.js';
+
+/**
+ * The connection wizard's state: a plain value changed only by `reduceWizard`. Effects (sign-in,
+ * registration, reading a certificate file, verification, saving) are asked for as `WizardEffect`s
+ * and done by the app container, which reports back with actions carrying the operation's id.
+ */
+
+export type WizardMode = 'new' | 'edit';
+
+export type StepId =
+  | 'location'
+  | 'server-address'
+  | 'registration'
+  | 'permissions'
+  | 'sign-in'
+  | 'register'
+  | 'app-details'
+  | 'legacy'
+  | 'exchange-server'
+  | 'site-url'
+  | 'account'
+  | 'verify'
+  | 'summary';
+
+export type TextFieldId = 'spUrl' | 'tenant' | 'clientId' | 'certPath' | 'secretExpiry' | 'mailbox' | 'legacyUser' | 'server' | 'autodiscoverEmail' | 'siteUrl' | 'userName';
+export type SecretFieldId = 'certPassword' | 'clientSecret' | 'legacyPassword' | 'password';
+export type ChoiceFieldId = 'location' | 'registration' | 'credentialKind' | 'legacyChoice' | 'exchangeMode';
+export type FieldId = TextFieldId | SecretFieldId | ChoiceFieldId;
+
+export interface Choices {
+  readonly location: 'online' | 'onpremises';
+  readonly registration: 'automatic' | 'manual';
+  readonly credentialKind: 'certificate' | 'secret';
+  /** SharePoint Online's legacy half: keep the old account, none, or another account. */
+  readonly legacyChoice: 'keep' | 'none' | 'account';
+  readonly exchangeMode: 'autodiscover' | 'server';
+}
+
+export type OpKind = 'certificate' | 'sign-in' | 'register' | 'verify' | 'save';
+
+export interface RunningOp {
+  readonly id: number;
+  readonly kind: OpKind;
+  readonly cancelling: boolean;
+}
+
+/** A failure shown on the step, in words (texts from servers are made safe when drawn). */
+export interface WizardFailure {
+  readonly title: string;
+  /** The normalised category in words, e.g. "Sign-in declined". */
+  readonly category?: string;
+  readonly aadsts?: number;
+  readonly message: string;
+  readonly hint?: string;
+  /** The way out, e.g. "Ctrl-B goes back to Application registration: choose Manual registration." */
+  readonly wayOut?: string;
+}
+
+export interface LoadedCertificate {
+  readonly material: CertificateMaterial;
+  /** The path and password it was read with: a change means it must be read again. */
+  readonly path: string;
+  readonly password: Secret;
+  /** Expiring within 30 days: shown once on the step; Enter again goes on. */
+  readonly acknowledged: boolean;
+}
+
+export interface WizardState {
+  readonly mode: WizardMode;
+  readonly service: Service;
+  /** Edit: the connection as it was when the wizard opened (the save is refused if it changed since). */
+  readonly connection: Connection | undefined;
+  /** Edit: names of the jobs that use the connection (they keep using it). */
+  readonly usedBy: readonly string[];
+  readonly host: string;
+  readonly demo: boolean;
+  /** YYYY-MM-DD when the wizard opened (dates typed by the admin are judged against it). */
+  readonly today: string;
+  readonly step: StepId;
+  /** Index of the focused field among the current step's fields. */
+  readonly focus: number;
+  /** Insertion point in the focused text field. */
+  readonly cursor: number;
+  readonly text: Readonly<Record<TextFieldId, string>>;
+  readonly secrets: Readonly<Record<SecretFieldId, Secret>>;
+  readonly choices: Choices;
+  readonly errors: Readonly<Partial<Record<FieldId, string>>>;
+  /** Something was entered or a step was passed: Esc asks before discarding. */
+  readonly touched: boolean;
+  readonly certificate: LoadedCertificate | undefined;
+  readonly running: RunningOp | undefined;
+  readonly nextOpId: number;
+  readonly failure: WizardFailure | undefined;
+  readonly prompt: DeviceCodePrompt | undefined;
+  /** Wall-clock ms of the last tick (the device code's time left is drawn from it). */
+  readonly clock: number;
+  readonly session: AdminSession | undefined;
+  readonly registration: readonly RegistrationProgress[];
+  readonly registered: RegisteredApp | undefined;
+  readonly checks: readonly CheckResult[];
+  readonly checkRunning: string | undefined;
+  /** The checks ran to the end on the current settings. */
+  readonly checksDone: boolean;
+  /** What automatic registration grants (filled in by the container from the auth layer). */
+  readonly permissions: readonly Permission[];
+  /** First line of the step's scrolling area (verification results, permissions). */
+  readonly scroll: number;
+}
+
+/** What verification and the save are called with, built from the state (pure). */
+export type WizardPlan =
+  | { readonly mode: 'new'; readonly input: NewConnectionInput }
+  | { readonly mode: 'edit-online'; readonly connectionId: string; readonly input: ModernAuthInput; readonly basedOn: Connection }
+  | { readonly mode: 'edit-onpremises'; readonly connectionId: string; readonly input: OnPremisesEditInput; readonly basedOn: Connection };
+
+export type WizardEffect =
+  | { readonly kind: 'load-certificate'; readonly opId: number; readonly path: string; readonly password: Secret }
+  | { readonly kind: 'sign-in'; readonly opId: number; readonly tenant: string }
+  | { readonly kind: 'register'; readonly opId: number; readonly session: AdminSession; readonly service: Service; readonly displayName: string; readonly siteUrl?: string }
+  | { readonly kind: 'verify'; readonly opId: number; readonly plan: WizardPlan }
+  | { readonly kind: 'save'; readonly opId: number; readonly plan: WizardPlan; readonly checks: readonly CheckResult[] }
+  | { readonly kind: 'cancel' };
+
+export type WizardCommand = 'next' | 'back' | 'field-next' | 'field-previous' | 'choice-next' | 'choice-previous' | 'clear-field' | 'stop';
+
+export type WizardAction =
+  | { readonly type: 'command'; readonly command: WizardCommand }
+  | { readonly type: 'edit'; readonly key: KeyPress }
+  | { readonly type: 'tick'; readonly now: number }
+  | { readonly type: 'permissions'; readonly permissions: readonly Permission[] }
+  | { readonly type: 'certificate.loaded'; readonly opId: number; readonly material: CertificateMaterial }
+  | { readonly type: 'prompt'; readonly opId: number; readonly prompt: DeviceCodePrompt; readonly now: number }
+  | { readonly type: 'signed-in'; readonly opId: number; readonly session: AdminSession }
+  | { readonly type: 'registration.progress'; readonly opId: number; readonly progress: RegistrationProgress }
+  | { readonly type: 'registered'; readonly opId: number; readonly app: RegisteredApp }
+  | { readonly type: 'checks.progress'; readonly opId: number; readonly running: string | undefined; readonly results: readonly CheckResult[] }
+  | { readonly type: 'checks.done'; readonly opId: number; readonly results: readonly CheckResult[] }
+  | { readonly type: 'op.failed'; readonly opId: number; readonly failure: WizardFailure; readonly field?: FieldId }
+  | { readonly type: 'op.cancelled'; readonly opId: number }
+  | { readonly type: 'saved'; readonly opId: number };
+
+export interface WizardTransition {
+  readonly wizard: WizardState;
+  readonly effects: readonly WizardEffect[];
+  /** Esc with nothing running: the app asks before discarding (or closes at once when untouched). */
+  readonly cancel?: boolean;
+}

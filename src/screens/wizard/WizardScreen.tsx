@@ -1,0 +1,102 @@
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import { useTheme } from '../../app/theme/index.js';
+import { scrollMode, STEP_SHORT, STEP_TITLES, stepsOf } from '../../app/wizard/fields.js';
+import { previousStep } from '../../app/wizard/reducer.js';
+import type { WizardState } from '../../app/wizard/types.js';
+import { cellWidth, fit } from '../../components/text/cells.js';
+import { safeText } from '../../components/text/safe-text.js';
+import { StepIndicator } from '../../components/wizard/StepIndicator.js';
+import { stepRows } from './steps.js';
+
+export interface WizardScreenProps {
+  readonly wizard: WizardState;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Title, step indicator, step title, and the Back / Next / Cancel line around the step area. */
+export const WIZARD_CHROME_LINES = 4;
+
+function titleOf(w: WizardState, separator: string): string {
+  const service = w.service === 'exchange' ? 'Exchange' : 'SharePoint';
+  if (!w.connection) return `New ${service} connection`;
+  const where = w.connection.location === 'online' ? `${service} Online` : `${service} Server`;
+  const obsolete = w.connection.location === 'online' && w.connection.credential.kind === 'basic' ? ' [obsolete]' : '';
+  return `Edit '${safeText(w.connection.displayName)}'${obsolete}${separator}${where}`;
+}
+
+function nextLabel(w: WizardState): string {
+  switch (w.step) {
+    case 'permissions':
+      return 'Sign in';
+    case 'sign-in':
+    case 'register':
+      return w.running ? 'Next' : 'Sign in again';
+    case 'verify':
+      return w.running ? 'Next' : w.checksDone && !w.checks.some((c) => c.status === 'fail') ? 'Next' : 'Check again';
+    case 'summary':
+      return 'Finish';
+    default:
+      return 'Next';
+  }
+}
+
+/** The connection wizard. Draws the state it is given; every key and effect is the container's. */
+export function WizardScreen({ wizard: w, width, height }: WizardScreenProps) {
+  const theme = useTheme();
+  const steps = stepsOf(w);
+  const current = Math.max(0, steps.indexOf(w.step));
+  const area = Math.max(1, height - WIZARD_CHROME_LINES);
+  const inner = Math.max(20, width - 2);
+  const mode = scrollMode(w);
+  const { rows, anchor } = useMemo(() => stepRows({ wizard: w, width: inner, theme }), [w, inner, theme]);
+  const maxOffset = Math.max(0, rows.length - area);
+  let offset = 0;
+  // The admin's scroll is clamped here, where the number of lines is known.
+  if (mode === 'document') offset = Math.min(w.scroll, maxOffset);
+  else if (mode === 'log') offset = Math.max(0, maxOffset - w.scroll);
+  else if (anchor !== undefined && rows.length > area) {
+    // Keep the focused field and a little of what follows it (its error) in view.
+    offset = Math.min(maxOffset, Math.max(0, anchor - Math.max(0, area - 4)));
+  }
+  const shown = rows.slice(offset, offset + area);
+  const above = offset > 0;
+  const below = offset + area < rows.length;
+  const marks = `${above ? ` ${theme.glyphs.moreAbove}` : ''}${below ? ` ${theme.glyphs.moreBelow}` : ''}${above || below ? ` (${theme.glyphs.keys.up ?? 'Up'}${theme.ascii ? '/' : ''}${theme.glyphs.keys.down ?? 'Down'} scroll)` : ''}`;
+  const busy = w.running !== undefined;
+  const canBack = previousStep(w) !== undefined && w.running?.kind !== 'save';
+  const back = `< Back (${theme.glyphs.keys['ctrl-b'] ?? 'C-b'})`;
+  const next = busy ? '' : `${nextLabel(w)} > (${theme.glyphs.keys.return ?? 'Enter'})`;
+  const cancel = busy ? (w.running?.kind === 'save' ? `Saving${theme.glyphs.ellipsis}` : 'Stop (Esc)') : 'Cancel (Esc)';
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text color={theme.text.heading} bold={theme.emphasis}>
+        {fit(` ${titleOf(w, theme.glyphs.separator)}`, width, theme.glyphs.ellipsis)}
+      </Text>
+      <StepIndicator steps={steps.map((s) => STEP_SHORT[s])} current={current} title={STEP_TITLES[w.step]} width={width} />
+      <Box width={width} height={1}>
+        <Text color={theme.ui.focus} bold={theme.emphasis}>
+          {fit(` ${STEP_TITLES[w.step]}`, Math.max(1, width - cellWidth(marks) - 1), theme.glyphs.ellipsis)}
+        </Text>
+        <Text color={theme.text.muted}>{marks}</Text>
+      </Box>
+      <Box flexDirection="column" width={width} height={area} paddingLeft={1}>
+        {shown.map((row, i) => (
+          <Box key={offset + i} height={1} width={inner}>
+            {row.node}
+          </Box>
+        ))}
+      </Box>
+      <Box width={width} height={1}>
+        <Text color={canBack ? undefined : theme.text.muted}>{` ${back}`}</Text>
+        <Text>{'   '}</Text>
+        <Text color={theme.ui.focus} bold={theme.emphasis}>
+          {next}
+        </Text>
+        <Text>{next ? '   ' : ''}</Text>
+        <Text>{cancel}</Text>
+      </Box>
+    </Box>
+  );
+}
