@@ -14,7 +14,8 @@ type Suite = { readonly title: string; readonly load: () => Promise<() => Promis
 
 const suites: Suite[] = [
   { title: 'Store (10,000 connections, 20,000 jobs)', load: async () => (await import('./store.js')).benchStore },
-  { title: 'Manage server connections (10,000 rows)', load: async () => (await import('./tui.js')).benchTui },
+  { title: 'Manage server connections, rendered in-process (10,000 rows)', load: async () => (await import('./tui.js')).benchTui },
+  { title: 'The program in a pseudo-terminal (start-up, keys, memory)', load: async () => (await import('./terminal.js')).benchTerminal },
 ];
 
 function format(value: number): string {

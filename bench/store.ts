@@ -182,3 +182,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.stdout.write(`${row.name.padEnd(width)}  ${value.padStart(10)}${row.target ? `   target ${row.target}` : ''}\n`);
   }
 }
+
+/** A store of 10,000 connections and 20,000 jobs at `path` (for the terminal benchmarks). */
+export async function writeLargeStore(path: string): Promise<void> {
+  const store = await openStore({ path });
+  try {
+    await populate(store);
+  } finally {
+    await store.close();
+  }
+}

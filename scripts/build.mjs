@@ -2,21 +2,24 @@
 // Heavy, rarely needed code (msal-node, certificates, the sandbox) is split into chunks that
 // load on first use through dynamic import().
 import { build } from 'esbuild';
-import { chmod, rm, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, rename, rm, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const stubs = join(root, 'scripts', 'stubs');
+// Built beside dist/ and swapped in at the end, so a program (or test) running from dist/ never
+// finds it half-written.
+const staging = join(root, `.dist-${process.pid}`);
 
-await rm(dist, { recursive: true, force: true });
-await mkdir(dist, { recursive: true });
+await rm(staging, { recursive: true, force: true });
+await mkdir(staging, { recursive: true });
 
 await build({
   absWorkingDir: root,
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: dist,
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -42,6 +45,12 @@ await build({
   logLevel: 'warning',
 });
 
-const cli = join(dist, 'cli.js');
-await chmod(cli, 0o755);
-await writeFile(join(dist, 'package.json'), JSON.stringify({ type: 'module' }) + '\n');
+await chmod(join(staging, 'cli.js'), 0o755);
+await writeFile(join(staging, 'package.json'), JSON.stringify({ type: 'module' }) + '\n');
+
+const old = join(root, `.dist-old-${process.pid}`);
+await rename(dist, old).catch((error) => {
+  if (error.code !== 'ENOENT') throw error;
+});
+await rename(staging, dist);
+await rm(old, { recursive: true, force: true });

@@ -56,3 +56,10 @@ export async function filesIn(dir: string): Promise<Array<{ path: string; conten
   }
   return out;
 }
+
+/** Runs a `--json` command that must succeed and returns its parsed document (stderr in the failure message). */
+export async function cliJson<T = unknown>(args: readonly string[], options: Parameters<typeof runCli>[1] = {}): Promise<T> {
+  const result = await runCli(args, options);
+  if (result.code !== 0) throw new Error(`backup-panel ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}

@@ -1,0 +1,181 @@
+/**
+ * The program as an admin meets it: dist/cli.js in a real pseudo-terminal whose output is parsed by
+ * a headless xterm. Start-up is a ratio to `node -e 0` started the same way in the same run, so the
+ * figure means the same on a fast or a slow machine.
+ */
+import pty from '@lydell/node-pty';
+import xterm from '@xterm/headless';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeLargeStore } from './store.js';
+
+export interface BenchRow {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly target?: string;
+}
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const FIXTURE = join(ROOT, 'test', 'fixtures', 'store-v1.json');
+
+interface Running {
+  readonly pid: number;
+  readonly term: xterm.Terminal;
+  readonly process: pty.IPty;
+  /** Resolves when the parsed screen satisfies `test`; the time is when the satisfying bytes were parsed. */
+  until(test: (screen: string) => boolean, timeoutMs?: number): Promise<number>;
+  close(): void;
+}
+
+function screenOf(term: xterm.Terminal): string {
+  const buffer = term.buffer.active;
+  const lines: string[] = [];
+  for (let i = 0; i < term.rows; i++) lines.push(buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '');
+  return lines.join('\n');
+}
+
+function spawn(args: readonly string[], cols = 120, rows = 40): Running {
+  const term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
+  const env = { ...process.env, TERM: 'xterm' } as Record<string, string>;
+  delete env.CI;
+  const child = pty.spawn(process.execPath, [...args], { name: 'xterm', cols, rows, env });
+  const waiters = new Set<{ test: (s: string) => boolean; resolve: (t: number) => void }>();
+  child.onData((data) => {
+    term.write(data, () => {
+      const now = performance.now();
+      if (waiters.size === 0) return;
+      const screen = screenOf(term);
+      for (const w of waiters) {
+        if (w.test(screen)) {
+          waiters.delete(w);
+          w.resolve(now);
+        }
+      }
+    });
+  });
+  let exited = false;
+  child.onExit(() => {
+    exited = true;
+    for (const w of waiters) w.resolve(performance.now());
+    waiters.clear();
+  });
+  return {
+    pid: child.pid,
+    term,
+    process: child,
+    until(test, timeoutMs = 30_000) {
+      if (exited) return Promise.resolve(performance.now());
+      return new Promise((resolve, reject) => {
+        const waiter = { test, resolve: (t: number) => (clearTimeout(timer), resolve(t)) };
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`timed out; screen:\n${screenOf(term)}`));
+        }, timeoutMs);
+        waiters.add(waiter);
+      });
+    },
+    close() {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        // gone already
+      }
+      term.dispose();
+    },
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/** Process start → first complete Dashboard frame (the footer is the last line drawn). */
+async function startUp(store: string): Promise<{ baseline: number; panel: number }> {
+  const baseline: number[] = [];
+  const panel: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    let started = performance.now();
+    const node = spawn(['-e', '0']);
+    baseline.push((await node.until(() => false, 10_000).catch(() => performance.now())) - started);
+    node.close();
+    started = performance.now();
+    const app = spawn([CLI, '--store', store], 80, 24);
+    panel.push((await app.until((s) => s.includes('Defined server connections') && s.includes('? help'))) - started);
+    app.close();
+  }
+  return { baseline: median(baseline), panel: median(panel) };
+}
+
+function rssMb(pid: number): Promise<number> {
+  return readFile(`/proc/${pid}/status`, 'utf8').then((status) => Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+/** ↓ in Manage server connections with 10,000 rows: key written → the cursor row drawn on the screen. */
+async function keypresses(store: string): Promise<{ p50: number; p95: number; rss: number; firstFrame: number }> {
+  const started = performance.now();
+  const app = spawn([CLI, '--store', store], 120, 40);
+  try {
+    const firstFrame = (await app.until((s) => s.includes('Defined server connections') && s.includes('? help'), 60_000)) - started;
+    app.process.write('2');
+    await app.until((s) => s.includes('Manage server connections (10000)'));
+    // The "n/10000" position is drawn in the same frame as the moved cursor (and the scrolled rows).
+    const position = (s: string) => /(\d+)\/10000/.exec(s)?.[1];
+    const times: number[] = [];
+    for (let i = 0; i < 120; i++) {
+      const before = position(screenOf(app.term));
+      const key = i % 40 < 30 ? '\x1b[B' : '\x1b[A';
+      const sent = performance.now();
+      app.process.write(key);
+      const drawn = await app.until((s) => position(s) !== before);
+      times.push(drawn - sent);
+      await new Promise((r) => setTimeout(r, 40)); // a fast typist, not a paste: each key is its own frame
+    }
+    const rss = await rssMb(app.pid);
+    return { p50: percentile(times, 50), p95: percentile(times, 95), rss, firstFrame };
+  } finally {
+    app.close();
+  }
+}
+
+export async function benchTerminal(): Promise<BenchRow[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'backup-panel-bench-term-'));
+  try {
+    const small = join(dir, 'small.json');
+    await copyFile(FIXTURE, small);
+    const large = join(dir, 'large.json');
+    await writeLargeStore(large);
+    // Migrate the sample once so start-up measures an ordinary start, not the one-time upgrade.
+    const warm = spawn([CLI, 'connections', 'list', '--store', small]);
+    await warm.until(() => false, 20_000).catch(() => undefined);
+    warm.close();
+
+    const { baseline, panel } = await startUp(small);
+    const keys = await keypresses(large);
+    return [
+      { name: 'node -e 0 in a pseudo-terminal (baseline)', value: baseline, unit: 'ms' },
+      { name: 'start → first Dashboard frame (sample store)', value: panel, unit: 'ms' },
+      { name: 'start-up ratio to the baseline', value: panel / baseline, unit: '×', target: '≤ 3.5×' },
+      { name: 'start → first frame, 10,000 connections', value: keys.firstFrame, unit: 'ms' },
+      { name: 'keypress → frame, 10,000 rows, p50', value: keys.p50, unit: 'ms' },
+      { name: 'keypress → frame, 10,000 rows, p95', value: keys.p95, unit: 'ms', target: '≤ 16 ms' },
+      { name: 'resident memory, 10,000 connections open', value: keys.rss, unit: 'MB', target: '≤ 150 MB' },
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const row of await benchTerminal()) console.log(`${row.name.padEnd(48)} ${row.value.toFixed(1).padStart(8)} ${row.unit}${row.target ? `   target ${row.target}` : ''}`);
+}
