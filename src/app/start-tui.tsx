@@ -83,7 +83,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
       stdout,
       exitOnCtrlC: false,
       patchConsole: false,
-      maxFps: 30,
+      maxFps: 60,
     });
     const result = await instance.waitUntilExit();
     return typeof result === 'number' ? result : 0;
