@@ -2,7 +2,7 @@
 // Heavy, rarely needed code (msal-node, certificates, the sandbox) is split into chunks that
 // load on first use through dynamic import().
 import { build } from 'esbuild';
-import { chmod, rename, rm, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, rm, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -16,8 +16,25 @@ const staging = join(root, `.dist-${process.pid}`);
 await rm(staging, { recursive: true, force: true });
 await mkdir(staging, { recursive: true });
 
+/**
+ * Yoga (Ink's layout engine) embeds its wasm as a data: URL and its Emscripten loader, built for the
+ * web, reads that URL with fetch(): on Node that loads undici and web streams at every start
+ * (~20 ms) to decode bytes that are already in memory. Shadowing fetch in that one module makes
+ * the loader take its own synchronous path.
+ */
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(build) {
+    build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => ({
+      contents: `var fetch = undefined;\n${await readFile(args.path, 'utf8')}`,
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   absWorkingDir: root,
+  plugins: [yogaWithoutFetch],
   entryPoints: { cli: 'src/cli.ts' },
   outdir: staging,
   bundle: true,

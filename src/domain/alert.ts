@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoInstant, NonEmpty } from './primitives.js';
 
 export const ALERT_CATEGORIES = ['obsolete-connection', 'job-failed', 'connection-failed', 'credential-expiring'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Guid, IsoInstant, NonEmpty, TenantId } from './primitives.js';
 import { SealedSecret } from './sealed.js';
 

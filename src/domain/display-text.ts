@@ -13,7 +13,9 @@ export const DEFAULT_MAX_DISPLAY_LENGTH = 400;
 
 function escapeCodePoint(ch: string): string {
   const cp = ch.codePointAt(0) ?? 0;
-  return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+  if (cp <= 0xff) return `\\x${cp.toString(16).padStart(2, '0')}`;
+  // Beyond U+FFFF (tag characters such as U+E0001) in braces: `\ue0001` would read as U+E000 and a '1'.
+  return cp <= 0xffff ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\u{${cp.toString(16)}}`;
 }
 
 export interface DisplayTextOptions {

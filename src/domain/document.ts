@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventAlert, NotificationSettings } from './alert.js';
 import { Connection } from './connection.js';
 import { Job } from './job.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoInstant, NonEmpty } from './primitives.js';
 
 export const JOB_KINDS = ['backup', 'restore'] as const;

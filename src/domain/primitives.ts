@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An ISO-8601 instant as written by `Date.prototype.toISOString()` or by the previous release. */
 export const IsoInstant = z.iso.datetime({ offset: true });

@@ -108,8 +108,12 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
    */
   async read(): Promise<StoreDocument | null> {
     const outcome = await this.#refresh();
+    this.missing = outcome === 'missing';
     return outcome === 'missing' ? null : outcome;
   }
+
+  /** Whether the last read found no file (it was moved or deleted since it was opened). */
+  missing = false;
 
   /**
    * lowdb: saves `data` as the next revision, refused with 'conflict' if the file is no longer at

@@ -69,6 +69,11 @@ export interface StoreChange {
   readonly document: StoreDocument;
   /** Set when the change came from another process. */
   readonly external: boolean;
+  /**
+   * Set when the file itself went away (moved or deleted: true) or came back (false). While it is
+   * gone the document is the last one seen, saves are refused, and nothing recreates the file.
+   */
+  readonly fileMissing?: boolean;
 }
 
 export interface Store {

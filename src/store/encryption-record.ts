@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
 const KeyId = z.string().regex(/^[0-9a-f]{16}$/, 'expected a 16-hex-digit key id');

@@ -80,6 +80,8 @@ class FileStore implements Store {
   #timerMs = 0;
   #polling = false;
   #closed = false;
+  /** The file was gone at the last reload (moved or deleted under the open panel). */
+  #fileMissing = false;
   /** A version-1 file opened read-only: the document exists only in memory until someone migrates the file. */
   readonly #migratedInMemory: boolean;
 
@@ -129,12 +131,16 @@ class FileStore implements Store {
     });
   }
 
-  #adopt(doc: StoreDocument, external: boolean): void {
+  #adopt(doc: StoreDocument, external: boolean, extra: Pick<StoreChange, 'fileMissing'> = {}): void {
     if (doc === this.#low.data) return;
     this.#low.data = doc;
+    this.#notify({ document: doc, external, ...extra });
+  }
+
+  #notify(change: StoreChange): void {
     for (const listener of this.#listeners.keys()) {
       try {
-        listener({ document: doc, external });
+        listener(change);
       } catch {
         // A failing listener must not turn a successful save into an error.
       }
@@ -144,6 +150,7 @@ class FileStore implements Store {
   reload(): Promise<boolean> {
     return this.#adapter.enqueue(async () => {
       const before = this.#low.data;
+      const wasMissing = this.#fileMissing;
       try {
         await this.#low.read();
       } catch (error) {
@@ -151,10 +158,15 @@ class FileStore implements Store {
         if (this.#migratedInMemory && error instanceof StoreError && error.code === 'conflict') return false;
         throw error;
       }
+      // lowdb keeps the last document when the file is gone; say so once, and once when it is back.
+      this.#fileMissing = this.#adapter.missing;
       const after = this.#low.data;
-      if (after === before) return false;
+      if (after === before) {
+        if (this.#fileMissing !== wasMissing) this.#notify({ document: before, external: true, fileMissing: this.#fileMissing });
+        return false;
+      }
       this.#low.data = before;
-      this.#adopt(after, true);
+      this.#adopt(after, true, wasMissing ? { fileMissing: false } : {});
       return true;
     });
   }
