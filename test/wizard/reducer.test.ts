@@ -151,3 +151,31 @@ describe('wizard keys', () => {
     expect(resolve(busy, 'escape')).toMatchObject({ spec: { id: 'wizard.stop' } });
   });
 });
+
+describe('arrows on a choice', () => {
+  it('pick the option when the choice is alone on its step, and move between fields otherwise', () => {
+    const w = openWizard({ mode: 'edit', connection: conn('c-1'), usedBy: [] }, ENV);
+    expect(fieldsOf(w)).toHaveLength(1);
+    expect(w.choices.registration).toBe('automatic');
+    const down = apply(w, cmd('choice-down'));
+    expect(down.choices.registration).toBe('manual');
+    expect(apply(down, cmd('choice-up')).choices.registration).toBe('automatic');
+
+    const details: WizardState = { ...w, step: 'app-details', choices: { ...w.choices, registration: 'manual' } };
+    const fields = fieldsOf(details);
+    const credential = fields.findIndex((f) => f.kind === 'choice');
+    expect(fields.length).toBeGreaterThan(1);
+    const onCredential = { ...details, focus: credential };
+    const moved = apply(onCredential, cmd('choice-down'));
+    expect(moved.focus).toBe(credential + 1);
+    expect(moved.choices).toEqual(onCredential.choices);
+  });
+
+  it('↓ resolves to the choice command on a choice field, and to next field on a text field', () => {
+    const base = initialState({ size: { columns: 80, rows: 24 }, readOnly: false });
+    const w = openWizard({ mode: 'edit', connection: conn('c-1'), usedBy: [] }, ENV);
+    expect(resolve({ ...base, view: 'connections' as const, wizard: w }, 'down')).toMatchObject({ spec: { id: 'wizard.choice-down' } });
+    const text: WizardState = { ...w, step: 'app-details', choices: { ...w.choices, registration: 'manual' }, focus: 0 };
+    expect(resolve({ ...base, view: 'connections' as const, wizard: text }, 'down')).toMatchObject({ spec: { id: 'wizard.field-next' } });
+  });
+});

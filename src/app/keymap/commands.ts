@@ -85,6 +85,8 @@ export type CommandId =
   | 'wizard.field-previous'
   | 'wizard.choice-next'
   | 'wizard.choice-previous'
+  | 'wizard.choice-down'
+  | 'wizard.choice-up'
   | 'wizard.clear-field'
   | 'wizard.scroll-up'
   | 'wizard.scroll-down'
@@ -138,6 +140,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'wizard.field-previous', scope: 'wizard-move', keys: ['shift-tab', 'up'], label: 'Previous field' },
   { id: 'wizard.choice-next', scope: 'wizard-choice', keys: ['space', 'right'], label: 'Next option of the highlighted choice', hint: 'choose', hintKeys: ['space'] },
   { id: 'wizard.choice-previous', scope: 'wizard-choice', keys: ['left'], label: 'Previous option of the highlighted choice' },
+  // A step whose only field is a choice (Server location, Application registration) has nothing else
+  // for the arrows to move to: there they pick the option, as in any list of radio buttons.
+  { id: 'wizard.choice-down', scope: 'wizard-choice', keys: ['down'], label: 'Next option when the choice is alone on its step, else next field' },
+  { id: 'wizard.choice-up', scope: 'wizard-choice', keys: ['up'], label: 'Previous option when the choice is alone on its step, else previous field' },
   { id: 'wizard.scroll-up', scope: 'wizard-scroll', keys: ['up', 'k'], label: 'Scroll up (steps without fields)', hint: 'scroll', hintKeys: ['up', 'down'] },
   { id: 'wizard.scroll-down', scope: 'wizard-scroll', keys: ['down', 'j'], label: 'Scroll down (steps without fields)' },
   { id: 'wizard.help', scope: 'wizard-help', keys: ['?'], label: 'Show this help (not while typing in a field)', hint: 'help' },

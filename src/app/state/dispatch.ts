@@ -21,7 +21,7 @@ function wizardScopes(w: WizardState): Scope[] {
   const first: Scope[] = w.step === 'summary' ? ['always', 'wizard-summary'] : ['always'];
   const field = focusedField(w);
   if (!field) return [...first, 'wizard', 'wizard-back', 'wizard-scroll', 'wizard-help'];
-  if (field.kind === 'choice') return [...first, 'wizard', 'wizard-back', 'wizard-move', 'wizard-choice', 'wizard-help'];
+  if (field.kind === 'choice') return [...first, 'wizard', 'wizard-back', 'wizard-choice', 'wizard-move', 'wizard-help'];
   return [...first, 'wizard', 'wizard-back', 'wizard-move', 'wizard-text'];
 }
 

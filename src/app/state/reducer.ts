@@ -61,6 +61,8 @@ const WIZARD_COMMANDS: Partial<Record<CommandId, WizardCommand>> = {
   'wizard.field-previous': 'field-previous',
   'wizard.choice-next': 'choice-next',
   'wizard.choice-previous': 'choice-previous',
+  'wizard.choice-down': 'choice-down',
+  'wizard.choice-up': 'choice-up',
   'wizard.clear-field': 'clear-field',
   'wizard.scroll-up': 'field-previous',
   'wizard.scroll-down': 'field-next',
@@ -273,6 +275,8 @@ function command(state: AppState, id: CommandId, data: ViewData): Transition {
     case 'wizard.field-previous':
     case 'wizard.choice-next':
     case 'wizard.choice-previous':
+    case 'wizard.choice-down':
+    case 'wizard.choice-up':
     case 'wizard.clear-field':
     case 'wizard.scroll-up':
     case 'wizard.scroll-down': {

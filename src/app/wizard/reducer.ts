@@ -245,6 +245,10 @@ function command(w: WizardState, cmd: WizardCommand): WizardTransition {
       return same(choose(w, 1));
     case 'choice-previous':
       return same(choose(w, -1));
+    case 'choice-down':
+      return same(fieldsOf(w).length === 1 ? choose(w, 1) : moveFocus(w, 1));
+    case 'choice-up':
+      return same(fieldsOf(w).length === 1 ? choose(w, -1) : moveFocus(w, -1));
     case 'clear-field':
       return same(clearField(w));
     case 'stop':

@@ -127,7 +127,7 @@ export type WizardEffect =
   | { readonly kind: 'save'; readonly opId: number; readonly plan: WizardPlan; readonly checks: readonly CheckResult[] }
   | { readonly kind: 'cancel' };
 
-export type WizardCommand = 'next' | 'back' | 'field-next' | 'field-previous' | 'choice-next' | 'choice-previous' | 'clear-field' | 'stop';
+export type WizardCommand = 'next' | 'back' | 'field-next' | 'field-previous' | 'choice-next' | 'choice-previous' | 'choice-down' | 'choice-up' | 'clear-field' | 'stop';
 
 export type WizardAction =
   | { readonly type: 'command'; readonly command: WizardCommand }
