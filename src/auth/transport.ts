@@ -227,9 +227,11 @@ export class Transport {
 
 function throttled(response: HttpResponse, attempts: number, after: number | undefined): M365Error {
   const tried = attempts > 1 ? ` after ${attempts} attempts` : '';
+  // The advice is the message's last sentence and deliberately not also a hint: every reader of
+  // an M365Error shows `message + hint`, which printed "Try again …" twice.
   const again = after !== undefined ? ` Try again in ${formatSeconds(Math.ceil(after / 1000) * 1000)}.` : ' Try again in a few minutes.';
   if (response.status === 429 || after !== undefined) {
-    return new M365Error('Throttled', `${response.host} throttled the requests (HTTP ${response.status}); gave up${tried}.${again}`, undefined, again.trim());
+    return new M365Error('Throttled', `${response.host} throttled the requests (HTTP ${response.status}); gave up${tried}.${again}`);
   }
-  return new M365Error('Throttled', `${response.host} is unavailable (HTTP 503); gave up${tried}.${again}`, undefined, again.trim());
+  return new M365Error('Throttled', `${response.host} is unavailable (HTTP 503); gave up${tried}.${again}`);
 }

@@ -11,7 +11,10 @@ const JSON_UNSAFE = /[\x7f-\x9f\p{Cf}\u2028\u2029]/gu;
  * written as \u escapes so that `... --json` printed to a screen is harmless too.
  */
 export function toSafeJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+  // JSON's \u escape holds one UTF-16 code unit: a format character beyond U+FFFF (tag characters,
+  // U+E0001…) is written as its surrogate pair, or the JSON would decode to something else.
+  const escape = (c: string) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+  return JSON.stringify(value, null, 2).replace(JSON_UNSAFE, escape);
 }
 
 export interface Column<T> {

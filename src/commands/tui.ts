@@ -39,7 +39,8 @@ async function openForTui(flags: TuiFlags, io: Io): Promise<{ runtime: Runtime; 
     if (error instanceof StoreError && error.path && ['invalid', 'newer-version', 'too-large'].includes(error.code) && existsSync(`${error.path}.bak`)) {
       try {
         const runtime = await openRuntime({ store: `${error.path}.bak`, readOnly: true });
-        return { runtime, banner: `${displayText(error.message)} Showing the last good backup (${displayText(error.path)}.bak), read-only.` };
+        // What the admin is looking at comes first: the banner has two lines, and the reason can be long.
+        return { runtime, banner: `Showing the last good backup (${displayText(error.path)}.bak), read-only: ${displayText(error.message)}` };
       } catch {
         // fall through to the original error
       }

@@ -24,6 +24,12 @@ export interface PanelOptions {
   readonly rows?: number;
   readonly env?: Record<string, string | undefined>;
   readonly term?: string;
+  /** The program to run: the built dist/cli.js unless a test runs a private copy. */
+  readonly cli?: string;
+  /** Run as this user (the test process is root in CI). */
+  readonly uid?: number;
+  readonly gid?: number;
+  readonly cwd?: string;
 }
 
 /**
@@ -35,6 +41,7 @@ export class PanelSession {
   readonly #term: xterm.Terminal;
   #raw = '';
   #exit: Promise<number>;
+  #exited = false;
 
   constructor(args: readonly string[], options: PanelOptions = {}) {
     const cols = options.cols ?? 80;
@@ -44,13 +51,40 @@ export class PanelSession {
     for (const [key, value] of Object.entries({ ...process.env, TERM: options.term ?? 'xterm', ...options.env })) {
       if (value !== undefined) env[key] = value;
     }
+    this.argv = [process.execPath, options.cli ?? CLI, ...args];
+    this.env = env;
     // The harness itself may run under CI=…; the panel must draw anyway (it neutralises CI itself).
-    this.#pty = pty.spawn(process.execPath, [CLI, ...args], { name: env.TERM ?? 'xterm', cols, rows, env });
+    this.#pty = pty.spawn(process.execPath, this.argv.slice(1), {
+      name: env.TERM ?? 'xterm',
+      cols,
+      rows,
+      env,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      ...(options.uid !== undefined ? { uid: options.uid } : {}),
+      ...(options.gid !== undefined ? { gid: options.gid } : {}),
+    });
     this.#pty.onData((data) => {
       this.#raw += data;
       this.#term.write(data);
     });
-    this.#exit = new Promise((resolve) => this.#pty.onExit(({ exitCode }) => resolve(exitCode)));
+    this.#exit = new Promise((resolve) =>
+      this.#pty.onExit(({ exitCode }) => {
+        this.#exited = true;
+        resolve(exitCode);
+      }),
+    );
+  }
+
+  /** What was started, for the scans that look for secrets in every child's argv and environment. */
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+
+  get pid(): number {
+    return this.#pty.pid;
+  }
+
+  get hasExited(): boolean {
+    return this.#exited;
   }
 
   /** Everything the program wrote, escapes included. */
@@ -70,11 +104,27 @@ export class PanelSession {
     return this.lines().join('\n');
   }
 
-  async waitFor(pattern: RegExp | string, timeoutMs = 15_000): Promise<void> {
-    const matches = () => (typeof pattern === 'string' ? this.text().includes(pattern) : pattern.test(this.text()));
+  /** The screen as one paragraph: box borders dropped and wrapped lines joined. */
+  flowed(): string {
+    return this.lines()
+      .map((l) => l.replace(/[│|╭╮╰╯─]/g, ' ').trim())
+      .filter(Boolean)
+      .join(' ')
+      .replace(/\s+/g, ' ');
+  }
+
+  /** Waits until the screen (as drawn, or flowed into one paragraph) shows the pattern. */
+  async waitFor(pattern: RegExp | string | ((session: PanelSession) => boolean), timeoutMs = 15_000): Promise<void> {
+    const matches = () =>
+      typeof pattern === 'function'
+        ? pattern(this)
+        : typeof pattern === 'string'
+          ? this.text().includes(pattern) || this.flowed().includes(pattern)
+          : pattern.test(this.text()) || pattern.test(this.flowed());
     const started = Date.now();
     // The xterm parser applies writes asynchronously; poll the parsed screen.
     while (!matches()) {
+      if (this.#exited) throw new Error(`the panel exited while waiting for ${String(pattern)}; last screen:\n${this.text()}`);
       if (Date.now() - started > timeoutMs) {
         throw new Error(`screen did not show ${String(pattern)} within ${timeoutMs} ms; it shows:\n${this.text()}`);
       }

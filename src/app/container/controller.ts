@@ -180,6 +180,8 @@ export class AppController {
 
   #onStoreChange(change: StoreChange): void {
     this.#onDocument(change.document, change.external);
+    // The file itself went away (moved or deleted) or came back: the view keeps the last data it saw.
+    if (change.fileMissing !== undefined) this.#dispatch({ type: 'notice', notice: storeFileNotice(change.fileMissing) });
   }
 
   #onDocument(doc: StoreDocument, external: boolean): void {
@@ -461,7 +463,8 @@ export class AppController {
     }
     return this.#write('Dismiss', async () => {
       await dismissAlert(this.#options.ctx, alertId);
-      return { tone: 'success', text: 'Alert dismissed.' };
+      // Named, because another session's change can move the selection just before the key lands.
+      return { tone: 'success', text: alert ? `Alert dismissed: ${safeText(alert.message)}` : 'Alert dismissed.' };
     });
   }
 
@@ -540,6 +543,13 @@ export class AppController {
       return { outcome: notice, results: outcome.checks };
     });
   }
+}
+
+/** One line that fits 80 columns: the status line above it names the file. */
+function storeFileNotice(missing: boolean): Notice {
+  return missing
+    ? { tone: 'error', text: 'The store file is gone: showing the last data; saving is off until it is back.' }
+    : { tone: 'info', text: 'The store file is back; saving works again.' };
 }
 
 function savedNotice(plan: WizardPlan, connection: Connection): Notice {

@@ -7,7 +7,7 @@ import type { Modal } from '../state/types.js';
 export function errorDialog(error: unknown, what: string): Extract<Modal, { kind: 'message' }> {
   if (error instanceof StoreError) {
     const title =
-      error.code === 'conflict' ? 'Changed by another session' : error.code === 'read-only' ? 'The store is read-only' : `${what}: the store could not be saved`;
+      error.code === 'conflict' ? 'Changed by another session' : error.code === 'read-only' ? 'The store is read-only' : error.code === 'key' ? `${what}: the store's key cannot be used` : `${what}: the store could not be saved`;
     return { kind: 'message', tone: 'error', title, text: safeText(error.message) };
   }
   if (error instanceof ServiceError) {
