@@ -5,7 +5,7 @@ import { generateCertificate } from '../../src/auth/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { cliJson, fixtureStore } from '../helpers/cli.js';
-import { KEY, PanelSession } from './terminal.js';
+import { editToDeviceCode, KEY, PanelSession } from './terminal.js';
 
 let sandbox: Sandbox;
 const sessions: PanelSession[] = [];
@@ -37,18 +37,11 @@ describe('the central story in a real terminal', () => {
     await panel.waitFor('Manage server connections (6)');
     await panel.waitFor(/› Exchange\s+admin@contoso\.onmicro\S* ?\[obsolete\]/);
     await panel.waitFor('admin@contoso.onmicrosoft.com [obsolete] · Exchange Online · legacy');
-    await panel.press('e');
-    await panel.waitFor('Application registration');
-    await panel.waitFor('(•) Automatic registration');
-    await panel.press(KEY.enter);
-    await panel.waitFor('full_access_as_app');
-    await panel.press(KEY.enter);
-    await panel.waitFor(/Enter code\s+[A-Z0-9]{8}/);
+    const code = await editToDeviceCode(panel);
     expect(panel.text()).toContain('https://microsoft.com/devicelogin');
     expect(panel.text()).toMatch(/Global Administrator or Privileged Role\s+Administrator/);
 
     // The admin types the code shown on the screen into the (sandbox) sign-in page.
-    const code = /Enter code\s+([A-Z0-9]{8})/.exec(panel.text())?.[1] ?? '';
     const approved = await fetch(`${sandbox.url}/_sandbox/device-codes/${code}/approve`, { method: 'POST' });
     expect(approved.ok).toBe(true);
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { KEY, PanelSession } from './terminal.js';
+import { editToDeviceCode, KEY, PanelSession } from './terminal.js';
 
 const sessions: PanelSession[] = [];
 afterEach(() => {
@@ -15,12 +15,7 @@ describe('npm start (the demo)', () => {
     expect(panel.text()).toMatch(/Demo/);
     await panel.press('2');
     await panel.waitFor('Manage server connections (6)');
-    await panel.press('e');
-    await panel.waitFor('(•) Automatic registration');
-    await panel.press(KEY.enter);
-    await panel.waitFor('full_access_as_app');
-    await panel.press(KEY.enter);
-    await panel.waitFor(/Enter code\s+[A-Z0-9]{8}/);
+    await editToDeviceCode(panel);
     expect(panel.text()).toMatch(/Demo: the sandbox tenant approves this sign-in by itself/);
     // Nobody approves it here: the demo tenant does, after a few seconds.
     await panel.waitFor('All checks passed', 60_000);

@@ -174,3 +174,17 @@ export class PanelSession {
     this.#term.dispose();
   }
 }
+
+/**
+ * From Manage server connections with an obsolete online connection selected: Edit → Automatic
+ * registration → its permissions → the device-code sign-in. Returns the code shown to the admin.
+ */
+export async function editToDeviceCode(panel: PanelSession): Promise<string> {
+  await panel.press('e');
+  await panel.waitFor('(•) Automatic registration');
+  await panel.press(KEY.enter);
+  await panel.waitFor('full_access_as_app');
+  await panel.press(KEY.enter);
+  await panel.waitFor(/Enter code\s+[A-Z0-9]{8}/);
+  return /Enter code\s+([A-Z0-9]{8})/.exec(panel.text())?.[1] ?? '';
+}
