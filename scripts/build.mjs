@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { chmod, readFile, rename, rm, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { isAllNarrowSource } from './narrow-text.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -32,9 +33,54 @@ const yogaWithoutFetch = {
   },
 };
 
+/**
+ * Ink turns every line of text into styled cells (ANSI tokenizing, the largest cost of a frame:
+ * measured ~60 % of a keypress in Manage server connections) through caches it creates per frame,
+ * so a line that did not change is tokenized again on every keypress. The cached cells are never
+ * mutated, so one set of caches can serve every frame; it is dropped when it grows large, which
+ * bounds its memory. Fails the build if Ink's code changed shape, rather than silently not applying.
+ */
+const inkCachesAcrossFrames = {
+  name: 'ink-caches-across-frames',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const field = '    caches = new OutputCaches();';
+      if (!source.includes(field)) throw new Error(`ink-caches-across-frames: ${args.path} no longer has "${field.trim()}"; review the plugin`);
+      const shared = `let sharedCaches;
+function framesCaches() {
+  if (!sharedCaches || sharedCaches.styledChars.size > 5000 || sharedCaches.widths.size > 20000) sharedCaches = new OutputCaches();
+  return sharedCaches;
+}
+`;
+      return { contents: source.replace(field, '    caches = framesCaches();').replace('export default class Output', `${shared}export default class Output`), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * string-width measures any non-ASCII text (a box border, "›", "·") with Intl.Segmenter and the
+ * \p{RGI_Emoji} regex, whose first use costs ~22 ms of start-up, before the first frame, to learn
+ * that "╭" is one column. Text made only of characters known to be narrow (scripts/narrow-text.mjs,
+ * each checked against string-width by a test) takes the ASCII-style path; anything else, or wide
+ * ambiguous characters, takes string-width's own.
+ */
+const narrowTextFastPath = {
+  name: 'narrow-text-fast-path',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const anchor = '\tlet width = 0;\n\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};';
+      if (!source.includes(anchor)) throw new Error(`narrow-text-fast-path: ${args.path} changed shape; review the plugin`);
+      const patched = source.replace(anchor, `\tif (ambiguousIsNarrow && bpAllNarrow(string)) {\n\t\treturn string.length;\n\t}\n\n${anchor}`);
+      return { contents: `${patched}\n${isAllNarrowSource('bpAllNarrow')}`, loader: 'js' };
+    });
+  },
+};
+
 await build({
   absWorkingDir: root,
-  plugins: [yogaWithoutFetch],
+  plugins: [yogaWithoutFetch, inkCachesAcrossFrames, narrowTextFastPath],
   entryPoints: { cli: 'src/cli.ts' },
   outdir: staging,
   bundle: true,

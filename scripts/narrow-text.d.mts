@@ -1,0 +1,2 @@
+export declare const NARROW_RANGES: ReadonlyArray<readonly [number, number]>;
+export declare function isAllNarrowSource(name: string): string;
