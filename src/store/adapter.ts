@@ -341,7 +341,7 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
         }
         let next: StoreDocument;
         try {
-          next = validateDocument(draft, this.files.store, 'save');
+          next = validateDocument(draft, this.files.store, 'save', untouched);
         } catch (error) {
           this.keyring.resetPendingUse();
           throw error;

@@ -1,5 +1,5 @@
 import type { StoreDocument } from '../domain/index.js';
-import { CURRENT_SCHEMA_VERSION, StoreDocument as StoreDocumentSchema } from '../domain/index.js';
+import { CURRENT_SCHEMA_VERSION, storeDocumentTrusting } from '../domain/index.js';
 import { StoreError } from './api.js';
 import { StoreExtras } from './encryption-record.js';
 import { showPath } from './io-errors.js';
@@ -63,8 +63,9 @@ export function schemaVersionOf(root: Record<string, unknown>, path: string): nu
  * Validates a current-version document with the domain schema plus the store's own root fields.
  * `purpose` only changes the wording: a failure before a save is a bug, and nothing is written.
  */
-export function validateDocument(value: unknown, path: string, purpose: 'read' | 'save'): StoreDocument {
-  const result = StoreDocumentSchema.safeParse(value);
+/** `trusted`: root sections that are a validated document's own values (a save's untouched ones). */
+export function validateDocument(value: unknown, path: string, purpose: 'read' | 'save', trusted: Iterable<string> = []): StoreDocument {
+  const result = storeDocumentTrusting(trusted).safeParse(value);
   const root = (value ?? {}) as Record<string, unknown>;
   const extras = StoreExtras.safeParse({ updatedBy: root.updatedBy, encryption: root.encryption });
   const issues = [...(result.error?.issues ?? []), ...(extras.error?.issues ?? [])];

@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Connection, StoreDocument } from '../../src/domain/index.js';
 import type { StoreChange } from '../../src/store/index.js';
 import { openStore } from '../../src/store/index.js';
 import { runWriter, writerBundle } from './helpers/children.js';
@@ -127,6 +128,29 @@ describe('watching the store', () => {
     expect(await sha256(path)).toBe(before);
     expect(store.current().revision).toBe(revision);
     expect(store.current().connections[0]?.displayName).toBe('admin@contoso.onmicrosoft.com');
+    await store.close();
+  });
+
+  // A save re-checks only the sections its edit touched (the rest are the validated document's own),
+  // but the rules that tie sections together always see all of them.
+  it.each([
+    ['a job (jobs touched) naming a connection that does not exist', (d: StoreDocument) => void d.jobs.push({ id: 'j-9', name: 'orphan', kind: 'backup', connectionId: 'nope', continuous: false }), "no connection with id 'nope'"],
+    ['removing a connection a job uses (only connections touched)', (d: StoreDocument) => void d.connections.splice(0, 1), "no connection with id 'c-1'"],
+    ['a second connection with an existing id', (d: StoreDocument) => void d.connections.push({ ...(d.connections[1] as Connection), id: 'c-1' }), "duplicate connection id 'c-1'"],
+    ['a muted entry that is not a text (only notifications touched)', (d: StoreDocument) => void (d.notifications.muted as unknown[]).push(7), 'notifications.muted[0]'],
+  ])('refuses %s and writes nothing', async (_name, edit, message) => {
+    const { path } = await v1StoreDir();
+    const store = await openStore({ path });
+    const before = await sha256(path);
+    const error = await store
+      .update((draft) => {
+        edit(draft);
+        return { change: { action: 'bug' }, result: undefined };
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid' });
+    expect((error as Error).message).toContain(message);
+    expect(await sha256(path)).toBe(before);
     await store.close();
   });
 });
