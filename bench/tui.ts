@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { manyConnections } from '../test/app/helpers/documents.js';
 import { fakeAuth } from '../test/app/helpers/fake-auth.js';
+import { FakeStdin } from '../test/app/helpers/fake-stdin.js';
 import { MemoryStore } from '../test/app/helpers/memory-store.js';
 
 export interface BenchRow {
@@ -36,26 +37,6 @@ class Terminal extends EventEmitter {
   };
 }
 
-class Keyboard extends EventEmitter {
-  readonly isTTY = true;
-  #data: string | null = null;
-  type(data: string): void {
-    this.#data = data;
-    this.emit('readable');
-  }
-  read = (): string | null => {
-    const data = this.#data;
-    this.#data = null;
-    return data;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
-
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -63,7 +44,7 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** Milliseconds from writing `key` to the frame it produces. */
-async function keyToFrame(terminal: Terminal, keyboard: Keyboard, key: string): Promise<number> {
+async function keyToFrame(terminal: Terminal, keyboard: FakeStdin, key: string): Promise<number> {
   const before = terminal.frames;
   const start = performance.now();
   keyboard.type(key);
@@ -90,7 +71,7 @@ export async function benchTui(): Promise<BenchRow[]> {
 
   const store = new MemoryStore(doc);
   const terminal = new Terminal();
-  const keyboard = new Keyboard();
+  const keyboard = new FakeStdin();
   const mountStart = performance.now();
   const instance = render(createElement(App, { ctx: { store, now: () => new Date(), auth: async () => fakeAuth() }, color: true, ascii: false, host: 'bench' }), {
     stdout: terminal as unknown as NodeJS.WriteStream,

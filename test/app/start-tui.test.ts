@@ -11,6 +11,7 @@ const { startTui, NOT_A_TTY_MESSAGE } = await import('../../src/app/start-tui.js
 const { MemoryStore } = await import('./helpers/memory-store.js');
 const { migratedFixture } = await import('./helpers/documents.js');
 const { fakeAuth } = await import('./helpers/fake-auth.js');
+const { FakeStdin } = await import('./helpers/fake-stdin.js');
 
 class FakeStdout extends EventEmitter {
   isTTY = true;
@@ -22,27 +23,6 @@ class FakeStdout extends EventEmitter {
     callback?.();
     return true;
   }
-}
-
-/** What Ink needs of a TTY stdin (the same shape ink-testing-library uses). */
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  #data: string | null = null;
-  type(data: string): void {
-    this.#data = data;
-    this.emit('readable');
-  }
-  read(): string | null {
-    const data = this.#data;
-    this.#data = null;
-    return data;
-  }
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
