@@ -149,7 +149,7 @@ function notACertificateFile(): M365Error {
   return new M365Error('Configuration', 'The file is not a PEM or PFX certificate file.', undefined, 'Give a PEM file with the certificate and its private key, or a PFX (PKCS#12) file with its password.');
 }
 
-function readPrivateKey(block: PemBlock, password: string | undefined): KeyObject {
+async function readPrivateKey(block: PemBlock, password: string | undefined): Promise<KeyObject> {
   const encrypted = block.type === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(block.text);
   if (encrypted && (password === undefined || password === '')) {
     throw new M365Error('BadCredential', 'The private key in the PEM file is encrypted; give its password.');
@@ -157,15 +157,57 @@ function readPrivateKey(block: PemBlock, password: string | undefined): KeyObjec
   try {
     return createPrivateKey(encrypted ? { key: block.text, passphrase: password ?? '' } : { key: block.text });
   } catch (error) {
+    if (!encrypted) throw unreadableKey(block);
     const code = (error as { code?: unknown }).code;
-    if (encrypted && (code === 'ERR_OSSL_BAD_DECRYPT' || code === 'ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED' || code === 'ERR_MISSING_PASSPHRASE' || code === 'ERR_OSSL_EVP_BAD_DECRYPT')) {
-      throw new M365Error('BadCredential', 'Wrong password for the private key in the PEM file.');
+    if (code === 'ERR_OSSL_EVP_UNSUPPORTED') {
+      throw new M365Error('Configuration', 'The private key in the PEM file is encrypted with an algorithm this system does not support.', undefined, 'Export it again with AES: openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.pem -out new.pem');
     }
-    throw new M365Error('Configuration', `The private key in the PEM file (${block.type}) could not be read.`);
+    if (code === 'ERR_OSSL_BAD_DECRYPT' || code === 'ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED' || code === 'ERR_MISSING_PASSPHRASE' || code === 'ERR_OSSL_EVP_BAD_DECRYPT') {
+      throw wrongPemPassword();
+    }
+    // A wrong password passes the CBC padding check about once in 256 tries; OpenSSL then fails to
+    // decode the garbage and reports "unsupported" instead of "bad decrypt". If the encrypted
+    // container itself is intact, the password is what is wrong.
+    if (await encryptedContainerIntact(block)) throw wrongPemPassword();
+    throw unreadableKey(block);
   }
 }
 
-function loadPem(text: string, password: string | undefined, now: Date): CertificateMaterial {
+function wrongPemPassword(): M365Error {
+  return new M365Error('BadCredential', 'Wrong password for the private key in the PEM file.');
+}
+
+function unreadableKey(block: PemBlock): M365Error {
+  return new M365Error('Configuration', `The private key in the PEM file (${block.type}) could not be read.`);
+}
+
+/** PKCS#8: a well-formed EncryptedPrivateKeyInfo. Legacy "Proc-Type: 4,ENCRYPTED": whole cipher blocks. */
+async function encryptedContainerIntact(block: PemBlock): Promise<boolean> {
+  const body = block.text
+    .split(/\r?\n/)
+    .filter((line) => line !== '' && !line.startsWith('-----') && !line.includes(':'))
+    .join('');
+  const der = Buffer.from(body, 'base64');
+  if (block.type !== 'ENCRYPTED PRIVATE KEY') return der.length > 0 && der.length % 8 === 0;
+  const forge = await loadForge();
+  try {
+    // Strict DER; forge also refuses trailing bytes by default.
+    const info = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), true);
+    const [algorithm, data] = Array.isArray(info.value) ? info.value : [];
+    return (
+      info.type === forge.asn1.Type.SEQUENCE &&
+      algorithm?.type === forge.asn1.Type.SEQUENCE &&
+      data?.type === forge.asn1.Type.OCTETSTRING &&
+      typeof data.value === 'string' &&
+      data.value.length > 0 &&
+      data.value.length % 8 === 0
+    );
+  } catch {
+    return false;
+  }
+}
+
+async function loadPem(text: string, password: string | undefined, now: Date): Promise<CertificateMaterial> {
   const blocks = pemBlocks(text);
   const certificates = blocks.filter((b) => b.type === 'CERTIFICATE' || b.type === 'TRUSTED CERTIFICATE');
   const keys = blocks.filter((b) => b.type.endsWith('PRIVATE KEY'));
@@ -173,7 +215,7 @@ function loadPem(text: string, password: string | undefined, now: Date): Certifi
   if (certificates.length === 0) throw new M365Error('Configuration', 'The PEM file has a private key but no certificate; put the certificate (-----BEGIN CERTIFICATE-----) and its key in one file.');
   if (keys.length === 0) throw new M365Error('Configuration', 'The PEM file has a certificate but no private key; put the certificate and its private key in one file, or use a PFX file.');
   if (keys.length > 1) throw new M365Error('Configuration', 'The PEM file holds more than one private key; keep only the key of the certificate.');
-  const key = readPrivateKey(keys[0] as PemBlock, password);
+  const key = await readPrivateKey(keys[0] as PemBlock, password);
   const parsed = certificates.map((b) => {
     try {
       return new X509Certificate(b.text);

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,45 @@ describe('loadCertificate: PEM', () => {
     expect(wrong.message).toBe('Wrong password for the private key in the PEM file.');
     expect(wrong.message).not.toContain('not-the-Pa55word');
     expect((await refused(file)).message).toContain('encrypted; give its password');
+  });
+
+  it.each([
+    ['PKCS#8 (ENCRYPTED PRIVATE KEY)', ['pkcs8', '-topk8', '-in', 'key.pem', '-v2', 'aes-256-cbc', '-passout', 'pass:Pem-Pa55word']],
+    ['traditional (Proc-Type: 4,ENCRYPTED)', ['pkey', '-in', 'key.pem', '-traditional', '-aes256', '-passout', 'pass:Pem-Pa55word']],
+  ])('%s: a wrong password that happens to pass the CBC padding check is still named as the wrong password', async (_form, args) => {
+    // About one wrong password in 256 decrypts to garbage with valid padding; OpenSSL then says
+    // "unsupported" rather than "bad decrypt". Find some such passwords for this key, then load with them.
+    const encrypted = openssl(args, tmp.dir);
+    await expect(auth.loadCertificate(Buffer.from(encrypted + good.certificatePem), new Secret('Pem-Pa55word'))).resolves.toMatchObject({ thumbprintSha256: good.thumbprintSha256 });
+    const lucky: string[] = [];
+    for (let i = 0; lucky.length < 3 && i < 20_000; i++) {
+      try {
+        createPrivateKey({ key: encrypted, passphrase: `guess-${i}` });
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'ERR_OSSL_BAD_DECRYPT') lucky.push(`guess-${i}`);
+      }
+    }
+    expect(lucky).toHaveLength(3);
+    for (const password of lucky) {
+      const error = await refused(encrypted + good.certificatePem, password);
+      expect(error.category).toBe('BadCredential');
+      expect(error.message).toBe('Wrong password for the private key in the PEM file.');
+    }
+  });
+
+  it('a damaged encrypted key is named as unreadable, not as a wrong password', async () => {
+    const encrypted = openssl(['pkcs8', '-topk8', '-in', 'key.pem', '-v2', 'aes-256-cbc', '-passout', 'pass:Pem-Pa55word'], tmp.dir);
+    const lines = encrypted.trim().split('\n');
+    const truncated = [...lines.slice(0, 8), lines[lines.length - 1]].join('\n') + '\n';
+    const error = await refused(truncated + good.certificatePem, 'Pem-Pa55word');
+    expect(error.message).toBe('The private key in the PEM file (ENCRYPTED PRIVATE KEY) could not be read.');
+  });
+
+  it('a key encrypted with an algorithm OpenSSL 3 dropped (RC2) says so and how to re-export', async () => {
+    const legacy = openssl(['pkcs8', '-topk8', '-in', 'key.pem', '-v1', 'PBE-SHA1-RC2-40', '-provider', 'legacy', '-provider', 'default', '-passout', 'pass:Pem-Pa55word'], tmp.dir);
+    const error = await refused(legacy + good.certificatePem, 'Pem-Pa55word');
+    expect(error.message).toContain('encrypted with an algorithm this system does not support');
+    expect(error.hint).toContain('openssl pkcs8 -topk8 -v2 aes-256-cbc');
   });
 
   it('picks the certificate the key belongs to when the file holds a chain', async () => {
