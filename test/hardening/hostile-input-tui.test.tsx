@@ -138,6 +138,7 @@ describe('hostile text in a real terminal', () => {
       sandbox.inject({ host: 'sp.corp.contoso.com', respond: { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Title: `site${HOSTILE_PIECES.join('')}` }) } });
       await panel.press('t');
       await panel.waitFor(/Signed in to the site/);
+      await panel.waitFor('The check passed.');
       await panel.press(KEY.enter, '3');
       await panel.waitFor('Bad news:');
       for (let i = 0; i < 14; i++) await panel.press('j');
