@@ -1,4 +1,7 @@
 import type { Secret, Service } from '../domain/index.js';
+import type { ErrorCategory } from '../m365/errors.js';
+
+export { M365Error, type ErrorCategory } from '../m365/errors.js';
 
 /**
  * What the rest of the panel may ask of Microsoft identity. msal-node and every HTTP call to
@@ -19,40 +22,7 @@ export interface CheckResult {
   readonly aadsts?: number;
 }
 
-export type ErrorCategory =
-  | 'ConsentMissing'
-  | 'AppNotFound'
-  | 'BadCredential'
-  | 'CertNotRegistered'
-  | 'ConditionalAccessBlocked'
-  | 'DeviceCodeDeclined'
-  | 'DeviceCodeExpired'
-  | 'DeviceCodeCancelled'
-  | 'Network'
-  | 'Timeout'
-  | 'Throttled'
-  | 'PropagationPending'
-  | 'Configuration'
-  | 'BasicAuthDisabled'
-  | 'ServiceBlocked'
-  | 'NotFound'
-  /** The caller's AbortSignal ended the operation (device code: DeviceCodeCancelled). */
-  | 'Cancelled'
-  | 'Unknown';
 
-/** A failure from Microsoft (or the network) in words an admin can act on. */
-export class M365Error extends Error {
-  override readonly name = 'M365Error';
-  constructor(
-    readonly category: ErrorCategory,
-    message: string,
-    readonly aadsts?: number,
-    /** What to do about it. */
-    readonly hint?: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface Progress {
   /** The check or step currently running, e.g. "Acquiring token". */

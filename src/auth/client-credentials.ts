@@ -3,12 +3,13 @@ import { isDomain, isGuid } from '../domain/primitives.js';
 import type { AppCertificateMaterial, AppSecretMaterial } from './api.js';
 import { M365Error } from './api.js';
 import type { Capture, FlowContext } from './errors.js';
-import { normaliseMsalError, redactError } from './errors.js';
+import { redactError } from '../m365/errors.js';
+import { normaliseMsalError } from './errors.js';
 import { loadMsal } from './lazy.js';
 import { createMsalNetworkModule } from './msal-network.js';
 import type { TokenClaims } from './token-claims.js';
 import { decodeTokenClaims } from './token-claims.js';
-import type { Transport } from './transport.js';
+import type { Transport } from '../m365/transport.js';
 
 /**
  * App-only tokens (client credentials) with a certificate or a secret: a fresh

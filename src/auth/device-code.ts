@@ -8,7 +8,7 @@ import { fromEntra, MANUAL_REGISTRATION_HINT, normaliseMsalError } from './error
 import { loadMsal } from './lazy.js';
 import { createMsalNetworkModule } from './msal-network.js';
 import { ADMIN_SCOPES } from './permissions.js';
-import type { Transport } from './transport.js';
+import type { Transport } from '../m365/transport.js';
 
 /**
  * Admin sign-in by device code (microsoft365.md §3, §5): a fresh PublicClientApplication per sign-in

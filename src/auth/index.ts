@@ -5,10 +5,10 @@ import type { AdminSession, AuthApi, CallOptions, CertificateMaterial, CheckResu
 import { M365Error } from './api.js';
 import type { GenerateOptions } from './certificates.js';
 import type { AdminToken } from './device-code.js';
-import { parseEndpoint } from './endpoint.js';
+import { parseEndpoint } from '../m365/endpoint.js';
 import { DEFAULT_ADMIN_CLIENT_ID, permissionsFor } from './permissions.js';
-import type { RetryOptions } from './transport.js';
-import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, Transport } from './transport.js';
+import type { RetryOptions } from '../m365/transport.js';
+import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, Transport } from '../m365/transport.js';
 
 /**
  * Microsoft identity for the panel. This module stays light: msal-node, node-forge and the flows

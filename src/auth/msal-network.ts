@@ -1,7 +1,7 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { M365Error } from './api.js';
 import type { Capture, EntraErrorBody } from './errors.js';
-import type { Transport } from './transport.js';
+import type { Transport } from '../m365/transport.js';
 
 /**
  * msal-node's `INetworkModule` on our transport (microsoft365.md §7):

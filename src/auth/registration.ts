@@ -5,11 +5,11 @@ import { M365Error } from './api.js';
 import { certificateDerBase64, generateCertificate } from './certificates.js';
 import { acquireAppToken } from './client-credentials.js';
 import type { AdminToken } from './device-code.js';
-import { GraphCallError, GraphClient } from './graph-client.js';
+import { GraphCallError, GraphClient } from '../m365/graph-client.js';
 import type { Resource, ResourceKey } from './permissions.js';
 import { EXCHANGE_SCOPE, GRAPH_SCOPE, permissionsFor, resourceOf, sharePointScope } from './permissions.js';
-import type { Transport } from './transport.js';
-import { sleep } from './transport.js';
+import type { Transport } from '../m365/transport.js';
+import { sleep } from '../m365/transport.js';
 
 /**
  * Automatic app registration through Microsoft Graph with the admin's delegated token

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { M365Error } from '../../src/auth/api.js';
 import type { EntraErrorBody, FlowContext } from '../../src/auth/errors.js';
-import { entraSummary, fromEntra, MANUAL_REGISTRATION_HINT, normaliseMsalError, redact, serverText, stripTokens } from '../../src/auth/errors.js';
+import { entraSummary, fromEntra, MANUAL_REGISTRATION_HINT, normaliseMsalError } from '../../src/auth/errors.js';
+import { redact, serverText, stripTokens } from '../../src/m365/errors.js';
 
 const cc: FlowContext = { flow: 'client-credentials', tenant: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', resource: 'https://graph.microsoft.com' };
 const dc: FlowContext = { flow: 'device-code', tenant: 'organizations', clientId: '14d82eec-204b-4c2f-b7e8-296a70dab67e' };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegistrationProgress } from '../../src/auth/api.js';
-import { parseEndpoint } from '../../src/auth/endpoint.js';
+import { parseEndpoint } from '../../src/m365/endpoint.js';
 import { registerApplication } from '../../src/auth/registration.js';
-import { DEFAULT_RETRY, Transport } from '../../src/auth/transport.js';
+import { DEFAULT_RETRY, Transport } from '../../src/m365/transport.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { json, startServer } from './helpers.js';
 import { approveAs, authFor, byName, NOW, rejectionOf, sandbox } from './sandbox-helpers.js';

@@ -14,7 +14,7 @@ import { run } from './helpers/programs.js';
  * Network faults as an admin meets them on the command line: `connections test` (exit code and one
  * FAIL line naming the cause) and `connections reconfigure` (exit 1 and not one byte of the store
  * changed), with BACKUP_PANEL_HTTP_TIMEOUT_MS set short. The transport internals (retry arithmetic,
- * error mapping) are proven in test/auth/transport.test.ts; this is what the user sees of them.
+ * error mapping) are proven in test/m365/transport.test.ts; this is what the user sees of them.
  */
 
 const TIMEOUT_MS = 1500;

@@ -3,7 +3,7 @@ import { M365Error } from '../api.js';
 import type { AppToken } from '../client-credentials.js';
 import { acquireAppToken } from '../client-credentials.js';
 import { GRAPH_SCOPE, permissionsFor, RESOURCES } from '../permissions.js';
-import { sleep } from '../transport.js';
+import { sleep } from '../../m365/transport.js';
 import type { CheckRunner, Outcome, VerifyContext } from './context.js';
 import { fail, formatDate, pass, warn } from './context.js';
 

@@ -1,9 +1,9 @@
 import { displayText } from '../../domain/display-text.js';
 import type { VerifyTarget } from '../api.js';
-import type { HttpResponse } from '../transport.js';
+import type { HttpResponse } from '../../m365/transport.js';
 import type { CheckRunner, Outcome, VerifyContext } from './context.js';
 import { basicAuthorization, fail, warn } from './context.js';
-import { describeEwsAnswer, EWS_ONLINE_URL, getFolderEnvelope, readEwsAnswer, SOAP_HEADERS } from './ews.js';
+import { describeEwsAnswer, EWS_ONLINE_URL, getFolderEnvelope, readEwsAnswer, SOAP_HEADERS } from '../../m365/ews.js';
 import { siteBase } from './sharepoint-online.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { CheckResult, CheckStatus, ErrorCategory, Progress } from '../api.js';
 import { M365Error } from '../api.js';
-import { redact, serverText } from '../errors.js';
-import type { Transport } from '../transport.js';
+import { redact, serverText } from '../../m365/errors.js';
+import type { Transport } from '../../m365/transport.js';
 
 /** What every check needs. */
 export interface VerifyContext {

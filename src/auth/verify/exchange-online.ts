@@ -1,13 +1,13 @@
 import { displayText } from '../../domain/display-text.js';
-import { graphErrorInfo, describeGraphError } from '../errors.js';
-import { GraphCallError, GraphClient } from '../graph-client.js';
+import { graphErrorInfo, describeGraphError } from '../../m365/errors.js';
+import { GraphCallError, GraphClient } from '../../m365/graph-client.js';
 import { DATES, EXCHANGE_SCOPE, isLegacyEwsPermission, permissionsFor } from '../permissions.js';
 import type { AppToken } from '../client-credentials.js';
 import type { OnlineAppTarget } from './app-sign-in.js';
 import { AppTokens, permissionsCheck, signInCheck } from './app-sign-in.js';
 import type { CheckRunner, Outcome, VerifyContext } from './context.js';
 import { fail, fromError, isCancelled, pass, warn } from './context.js';
-import { describeEwsAnswer, EWS_ONLINE_URL, getFolderEnvelope, readEwsAnswer, SOAP_HEADERS } from './ews.js';
+import { describeEwsAnswer, EWS_ONLINE_URL, getFolderEnvelope, readEwsAnswer, SOAP_HEADERS } from '../../m365/ews.js';
 
 /** Exchange Online with an app registration: token, roles, mailbox through Graph, EWS (dated). */
 

@@ -1,10 +1,10 @@
 import { displayText } from '../../domain/display-text.js';
 import type { VerifyTarget } from '../api.js';
 import { M365Error } from '../api.js';
-import type { HttpResponse } from '../transport.js';
+import type { HttpResponse } from '../../m365/transport.js';
 import type { CheckRunner, Outcome, VerifyContext } from './context.js';
 import { basicAuthorization, fail, fromError, isCancelled, pass } from './context.js';
-import { autodiscoverRequest, describeEwsAnswer, getFolderEnvelope, readAutodiscover, readEwsAnswer, SOAP_HEADERS } from './ews.js';
+import { autodiscoverRequest, describeEwsAnswer, getFolderEnvelope, readAutodiscover, readEwsAnswer, SOAP_HEADERS } from '../../m365/ews.js';
 
 /** Exchange Server on-premises: Autodiscover (when no server is given), then EWS with Basic. */
 

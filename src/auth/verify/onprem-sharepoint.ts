@@ -1,6 +1,6 @@
 import { displayText } from '../../domain/display-text.js';
 import type { VerifyTarget } from '../api.js';
-import { serverText } from '../errors.js';
+import { serverText } from '../../m365/errors.js';
 import type { CheckRunner, Outcome, VerifyContext } from './context.js';
 import { basicAuthorization, fail, pass } from './context.js';
 import { basicNotOffered } from './onprem-exchange.js';

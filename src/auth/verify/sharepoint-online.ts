@@ -1,13 +1,13 @@
 import { displayText } from '../../domain/display-text.js';
 import type { AppToken } from '../client-credentials.js';
-import { GraphCallError, GraphClient } from '../graph-client.js';
+import { GraphCallError, GraphClient } from '../../m365/graph-client.js';
 import { DATES, permissionsFor, RESOURCES, sharePointScope } from '../permissions.js';
 import { isSecretBasedToken } from '../token-claims.js';
 import type { OnlineAppTarget } from './app-sign-in.js';
 import { AppTokens, permissionsCheck, signInCheck } from './app-sign-in.js';
 import type { CheckRunner, Outcome, VerifyContext } from './context.js';
 import { basicAuthorization, fail, fromError, isCancelled, pass, warn } from './context.js';
-import { graphErrorInfo, describeGraphError, serverText } from '../errors.js';
+import { graphErrorInfo, describeGraphError, serverText } from '../../m365/errors.js';
 
 /** SharePoint Online with an app registration: token, roles, sites through Graph, SharePoint REST, legacy sign-in. */
 

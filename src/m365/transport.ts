@@ -1,7 +1,6 @@
-import { M365Error } from './api.js';
+import { M365Error, serverText } from './errors.js';
 import type { Endpoint } from './endpoint.js';
 import { resolveTarget } from './endpoint.js';
-import { serverText } from './errors.js';
 
 /**
  * The one way out for every HTTP request of the panel (msal-node through msal-network.ts, Microsoft

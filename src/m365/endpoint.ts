@@ -1,4 +1,4 @@
-import { M365Error } from './api.js';
+import { M365Error } from './errors.js';
 
 /**
  * Where a request really goes (contracts §6).

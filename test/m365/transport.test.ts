@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { M365Error } from '../../src/auth/api.js';
-import { parseEndpoint } from '../../src/auth/endpoint.js';
+import { parseEndpoint } from '../../src/m365/endpoint.js';
 import { createAuth } from '../../src/auth/index.js';
 import { Secret } from '../../src/domain/secret.js';
 import type { Capture } from '../../src/auth/errors.js';
 import { createMsalNetworkModule } from '../../src/auth/msal-network.js';
-import { retryAfterMs, Transport } from '../../src/auth/transport.js';
-import type { TestServer } from './helpers.js';
-import { closedPort, json, startServer } from './helpers.js';
+import { retryAfterMs, Transport } from '../../src/m365/transport.js';
+import type { TestServer } from '../auth/helpers.js';
+import { closedPort, json, startServer } from '../auth/helpers.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {

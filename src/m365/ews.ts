@@ -1,5 +1,5 @@
-import type { HttpResponse } from '../transport.js';
-import { serverText } from '../errors.js';
+import type { HttpResponse } from './transport.js';
+import { serverText } from './errors.js';
 
 /** EWS SOAP and Autodiscover POX: the few messages the checks send, and reading their answers. */
 
