@@ -148,7 +148,7 @@ describe('Test on Manage server connections under network faults', () => {
     {
       name: 'unresolvable host',
       connection: 'ex01.corp.contoso.com',
-      endpoint: async () => 'http://nonexistent.invalid:8080',
+      endpoint: async () => 'https://nonexistent.invalid:8080',
       check: 'EWS (Basic)',
       says: ['Could not reach ex01.corp.contoso.com (at nonexistent.invalid:8080): host not found', 'DNS'],
     },
@@ -185,7 +185,7 @@ describe('Test on Manage server connections under network faults', () => {
       connection: 'admin@contoso',
       from: () => fewRolesTemplate,
       check: 'Permissions',
-      says: ["The app's tokens lack Mail.ReadWrite (Microsoft Graph), MailboxSettings.ReadWrite (Microsoft Graph), full_access_as_app", 'Grant admin consent'],
+      says: ["The app's tokens lack Mail.ReadWrite (Microsoft Graph)", 'MailboxSettings.Read (Microsoft Graph)', 'Grant admin consent'],
     },
   ];
 

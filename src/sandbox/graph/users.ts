@@ -12,6 +12,7 @@ import {
   graphOk,
   MAIL_DENIED,
   notFound,
+  requireMailboxPermission,
   requirePermission,
   select,
   type GraphCaller,
@@ -114,7 +115,7 @@ function userResource(ctx: RequestContext, _world: World, caller: GraphCaller, i
   }
 
   const mailboxGate = (app: readonly string[], delegated: readonly string[]): Reply | undefined => {
-    const denied = requirePermission(ctx, caller, { app, delegated: self ? delegated : MAIL_SHARED }, MAIL_DENIED);
+    const denied = requireMailboxPermission(ctx, _world, caller, { app, delegated: self ? delegated : MAIL_SHARED }, MAIL_DENIED, user?.userPrincipalName);
     if (denied) return denied;
     if (!user) return graphError(ctx, 404, 'ErrorInvalidUser', `The requested user '${idOrUpn}' is invalid.`);
     if (!user.hasMailbox) {
