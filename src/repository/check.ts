@@ -88,9 +88,13 @@ export async function checkStorage(ctx: StorageContext, onProgress: Progress): P
     }
     step();
   }
+  const missing = new Set<string>();
   for (const [name, count] of indexedPacks) {
-    if (!onDisk.has(name)) problems.push({ file: packFile(name), problem: `is missing (the index names ${count} objects in it)` });
+    if (onDisk.has(name)) continue;
+    missing.add(name);
+    problems.push({ file: packFile(name), problem: `is missing (the index names ${count} objects in it)` });
   }
+  if (missing.size) for (const { id, location } of ctx.index.entries()) if (missing.has(location.pack.name)) damaged.add(idKey(id));
 
   // Snapshots: every page and chunk they reach must be indexed and sound.
   const reached = new Set<string>();

@@ -95,6 +95,10 @@ export async function readStorageInfo(dir: string, tuning: StorageOptions = {}):
 async function openWith(fs: StorageFs, layout: Layout, config: ConfigFile, master: Buffer, tuning: StorageOptions): Promise<Storage> {
   const keys = deriveKeys(master, config.id);
   if (!keyCheckMatches(keys, config.id, config.keyCheck)) throw new StorageError('wrong-key', `the key does not open storage ${config.name}`);
+  for (const folder of folders(layout)) {
+    const stat = await fs.lstat(folder).catch(() => undefined);
+    if (stat && !stat.isDirectory()) throw new StorageError('unsafe', `${showPath(folder)} is not a folder (a link or a file is in its place); the storage was not opened`);
+  }
   const ctx: StorageContext = { fs, layout, keys, storageId: config.id, name: config.name, retentionDays: config.retentionDays, index: new BlobIndex(), indexFiles: new Set() };
   try {
     await loadNewIndexFiles(ctx);
@@ -124,6 +128,7 @@ class OpenStorage implements Storage {
     this.#assertOpen();
     const lock = await acquireLock(this.#ctx.fs, this.#ctx.layout, this.#ctx.name, 'write', options.what);
     try {
+      for (const folder of folders(this.#ctx.layout)) await ensureFolder(this.#ctx.fs, folder);
       await removeDeadTemps(this.#ctx);
       await loadNewIndexFiles(this.#ctx);
     } catch (error) {
