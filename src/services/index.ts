@@ -13,3 +13,5 @@ export * from './verify-target.js';
 export * from './new-connection.js';
 export * from './edit-onpremises.js';
 export * from './certificate-file.js';
+export * from './admin-sign-in.js';
+export * from './describe-error.js';
