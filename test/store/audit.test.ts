@@ -20,7 +20,7 @@ afterEach(() => {
 describe('audit log', () => {
   it('one line per committed change, with the actor, and never a secret', async () => {
     const { path } = await v1StoreDir();
-    const actor: AuditActor = { user: 'root', uid: 0, loginUid: 1001, sudoUser: 'alice', sshClient: '10.0.0.5', pid: 4242, host: 'backup01' };
+    const actor: AuditActor = { uid: 0, user: 'root', loginUid: 1001, loginUser: 'alice', pid: 4242, host: 'backup01', claimed: { sudoUser: 'alice', sshClient: '10.0.0.5' } };
     const store = await openStore({ path, actor, now: () => new Date('2026-03-01T12:00:00.000Z') });
     const mute = (muted: boolean) =>
       store.update((draft) => {
@@ -43,6 +43,7 @@ describe('audit log', () => {
     expect(lines.map((l) => l.action)).toEqual(['store.migrate', 'alerts.mute', 'connection.password']);
     expect(lines.map((l) => [l.revisionBefore, l.revisionAfter])).toEqual([[null, 1], [1, 2], [2, 3]]);
     expect(lines[1]).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{16}$/),
       ts: '2026-03-01T12:00:00.000Z',
       action: 'alerts.mute',
       entity: { type: 'notifications' },
@@ -57,7 +58,7 @@ describe('audit log', () => {
     for (const secret of ['N3w-Pa55word!', 'Winter2020!', 'S3rv1ce-Backup', 'Fabr1kam#2021']) expect(raw).not.toContain(secret);
     expect(await modeOf(`${path}.audit.log`)).toBe(0o600);
     // The document says who saved last, for conflict messages.
-    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ revision: 3, updatedBy: 'root@backup01 (pid 4242, sudo by alice, from 10.0.0.5)', updatedAt: '2026-03-01T12:00:00.000Z' });
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ revision: 3, updatedBy: 'root@backup01 (pid 4242, login alice; claimed: sudo by alice, from 10.0.0.5)', updatedAt: '2026-03-01T12:00:00.000Z' });
   });
 
   it('records the first sealed secret of a new store as a new encryption key', async () => {
@@ -79,24 +80,27 @@ describe('audit log', () => {
 });
 
 describe('currentActor', () => {
-  it('takes the user from the kernel, and sudo and SSH details from the environment', () => {
+  it('takes the user from the kernel, and marks sudo and SSH details from the environment as claimed', () => {
     vi.stubEnv('USER', 'mallory');
+    vi.stubEnv('LOGNAME', 'mallory');
     vi.stubEnv('SUDO_USER', 'alice');
     vi.stubEnv('SSH_CONNECTION', '10.0.0.5 52144 10.0.0.1 22');
     const actor = currentActor();
     expect(actor.user).not.toBe('mallory');
-    expect(actor.uid).toBe(process.getuid?.());
-    expect(actor).toMatchObject({ sudoUser: 'alice', sshClient: '10.0.0.5', pid: process.pid, host: hostname() });
+    expect(actor.uid).toBe(process.geteuid?.());
+    expect(actor).toMatchObject({ pid: process.pid, host: hostname(), claimed: { sudoUser: 'alice', sshClient: '10.0.0.5' } });
+    // Nothing the environment says is a top-level (kernel) fact.
+    expect(Object.keys(actor).sort()).toEqual(expect.arrayContaining(['claimed', 'host', 'pid', 'uid', 'user']));
+    expect(Object.keys(actor).filter((k) => !['uid', 'user', 'loginUid', 'loginUser', 'pid', 'host', 'claimed'].includes(k))).toEqual([]);
     expect(actor.loginUid === undefined || (Number.isInteger(actor.loginUid) && actor.loginUid !== 4294967295)).toBe(true);
-    expect(actorLabel(actor)).toBe(`${actor.user}@${hostname()} (pid ${process.pid}, sudo by alice, from 10.0.0.5)`);
+    expect(actorLabel(actor)).toMatch(new RegExp(`^${actor.user}@${hostname()} \\(pid ${process.pid}(, login \\S+)?; claimed: sudo by alice, from 10\\.0\\.0\\.5\\)$`));
   });
 
   it('leaves out what is not set', () => {
     vi.stubEnv('SUDO_USER', '');
     vi.stubEnv('SSH_CONNECTION', '');
     const actor = currentActor();
-    expect(actor.sudoUser).toBeUndefined();
-    expect(actor.sshClient).toBeUndefined();
+    expect(actor.claimed).toBeUndefined();
   });
 });
 

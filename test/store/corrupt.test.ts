@@ -170,8 +170,8 @@ describe('files the store cannot use are refused with one clear line and never t
   it('a missing file is not created when asked not to, nor when read-only', async () => {
     const dir = await tempDir();
     const path = join(dir, 'store.json');
-    await expect(openStore({ path, create: false })).rejects.toMatchObject({ code: 'unreadable', message: expect.stringContaining('does not exist') });
-    await expect(openStore({ path, readOnly: true })).rejects.toMatchObject({ code: 'unreadable' });
+    await expect(openStore({ path, create: false })).rejects.toMatchObject({ code: 'missing', message: expect.stringContaining('does not exist') });
+    await expect(openStore({ path, readOnly: true })).rejects.toMatchObject({ code: 'missing' });
     expect(await listDir(dir)).toEqual([]);
   });
 
