@@ -412,7 +412,9 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
           this.keyring.resetPendingUse();
           return { doc: base, result: undefined, saved: false };
         }
-        const { untouched } = settle();
+        // lastChange is replaced below, after settle() has called it untouched: not the base's bytes.
+        const untouched = new Set(settle().untouched);
+        untouched.delete('lastChange');
         const target = draft as StoreDocument & { updatedBy?: string; encryption?: unknown; lastChange?: AuditEntry };
         target.revision = base.revision + 1;
         target.updatedAt = options.now.toISOString();
