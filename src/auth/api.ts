@@ -1,6 +1,7 @@
 import type { Secret, Service } from '../domain/index.js';
 import type { ErrorCategory } from '../m365/errors.js';
 import type { DataAccess } from './data-access.js';
+export type { DataAccess, DataResource } from './data-access.js';
 
 export { M365Error, type ErrorCategory } from '../m365/errors.js';
 

@@ -19,6 +19,8 @@ export interface DataAccess {
   readonly basic?: { readonly userName: string; readonly password: Secret };
   /** The tenant a Modern Authentication connection belongs to (GUID or domain). */
   readonly tenantId?: string;
+  /** The directory (tenant) GUID, from the Graph token's `tid` claim; undefined for Basic Authentication. */
+  tenantGuid(signal?: AbortSignal): Promise<string | undefined>;
 }
 
 const RESOURCES: Record<DataResource, string> = {
@@ -36,13 +38,19 @@ export function createDataAccess(transport: Transport, target: VerifyTarget, now
       transport,
       basic: { userName: target.userName, password: target.password },
       token: () => Promise.reject(new M365Error('Configuration', 'This connection uses Basic Authentication; it has no app tokens.')),
+      tenantGuid: () => Promise.resolve(undefined),
     };
   }
   const cache = new Map<DataResource, { token: string; renewAt: number }>();
   const pending = new Map<DataResource, Promise<string>>();
-  return {
+  let tid: string | undefined;
+  const access: DataAccess = {
     transport,
     tenantId: target.tenantId,
+    async tenantGuid(signal) {
+      if (tid === undefined) await access.token('graph', signal);
+      return tid;
+    },
     async token(resource, signal) {
       const held = cache.get(resource);
       if (held && held.renewAt > now().getTime()) return held.token;
@@ -60,6 +68,7 @@ export function createDataAccess(transport: Transport, target: VerifyTarget, now
           });
           const expires = token.expiresOn?.getTime() ?? now().getTime() + 50 * 60_000;
           cache.set(resource, { token: token.accessToken, renewAt: expires - RENEW_BEFORE_MS });
+          tid ??= token.claims.tid;
           return token.accessToken;
         })().finally(() => pending.delete(resource));
         pending.set(resource, request);
@@ -67,4 +76,5 @@ export function createDataAccess(transport: Transport, target: VerifyTarget, now
       return request;
     },
   };
+  return access;
 }

@@ -13,3 +13,7 @@ export * from './verify-target.js';
 export * from './new-connection.js';
 export * from './edit-onpremises.js';
 export * from './certificate-file.js';
+export * from './storages.js';
+export * from './job-admin.js';
+export * from './cycles.js';
+export { exportFromStorage, restoredFolderName } from './restores.js';
