@@ -217,6 +217,8 @@ export interface SnapshotMeta {
 }
 
 export type WriteEvent =
+  /** One chunk of content was taken in (stored or found already held): progress within a large file. */
+  | { readonly type: 'chunk'; readonly bytes: number }
   | { readonly type: 'content'; readonly bytes: number; readonly bytesStored: number; readonly isNew: boolean }
   /** A pack file is durable in `packs/` (not yet indexed). */
   | { readonly type: 'pack'; readonly blobs: number; readonly bytes: number }
@@ -292,7 +294,7 @@ export interface SourceSummary {
 export interface StorageStats {
   /** Items in the sources' latest snapshots (deleted ones within retention included). */
   readonly items: number;
-  /** Bytes of the storage's files (packs, index, snapshots). */
+  /** Bytes the storage's objects take on disk (compressed and sealed). */
   readonly bytesStored: number;
   /** Bytes the items and their kept versions had at the source. */
   readonly bytesOriginal: number;
@@ -330,8 +332,12 @@ export interface Storage {
   /** Every source with its latest snapshot. */
   sources(): Promise<readonly SourceSummary[]>;
   latest(sourceKey: string): Promise<SnapshotReader | undefined>;
-  /** [] lists sources; [source name, folder name, …] lists a folder, folders first. */
-  browse(path: readonly string[]): Promise<BrowseListing>;
+  /**
+   * One level of the tree: '' lists the sources; `<source>/<folder>/…` a folder, folders first. The
+   * source is a mailbox UPN or a site as `host/sites/name` (so it may hold '/'), and a folder name
+   * may hold '/' too: each level takes the longest name that matches. 'not-found' for an unknown path.
+   */
+  browse(path: string): Promise<BrowseListing>;
   /** The content as it was stored, streamed and authenticated chunk by chunk. */
   readContent(ref: ContentRef): Readable;
   stats(): Promise<StorageStats>;
