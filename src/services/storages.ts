@@ -165,13 +165,7 @@ export async function storageRows(ctx: Pick<ServiceContext, 'store'>): Promise<S
 }
 
 export async function browseStorage(ctx: Pick<ServiceContext, 'store'>, ref: string, path: string | undefined): Promise<BrowseListing> {
-  return withStorage(ctx, ref, async (storage) => {
-    if (!path) return storage.browse([]);
-    const { matchSource } = await import('../engine/selection.js');
-    const match = matchSource(await storage.sources(), path);
-    if (!match) throw new StorageError('not-found', `The storage holds no source at '${displayText(path, { maxLength: 200 })}'.`);
-    return storage.browse([match.source.source.name, ...match.rest]);
-  });
+  return withStorage(ctx, ref, (storage) => storage.browse(path ?? ''));
 }
 
 export async function checkStorage(ctx: Pick<ServiceContext, 'store'>, ref: string, onProgress?: (done: number, total: number) => void): Promise<CheckReport> {
