@@ -22,6 +22,27 @@ function byName(a: { name: string }, b: { name: string }): number {
   return a.name.localeCompare(b.name);
 }
 
+/** A folder's size as users expect it: its items and everything below it. */
+function subtreeBytes(folders: readonly FolderState[]): Map<string, number> {
+  const children = new Map<string | null, FolderState[]>();
+  for (const f of folders) {
+    const list = children.get(f.parentId);
+    if (list) list.push(f);
+    else children.set(f.parentId, [f]);
+  }
+  const totals = new Map<string, number>();
+  const total = (f: FolderState, depth: number): number => {
+    const known = totals.get(f.id);
+    if (known !== undefined) return known;
+    // Folders arrive as a tree (orderFolders cut any cycle at commit); the depth guard is only a fuse.
+    const sum = f.bytes + (depth > 1000 ? 0 : (children.get(f.id) ?? []).reduce((s, c) => s + total(c, depth + 1), 0));
+    totals.set(f.id, sum);
+    return sum;
+  };
+  for (const f of folders) total(f, 0);
+  return totals;
+}
+
 export async function browse(from: BrowseSource, rawPath: string): Promise<BrowseListing> {
   const path = rawPath.replace(/^\/+|\/+$/g, '');
   const sources = await from.sources();
@@ -46,10 +67,11 @@ export async function browse(from: BrowseSource, rawPath: string): Promise<Brows
     rest = rest.slice(next.name.length + 1);
   }
   const parentId = folder?.id ?? null;
+  const totals = subtreeBytes(folders);
   const entries: BrowseEntry[] = folders
     .filter((f) => f.parentId === parentId)
     .sort(byName)
-    .map((f) => ({ name: f.name, kind: 'folder', id: f.id, size: f.bytes, ...(f.deletedAt ? { deleted: true } : {}) }));
+    .map((f) => ({ name: f.name, kind: 'folder', id: f.id, size: totals.get(f.id) ?? f.bytes, ...(f.deletedAt ? { deleted: true } : {}) }));
   if (folder) {
     const items: BrowseEntry[] = [];
     for await (const item of reader.items(folder.id)) {
