@@ -64,6 +64,9 @@ function describe(error: unknown): string {
 
 export async function runCycle(ctx: ServiceContext, ref: string, options: CycleRunOptions = {}): Promise<CycleRun> {
   if (ctx.store.readOnly) throw new ServiceError('refused', `The store is open read-only (${ctx.store.readOnlyReason ?? 'by request'}); a job run could not be recorded.`);
+  findJob(ctx.store.current(), ref);
+  // Identity first: in the demo, starting the sandbox tenant registers the demo app in the store.
+  const auth = await ctx.auth();
   const doc = ctx.store.current();
   const job = findJob(doc, ref);
   const connection = doc.connections.find((c) => c.id === job.connectionId);
@@ -114,7 +117,6 @@ export async function runCycle(ctx: ServiceContext, ref: string, options: CycleR
   const engine: EngineContext = { stopRequested: () => stop, signal: abort.signal, emit, now: ctx.now, itemConcurrency: options.itemConcurrency ?? 4 };
   let summary: { scanned: number; backedUp: number; removed: number; restored: number; bytes: number; errors: CycleRecord['errors']; fatal?: string; stopped: boolean };
   try {
-    const auth = await ctx.auth();
     if (!auth.dataAccess) throw new ServiceError('refused', 'This build cannot reach Microsoft 365 data.');
     const access = await auth.dataAccess(target);
     const storage = await openStorageRecord(ctx, storageRecord);
