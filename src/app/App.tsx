@@ -1,6 +1,6 @@
 import { Box, useApp, useInput, useStdin, useStdout } from 'ink';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { safeText } from '../components/text/safe-text.js';
+import { safeText } from '../text/safe-text.js';
 import type { ServiceContext } from '../services/index.js';
 import { ConfirmDialog } from '../components/dialog/ConfirmDialog.js';
 import { dialogWidth } from '../components/dialog/Dialog.js';
@@ -21,10 +21,10 @@ import { JobsScreen } from '../screens/JobsScreen.js';
 import { NotificationOptions } from '../screens/NotificationOptions.js';
 import { WizardScreen } from '../screens/wizard/WizardScreen.js';
 import { AppController, type Snapshot } from './container/controller.js';
-import { alertsLayout, bannerLines, bodyHeight, frameHeight, isTooSmall, MIN_SIZE, normaliseSize, notificationsLayout, tableLayout } from './layout.js';
+import { alertsLayout, bannerLines, bodyHeight, frameHeight, isTooSmall, MIN_SIZE, normaliseSize, notificationsLayout, tableLayout } from '../model/layout.js';
 import { useTerminalSize } from './terminal/use-terminal-size.js';
-import type { Theme } from './theme/index.js';
-import { createTheme, ThemeProvider, useTheme } from './theme/index.js';
+import type { Theme } from '../theme/index.js';
+import { createTheme, ThemeProvider, useTheme } from '../theme/index.js';
 import { footerHints, helpContent, toneColor } from './view-model.js';
 
 export interface AppProps {

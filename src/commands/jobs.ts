@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { displayText, type CycleRecord, type JobSources } from '../domain/index.js';
-import { progressLine } from '../engine/events.js';
 import {
   createBackupJob,
   createRestoreJob,
@@ -11,6 +10,7 @@ import {
   jobRowJson,
   jobRows,
   jobRunWarning,
+  progressLine,
   runCycle,
   ServiceError,
   stopJob,

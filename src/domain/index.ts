@@ -14,3 +14,4 @@ export * from './document.js';
 export * from './deletion-rules.js';
 export * from './display-text.js';
 export * from './connection-names.js';
+export * from './field-rules.js';

@@ -4,7 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { CertificateMaterial } from '../auth/api.js';
 import { M365Error } from '../auth/api.js';
 import type { Secret } from '../domain/index.js';
-import { displayText } from '../domain/index.js';
+import { displayText, FIELD_WORDS } from '../domain/index.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 
@@ -24,7 +24,7 @@ export function expandCertificatePath(path: string): string {
  */
 export async function loadCertificateFile(ctx: Pick<ServiceContext, 'auth' | 'now'>, path: string, password?: Secret): Promise<CertificateMaterial> {
   const shown = displayText(path.trim(), { maxLength: 200 });
-  if (!path.trim()) throw new ServiceError('bad-input', 'Give the path of the certificate file (PEM with its private key, or PFX).');
+  if (!path.trim()) throw new ServiceError('bad-input', FIELD_WORDS.certificatePath);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(expandCertificatePath(path));

@@ -188,3 +188,5 @@ export function jobHistory(ctx: Pick<ServiceContext, 'store'>, ref: string): { j
   const job = findJob(ctx.store.current(), ref);
   return { job, cycles: job.cycles ?? [] };
 }
+
+export { progressLine, type CycleEvent, type CycleProgress } from '../engine/events.js';

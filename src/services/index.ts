@@ -17,3 +17,5 @@ export * from './storages.js';
 export * from './job-admin.js';
 export * from './cycles.js';
 export { exportFromStorage, restoredFolderName } from './restores.js';
+export * from './admin-sign-in.js';
+export * from './describe-error.js';

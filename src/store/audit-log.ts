@@ -4,7 +4,7 @@ import { StoreError } from './api.js';
 import type { AuditActor, AuditChange } from './api.js';
 import type { FsFacade } from './fs-facade.js';
 import { closeQuietly, syncDirectory } from './fs-facade.js';
-import { describeIoError, showPath } from './io-errors.js';
+import { describeIoError, showPath } from '../fs/io-errors.js';
 import type { FileOwner } from './key-file.js';
 import { chownIfRoot } from './key-file.js';
 import type { StoreFiles } from './paths.js';

@@ -11,7 +11,7 @@ import { adapterFor, releaseAdapter } from './adapter.js';
 import { encryptionOf } from './encryption-record.js';
 import type { FsFacade } from './fs-facade.js';
 import { closeQuietly, nodeFs, W_OK, X_OK } from './fs-facade.js';
-import { describeIoError, errorCode, showPath } from './io-errors.js';
+import { describeIoError, errorCode, showPath } from '../fs/io-errors.js';
 import type { LockTiming, Locker } from './lock.js';
 import { acquireStoreLock, DEFAULT_LOCK_TIMING } from './lock.js';
 import type { ScryptCost } from './passphrase.js';

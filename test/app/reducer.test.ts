@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ViewDataCache } from '../../src/app/state/derive.js';
-import { initialState, reduce, type Action } from '../../src/app/state/reducer.js';
-import type { AppState, ViewData } from '../../src/app/state/types.js';
-import type { CommandId } from '../../src/app/keymap/commands.js';
+import { ViewDataCache } from '../../src/model/state/derive.js';
+import { initialState, reduce, type Action } from '../../src/model/state/reducer.js';
+import type { AppState, ViewData } from '../../src/model/state/types.js';
+import type { CommandId } from '../../src/model/keymap/commands.js';
 import { manyConnections, migratedFixture } from './helpers/documents.js';
 
 const now = () => new Date('2026-11-20T10:00:00Z');

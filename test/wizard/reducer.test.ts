@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { activeScopes, hintsFor, resolve } from '../../src/app/state/dispatch.js';
-import { initialState } from '../../src/app/state/reducer.js';
-import { fieldsOf, stepsOf } from '../../src/app/wizard/fields.js';
-import { openWizard, type WizardEnvironment } from '../../src/app/wizard/init.js';
-import { planOf } from '../../src/app/wizard/plan.js';
-import { previousStep, reduceWizard } from '../../src/app/wizard/reducer.js';
-import type { WizardAction, WizardState } from '../../src/app/wizard/types.js';
+import { activeScopes, hintsFor, resolve } from '../../src/model/state/dispatch.js';
+import { initialState } from '../../src/model/state/reducer.js';
+import { fieldsOf, stepsOf } from '../../src/model/wizard/fields.js';
+import { openWizard, type WizardEnvironment } from '../../src/model/wizard/init.js';
+import { planOf } from '../../src/model/wizard/plan.js';
+import { previousStep, reduceWizard } from '../../src/model/wizard/reducer.js';
+import type { WizardAction, WizardState } from '../../src/model/wizard/types.js';
 import { migratedFixture } from '../app/helpers/documents.js';
 
 const ENV: WizardEnvironment = { host: 'backup01', demo: false, now: new Date('2026-11-24T12:00:00Z'), clock: 0 };

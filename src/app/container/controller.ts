@@ -1,7 +1,7 @@
 import type { Key } from 'ink';
-import type { CheckResult, Progress } from '../../auth/api.js';
+import type { CheckResult, Progress } from '../../services/index.js';
 import { authType, canDeleteConnection, type Connection, type StoreDocument } from '../../domain/index.js';
-import { safeText } from '../../components/text/safe-text.js';
+import { safeText } from '../../text/safe-text.js';
 import type { ServiceContext } from '../../services/index.js';
 import {
   deleteConnection,
@@ -19,18 +19,19 @@ import {
   verifyOnPremisesEdit,
 } from '../../services/index.js';
 import type { StoreChange } from '../../store/api.js';
-import type { KeyPress } from '../keymap/keys.js';
-import { keysFromInk } from '../keymap/keys.js';
-import type { Size } from '../layout.js';
-import { ViewDataCache } from '../state/derive.js';
-import { filterHasFocus, resolve } from '../state/dispatch.js';
-import type { Action } from '../state/reducer.js';
-import { initialState, reduce } from '../state/reducer.js';
-import type { AppState, Intent, Notice, ViewData } from '../state/types.js';
+import type { KeyPress } from '../../model/keymap/keys.js';
+import { keysFromInk } from '../terminal/ink-keys.js';
+import type { Size } from '../../model/layout.js';
+import { ViewDataCache } from '../../model/state/derive.js';
+import { filterHasFocus, resolve } from '../../model/state/dispatch.js';
+import type { Action } from '../../model/state/reducer.js';
+import { initialState, reduce } from '../../model/state/reducer.js';
+import type { AppState, Intent, Notice, ViewData } from '../../model/state/types.js';
 import { errorDialog, isAbort, isConflict } from './error-message.js';
-import { openWizard } from '../wizard/init.js';
-import { describeFailure } from '../wizard/messages.js';
-import type { OpKind, WizardAction, WizardEffect, WizardPlan } from '../wizard/types.js';
+import { openWizard } from '../../model/wizard/init.js';
+import { failureOf } from '../../model/wizard/messages.js';
+import { describeError } from '../../services/index.js';
+import type { OpKind, WizardAction, WizardEffect, WizardPlan } from '../../model/wizard/types.js';
 
 export interface ControllerOptions {
   readonly ctx: ServiceContext;
@@ -355,7 +356,7 @@ export class AppController {
         this.#wizardAction({ type: 'op.cancelled', opId: effect.opId });
       } else {
         if (isConflict(error)) await this.#refresh();
-        const failure = describeFailure(error, kind);
+        const failure = failureOf(describeError(error), kind);
         this.#wizardAction({
           type: 'op.failed',
           opId: effect.opId,

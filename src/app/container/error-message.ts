@@ -1,27 +1,31 @@
-import { safeText } from '../../components/text/safe-text.js';
-import { ServiceError } from '../../services/index.js';
-import { StoreError } from '../../store/api.js';
-import type { Modal } from '../state/types.js';
+import { describeError } from '../../services/index.js';
+import type { Modal } from '../../model/state/types.js';
+import { safeText } from '../../text/safe-text.js';
 
 /** Any failure of a use case, as a dialog the admin can read and close (never a crash). */
 export function errorDialog(error: unknown, what: string): Extract<Modal, { kind: 'message' }> {
-  if (error instanceof StoreError) {
-    const title =
-      error.code === 'conflict' ? 'Changed by another session' : error.code === 'read-only' ? 'The store is read-only' : error.code === 'key' ? `${what}: the store's key cannot be used` : `${what}: the store could not be saved`;
-    return { kind: 'message', tone: 'error', title, text: safeText(error.message) };
-  }
-  if (error instanceof ServiceError) {
-    const title = error.kind === 'refused' ? `${what}: not allowed` : error.kind === 'verification-failed' ? `${what}: verification failed` : `${what} failed`;
-    return { kind: 'message', tone: 'error', title, text: safeText(error.message) };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { kind: 'message', tone: 'error', title: `${what} failed`, text: safeText(message) };
+  const d = describeError(error);
+  const title =
+    d.kind === 'conflict'
+      ? 'Changed by another session'
+      : d.kind === 'read-only'
+        ? 'The store is read-only'
+        : d.kind === 'store'
+          ? d.storeCode === 'key'
+            ? `${what}: the store's key cannot be used`
+            : `${what}: the store could not be saved`
+          : d.kind === 'refused'
+            ? `${what}: not allowed`
+            : d.kind === 'verification-failed'
+              ? `${what}: verification failed`
+              : `${what} failed`;
+  return { kind: 'message', tone: 'error', title, text: safeText(d.hint ? `${d.message} ${d.hint}` : d.message) };
 }
 
 export function isConflict(error: unknown): boolean {
-  return error instanceof StoreError && error.code === 'conflict';
+  return describeError(error).kind === 'conflict';
 }
 
 export function isAbort(error: unknown, signal: AbortSignal): boolean {
-  return signal.aborted || (error instanceof Error && error.name === 'AbortError') || (error instanceof ServiceError && error.kind === 'cancelled');
+  return signal.aborted || describeError(error).kind === 'cancelled';
 }

@@ -1,8 +1,8 @@
 import { Text } from 'ink';
 import TextInput from 'ink-text-input';
-import { safeText } from '../text/safe-text.js';
-import { useTheme } from '../../app/theme/index.js';
-import { fit } from '../text/cells.js';
+import { safeText } from '../../text/safe-text.js';
+import { useTheme } from '../../theme/index.js';
+import { fit } from '../../text/cells.js';
 
 export interface FilterFieldProps {
   readonly value: string;

@@ -1,11 +1,11 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
-import { useTheme } from '../../app/theme/index.js';
-import { scrollMode, STEP_SHORT, STEP_TITLES, stepsOf } from '../../app/wizard/fields.js';
-import { previousStep } from '../../app/wizard/reducer.js';
-import type { WizardState } from '../../app/wizard/types.js';
-import { cellWidth, fit } from '../../components/text/cells.js';
-import { safeText } from '../../components/text/safe-text.js';
+import { useTheme } from '../../theme/index.js';
+import { scrollMode, STEP_SHORT, STEP_TITLES, stepsOf } from '../../model/wizard/fields.js';
+import { previousStep } from '../../model/wizard/reducer.js';
+import type { WizardState } from '../../model/wizard/types.js';
+import { cellWidth, fit } from '../../text/cells.js';
+import { safeText } from '../../text/safe-text.js';
 import { StepIndicator } from '../../components/wizard/StepIndicator.js';
 import { stepRows } from './steps.js';
 

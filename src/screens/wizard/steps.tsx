@@ -1,13 +1,13 @@
 import { Text } from 'ink';
-import type { Theme } from '../../app/theme/index.js';
-import { fieldsOf, keepsStoredPassword, type FieldSpec } from '../../app/wizard/fields.js';
-import { adminCenterUrl, appDisplayName, connectionName, nameSource, resultingAuthType, signInTenant } from '../../app/wizard/plan.js';
-import type { WizardState } from '../../app/wizard/types.js';
+import type { Theme } from '../../theme/index.js';
+import { fieldsOf, keepsStoredPassword, type FieldSpec } from '../../model/wizard/fields.js';
+import { adminCenterUrl, appDisplayName, connectionName, nameSource, resultingAuthType, signInTenant } from '../../model/wizard/plan.js';
+import type { WizardState } from '../../model/wizard/types.js';
 import { RadioGroup, radioHeight } from '../../components/input/RadioGroup.js';
 import { SecretField } from '../../components/input/SecretField.js';
 import { TextField } from '../../components/input/TextField.js';
-import { fit } from '../../components/text/cells.js';
-import { safeText } from '../../components/text/safe-text.js';
+import { fit } from '../../text/cells.js';
+import { safeText } from '../../text/safe-text.js';
 import { blankRow, checkRows, failureRows, pairRow, textRows, themed, type Row } from './rows.js';
 
 /**

@@ -1,4 +1,4 @@
-import { displayText } from '../../domain/index.js';
+import { displayText } from '../domain/index.js';
 
 /**
  * `displayText` without its length cut: text from the store or a server made harmless (control

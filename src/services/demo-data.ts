@@ -2,8 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Connection } from '../domain/index.js';
 import { CONNECTION_SECRET_FIELDS, connectionSecretRef } from '../domain/index.js';
-import type { ServiceContext } from '../services/index.js';
-import { createBackupJob, createStorage } from '../services/index.js';
+import type { ServiceContext } from './context.js';
+import { createBackupJob } from './job-admin.js';
+import { createStorage } from './storages.js';
 import type { Store } from '../store/api.js';
 
 /**

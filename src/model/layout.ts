@@ -1,4 +1,4 @@
-import { wordWrap } from '../components/text/cells.js';
+import { wordWrap } from '../text/cells.js';
 
 /**
  * Line accounting for every screen, in one place: the reducer needs the same page size the

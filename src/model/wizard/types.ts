@@ -1,4 +1,4 @@
-import type { AdminSession, CertificateMaterial, Permission, CheckResult, DeviceCodePrompt, RegisteredApp, RegistrationProgress } from '../../auth/api.js';
+import type { AdminSession, CertificateMaterial, Permission, CheckResult, DeviceCodePrompt, RegisteredApp, RegistrationProgress } from '../../services/index.js';
 import type { Connection, Secret, Service } from '../../domain/index.js';
 import type { OnPremisesEditInput } from '../../services/edit-onpremises.js';
 import type { NewConnectionInput } from '../../services/new-connection.js';

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../../auth/api.js';
+import type { CheckResult } from '../../services/index.js';
 import type { Alert, AlertCategory, Connection, Service, StoreDocument } from '../../domain/index.js';
 import type { CategorySetting, ConnectionRow, JobRow } from '../../services/index.js';
 import type { DashboardSummary } from '../../services/dashboard-summary.js';

@@ -1,72 +1,61 @@
 import type { AuthType } from '../../domain/index.js';
-import { assignedConnectionName, domainOfUpn, isDomain, isGuid, sharePointAdminUrl, tenantFromSharePointUrl } from '../../domain/index.js';
+import {
+  accountProblem,
+  assignedConnectionName,
+  autodiscoverEmailProblem,
+  clientIdProblem,
+  domainOfUpn,
+  FIELD_WORDS,
+  hostProblem,
+  legacyAccountProblem,
+  mailboxProblem,
+  secretExpiryProblem,
+  serverUrlProblem,
+  sharePointAdminUrl,
+  sharePointOnlineUrlProblem,
+  tenantFromSharePointUrl,
+  tenantProblem,
+} from '../../domain/index.js';
 import { ServiceError } from '../../services/errors.js';
 import type { OnPremisesEditInput } from '../../services/edit-onpremises.js';
 import type { NewConnectionInput } from '../../services/new-connection.js';
-import { validateServerUrl, validateSharePointOnlineUrl } from '../../services/new-connection.js';
 import type { AppCredentialInput, ModernAuthInput } from '../../services/reconfigure.js';
-import { keepsStoredPassword } from './fields.js';
+import { keepsStoredPassword, TENANT_PLACEHOLDER } from './fields.js';
 import type { FieldId, WizardPlan, WizardState } from './types.js';
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** The problem with one field's value, or undefined. Pure: no file is read here. */
+/** The problem with one field's value, or undefined (domain/field-rules.ts words it). Pure: no file is read here. */
 export function fieldError(w: WizardState, id: FieldId): string | undefined {
   const t = w.text;
-  const blank = (v: string) => v.trim() === '';
   switch (id) {
     case 'spUrl':
-      if (t.spUrl.includes('<tenant>')) return 'Type your tenant’s name in place of <tenant>, e.g. https://contoso.sharepoint.com.';
-      try {
-        validateSharePointOnlineUrl(t.spUrl.trim());
-        return undefined;
-      } catch (error) {
-        return message(error);
-      }
+      if (t.spUrl.includes(TENANT_PLACEHOLDER)) return 'Type your tenant’s name in place of <tenant>, e.g. https://contoso.sharepoint.com.';
+      return sharePointOnlineUrlProblem(t.spUrl);
     case 'tenant':
-      if (blank(t.tenant)) return 'Enter the directory (tenant) ID or the tenant domain, e.g. contoso.onmicrosoft.com.';
-      return isGuid(t.tenant.trim()) || isDomain(t.tenant.trim()) ? undefined : 'Neither a GUID nor a domain: enter the directory (tenant) ID (a GUID) or a domain such as contoso.onmicrosoft.com.';
+      return tenantProblem(t.tenant);
     case 'clientId':
-      if (blank(t.clientId)) return 'Enter the application (client) ID: a GUID from the app registration’s Overview page.';
-      return isGuid(t.clientId.trim()) ? undefined : 'Not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx): copy the Application (client) ID from the app registration’s Overview page.';
+      return clientIdProblem(t.clientId);
     case 'certPath':
-      return blank(t.certPath) ? 'Give the path of the certificate file: PEM (certificate and private key) or PFX.' : undefined;
+      return t.certPath.trim() ? undefined : FIELD_WORDS.certificatePath;
     case 'clientSecret':
-      return w.secrets.clientSecret.isEmpty ? 'Enter the client secret’s value (not its secret ID).' : undefined;
-    case 'secretExpiry': {
-      const v = t.secretExpiry.trim();
-      if (!v) return undefined;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) return 'Write the date as YYYY-MM-DD, or leave it empty.';
-      return v <= w.today ? `That date has passed: the secret expired on ${v}. Create a new secret.` : undefined;
-    }
+      return w.secrets.clientSecret.isEmpty ? FIELD_WORDS.clientSecret : undefined;
+    case 'secretExpiry':
+      return secretExpiryProblem(t.secretExpiry, w.today);
     case 'mailbox':
-      if (blank(t.mailbox)) return 'Enter the e-mail address of a user with an Exchange Online licence.';
-      return EMAIL.test(t.mailbox.trim()) ? undefined : 'Not an e-mail address (user@domain).';
+      return mailboxProblem(t.mailbox);
     case 'legacyUser':
-      if (w.choices.legacyChoice !== 'account') return undefined;
-      return /^[^@\s]+@[^@\s]+$/.test(t.legacyUser.trim()) ? undefined : 'Enter the account as user@domain.';
+      return w.choices.legacyChoice === 'account' ? legacyAccountProblem(t.legacyUser) : undefined;
     case 'legacyPassword':
-      return w.choices.legacyChoice === 'account' && w.secrets.legacyPassword.isEmpty ? 'Enter the account’s password.' : undefined;
+      return w.choices.legacyChoice === 'account' && w.secrets.legacyPassword.isEmpty ? FIELD_WORDS.password : undefined;
     case 'server':
-      if (blank(t.server)) return 'Enter the Exchange server’s name or IP address, e.g. ex01.corp.contoso.com.';
-      return /^[a-z0-9.-]+(:\d+)?$/i.test(t.server.trim()) || /^https?:\/\//i.test(t.server.trim()) ? undefined : 'A host name or IP address such as ex01.corp.contoso.com (no spaces).';
+      return hostProblem(t.server);
     case 'autodiscoverEmail':
-      return EMAIL.test(t.autodiscoverEmail.trim()) ? undefined : 'Enter an e-mail address (user@domain) in the Exchange organisation’s domain.';
+      return autodiscoverEmailProblem(t.autodiscoverEmail);
     case 'siteUrl':
-      try {
-        validateServerUrl(t.siteUrl.trim(), 'Site URL');
-        return undefined;
-      } catch (error) {
-        return message(error);
-      }
+      return serverUrlProblem(t.siteUrl, 'Site URL');
     case 'userName':
-      return /^[^\\\s]+\\[^\\\s]+$/.test(t.userName.trim()) || /^[^@\s]+@[^@\s]+$/.test(t.userName.trim()) ? undefined : 'Enter the account as DOMAIN\\user or user@domain.';
+      return accountProblem(t.userName);
     case 'password':
-      return w.secrets.password.isEmpty && !keepsStoredPassword(w) ? 'Enter the account’s password.' : undefined;
+      return w.secrets.password.isEmpty && !keepsStoredPassword(w) ? FIELD_WORDS.password : undefined;
     default:
       return undefined;
   }

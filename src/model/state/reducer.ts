@@ -1,4 +1,4 @@
-import type { CheckResult } from '../../auth/api.js';
+import type { CheckResult } from '../../services/index.js';
 import type { AlertCategory } from '../../domain/index.js';
 import { COMMANDS, type CommandId } from '../keymap/commands.js';
 import type { KeyPress } from '../keymap/keys.js';

@@ -1,11 +1,8 @@
 import { Secret } from '../../domain/index.js';
 import type { KeyPress } from '../keymap/keys.js';
-import { fieldsOf, MAX_SCROLL, ONE_WAY_STEPS, scrollMode, stepsOf, type FieldSpec } from './fields.js';
+import { fieldsOf, MAX_SCROLL, ONE_WAY_STEPS, scrollMode, stepsOf, TENANT_PLACEHOLDER, type FieldSpec } from './fields.js';
 import { appDisplayName, fieldError, planOf, sharePointUrl, signInTenant } from './plan.js';
 import type { FieldId, OpKind, SecretFieldId, StepId, TextFieldId, WizardAction, WizardCommand, WizardEffect, WizardFailure, WizardState, WizardTransition } from './types.js';
-
-/** The placeholder in the prefilled SharePoint URL; the first text typed replaces it. */
-export const TENANT_PLACEHOLDER = '<tenant>';
 
 const SIGN_IN_WAY_OUT = 'Enter signs in again; Ctrl-B goes back to Application registration, where Manual registration is the way round a blocked sign-in.';
 

@@ -1,5 +1,8 @@
 import type { ChoiceFieldId, Choices, SecretFieldId, StepId, TextFieldId, WizardState } from './types.js';
 
+/** The placeholder in the prefilled SharePoint URL; the first text typed replaces it. */
+export const TENANT_PLACEHOLDER = '<tenant>';
+
 /** What each step is called (step indicator, titles). */
 export const STEP_TITLES: Readonly<Record<StepId, string>> = {
   location: 'Server location',
