@@ -161,8 +161,14 @@ export function registerJobs(program: Command, io: Io, setExit: (code: number) =
     );
   });
 
-  addStoreOptions(jobs.command('run <job>').description('run one cycle now, in the foreground; progress on stderr').option('--json', 'the cycle as one JSON document on stdout')).action(
-    async (ref: string, opts: StoreOptions & { json?: boolean }) => {
+  addStoreOptions(
+    jobs
+      .command('run <job>')
+      .description('run one cycle now, in the foreground; progress on stderr')
+      .option('--json', 'the cycle as one JSON document on stdout')
+      .option('--events', "also every engine event on stderr as one JSON line ('event: {…}'), for scripts"),
+  ).action(
+    async (ref: string, opts: StoreOptions & { json?: boolean; events?: boolean }) => {
       setExit(
         await runWithStore(io, opts, async ({ ctx }) => {
           const warning = jobRunWarning(ctx, ref);
@@ -176,6 +182,7 @@ export function registerJobs(program: Command, io: Io, setExit: (code: number) =
             const { job, record } = await runCycle(ctx, ref, {
               signal: abort.signal,
               onProgress: (p) => println(io.stderr, `progress: ${progressLine(p)}`),
+              ...(opts.events ? { onEvent: (e) => println(io.stderr, `event: ${toSafeJson(e).replace(/\n\s*/g, "")}`) } : {}),
             });
             const name = displayText(job.name);
             if (opts.json) println(io.stdout, toSafeJson(cycleJson(job, record)));

@@ -57,7 +57,13 @@ export async function runBackupCycle(options: BackupCycleOptions): Promise<Cycle
   ctx.emit({ type: 'sources', total: sources.length });
   let session;
   try {
-    session = await options.storage.beginWrite({ what: options.what, ...(options.onStorageEvent ? { onEvent: options.onStorageEvent } : {}) });
+    session = await options.storage.beginWrite({
+      what: options.what,
+      onEvent: (event) => {
+        options.onStorageEvent?.(event);
+        if (event.type === 'pack' || event.type === 'index' || event.type === 'snapshot') ctx.emit({ type: 'durable', what: event.type });
+      },
+    });
   } catch (error) {
     summary.fatal = describeFailure(error);
     return summary;

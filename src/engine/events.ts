@@ -11,6 +11,8 @@ export type CycleEvent =
   | { readonly type: 'item'; readonly source: string; readonly bytes: number; readonly action: 'backed-up' | 'removed' | 'restored' | 'exported' | 'scanned' }
   | { readonly type: 'throttled'; readonly waitMs: number }
   | { readonly type: 'error'; readonly source: string; readonly item?: string; readonly message: string }
+  /** Something reached the disk for good in the storage (content pack, index, snapshot). */
+  | { readonly type: 'durable'; readonly what: 'pack' | 'index' | 'snapshot' }
   /** A source's snapshot is committed (its delta links advanced). */
   | { readonly type: 'committed'; readonly source: string; readonly items: number };
 
