@@ -43,13 +43,15 @@ export async function resolveStorePath(options: StoreOptions): Promise<{ path: s
   return { path: defaultStorePath() };
 }
 
-function authLoader(demo: boolean, disposers: Array<() => Promise<void>>): () => Promise<AuthApi> {
+function authLoader(demo: boolean, disposers: Array<() => Promise<void>>, store: Store): () => Promise<AuthApi> {
   return lazyAuth(async () => {
     const { createAuth } = await import('../auth/index.js');
     if (demo && !process.env.BACKUP_PANEL_M365_ENDPOINT) {
       const { startDemoSandbox } = await import('../demo/demo-sandbox.js');
       const tenant = await startDemoSandbox();
       disposers.push(() => tenant.close());
+      const { registerDemoApp, DEMO_APP_ROLES } = await import('../services/demo-data.js');
+      await registerDemoApp(store, (secret) => tenant.registerApp('backup-panel demo', secret, DEMO_APP_ROLES));
       return createAuth({ endpoint: tenant.url });
     }
     return createAuth();
@@ -67,7 +69,11 @@ export async function openRuntime(options: StoreOptions & OpenOptions): Promise<
     const { openStore, currentActor } = await import('../store/index.js');
     const store = await openStore({ path, actor: currentActor(), create: options.create === true, ...(options.readOnly ? { readOnly: true } : {}) });
     const disposers: Array<() => Promise<void>> = [() => store.close()];
-    const ctx: ServiceContext = { store, now: () => new Date(), auth: authLoader(options.demo === true, disposers) };
+    const ctx: ServiceContext = { store, now: () => new Date(), auth: authLoader(options.demo === true, disposers, store) };
+    if (demoDir && !store.readOnly) {
+      const { seedDemoData } = await import('../services/demo-data.js');
+      await seedDemoData(ctx, demoDir);
+    }
     return {
       ctx,
       store,
