@@ -5,6 +5,8 @@ import { registerCheck } from './commands/check.js';
 import { registerConnections } from './commands/connections.js';
 import { EXIT } from './commands/exit-codes.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerRestore } from './commands/restore.js';
+import { registerStorages } from './commands/storages.js';
 import { processIo } from './commands/output.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { addStoreOptions } from './commands/store-options.js';
@@ -49,6 +51,8 @@ addStoreOptions(program)
 registerConnections(program, io, setExit);
 registerAlerts(program, io, setExit);
 registerJobs(program, io, setExit);
+registerStorages(program, io, setExit);
+registerRestore(program, io, setExit);
 registerCheck(program, io, setExit);
 registerSandbox(program, io, setExit);
 

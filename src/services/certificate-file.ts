@@ -4,7 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { CertificateMaterial } from '../auth/api.js';
 import { M365Error } from '../auth/api.js';
 import type { Secret } from '../domain/index.js';
-import { displayText } from '../domain/index.js';
+import { displayText, FIELD_WORDS } from '../domain/index.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 
@@ -69,7 +69,7 @@ export async function readCertificateFile(path: string): Promise<{ readonly byte
  */
 export async function loadCertificateFile(ctx: Pick<ServiceContext, 'auth' | 'now'>, path: string, password?: Secret): Promise<LoadedCertificate> {
   const shown = displayText(path.trim(), { maxLength: 200 });
-  if (!path.trim()) throw new ServiceError('bad-input', 'Give the path of the certificate file (PEM with its private key, or PFX).');
+  if (!path.trim()) throw new ServiceError('bad-input', FIELD_WORDS.certificatePath);
   const { bytes, warning } = await readCertificateFile(path);
   const auth = await ctx.auth();
   try {

@@ -13,7 +13,7 @@ import { cloneJson, lazyDraft } from './draft.js';
 import { encryptionOf } from './encryption-record.js';
 import type { FsFacade } from './fs-facade.js';
 import { closeQuietly } from './fs-facade.js';
-import { describeIoError, errorCode, showPath } from './io-errors.js';
+import { describeIoError, errorCode, showPath } from '../fs/io-errors.js';
 import type { FileOwner } from './key-file.js';
 import { Keyring } from './keyring.js';
 import type { HeldLock, LockTiming, Locker } from './lock.js';

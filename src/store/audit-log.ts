@@ -4,7 +4,7 @@ import type { AuditActor, AuditChange } from './api.js';
 import { StoreError } from './api.js';
 import type { FsFacade } from './fs-facade.js';
 import { closeQuietly, syncDirectory } from './fs-facade.js';
-import { describeIoError, errorCode, showPath } from './io-errors.js';
+import { describeIoError, errorCode, showPath } from '../fs/io-errors.js';
 import type { FileOwner } from './key-file.js';
 import { chownIfRoot } from './key-file.js';
 import type { StoreFiles } from './paths.js';

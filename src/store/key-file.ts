@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { StoreError } from './api.js';
 import type { FsFacade } from './fs-facade.js';
 import { closeQuietly, syncDirectory, unlinkQuietly } from './fs-facade.js';
-import { describeIoError, errorCode, showPath } from './io-errors.js';
+import { describeIoError, errorCode, showPath } from '../fs/io-errors.js';
 import type { StoreFiles } from './paths.js';
 import { openBeside } from './safe-files.js';
 import { KEY_BYTES, Vault } from './vault.js';

@@ -3,7 +3,7 @@ import { displayText, secretRefLabel } from '../domain/index.js';
 import { StoreError } from './api.js';
 import type { EncryptionRecord } from './encryption-record.js';
 import type { FsFacade } from './fs-facade.js';
-import { errorCode } from './io-errors.js';
+import { errorCode } from '../fs/io-errors.js';
 import type { FileOwner } from './key-file.js';
 import { createKeyFile, readKeyFile } from './key-file.js';
 import type { ScryptCost } from './passphrase.js';

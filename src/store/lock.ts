@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { displayText } from '../domain/index.js';
 import { StoreError } from './api.js';
-import { isProcessAlive } from './process-info.js';
-import { describeIoError, errorCode, showPath } from './io-errors.js';
+import { isProcessAlive } from '../fs/process-info.js';
+import { describeIoError, errorCode, showPath } from '../fs/io-errors.js';
 import type { StoreFiles } from './paths.js';
 
 export interface LockTiming {

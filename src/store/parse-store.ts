@@ -2,7 +2,7 @@ import type { StoreDocument } from '../domain/index.js';
 import { CURRENT_SCHEMA_VERSION, storeDocumentTrusting } from '../domain/index.js';
 import { StoreError } from './api.js';
 import { StoreExtras } from './encryption-record.js';
-import { showPath } from './io-errors.js';
+import { showPath } from '../fs/io-errors.js';
 import { findJsonSyntaxProblem } from './json-errors.js';
 import { V1Document } from './migrations/index.js';
 import { describeIssues } from './validation-errors.js';

@@ -2,7 +2,7 @@ import { randomBytes, scrypt } from 'node:crypto';
 import { StoreError } from './api.js';
 import type { PassphraseEncryption } from './encryption-record.js';
 import type { FsFacade } from './fs-facade.js';
-import { describeIoError, showPath } from './io-errors.js';
+import { describeIoError, showPath } from '../fs/io-errors.js';
 import { readSmallFile } from './key-file.js';
 import { gcmDecrypt, gcmEncrypt, Vault } from './vault.js';
 

@@ -5,7 +5,7 @@ import { checkOpenedFile, symlinkRefused, UnsafePathError } from '../fs/index.js
 import { StoreError } from './api.js';
 import type { FsFacade } from './fs-facade.js';
 import { closeQuietly } from './fs-facade.js';
-import { describeIoError, errorCode, showPath } from './io-errors.js';
+import { describeIoError, errorCode, showPath } from '../fs/io-errors.js';
 
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 

@@ -1,6 +1,6 @@
 import type { StoreDocument } from '../domain/index.js';
 import { StoreError } from './api.js';
-import { showPath } from './io-errors.js';
+import { showPath } from '../fs/io-errors.js';
 import { megabytes } from './read-file.js';
 import { sectionSizes } from './serialize.js';
 

@@ -17,7 +17,7 @@ import { realpathOfExisting, shellPath } from '../fs/index.js';
 import { checkStoreFolder } from './safe-files.js';
 import { readStoreFile } from './read-file.js';
 import { parseStoreText } from './parse-store.js';
-import { describeIoError, errorCode, showPath } from './io-errors.js';
+import { describeIoError, errorCode, showPath } from '../fs/io-errors.js';
 import type { LockTiming, Locker } from './lock.js';
 import { acquireStoreLock, DEFAULT_LOCK_TIMING } from './lock.js';
 import type { ScryptCost } from './passphrase.js';

@@ -31,7 +31,7 @@ describe('npm start (the demo)', () => {
     await panel.waitFor('Defined server connections');
     expect(panel.text()).toMatch(/Demo/);
     await panel.press('2');
-    await panel.waitFor('Manage server connections (6)');
+    await panel.waitFor('Manage server connections (7)');
     await editToDeviceCode(panel);
     expect(panel.text()).toMatch(/Demo: the sandbox tenant approves this sign-in by itself/);
     // Nobody approves it here: the demo tenant does, after a few seconds.
