@@ -85,8 +85,19 @@ export class ContentWriter {
       // Bounded: never more than CHUNKS_IN_FLIGHT chunks between the source and the pack.
       while (results.length - settled >= CHUNKS_IN_FLIGHT) await results[settled++];
     };
-    const pieces = content instanceof Uint8Array ? [content] : content;
-    for await (const piece of pieces) {
+    const pieces: AsyncIterator<Uint8Array> | Iterator<Uint8Array> = content instanceof Uint8Array ? [content][Symbol.iterator]() : content[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await pieces.next();
+      } catch (error) {
+        // The caller's source failed (a download reset mid-way), not the storage: what was stored is
+        // unreferenced and harmless, and the session stays usable.
+        await Promise.allSettled(results);
+        throw new ContentSourceError(error);
+      }
+      if (next.done) break;
+      const piece = next.value;
       size += piece.byteLength;
       for (const chunk of chunker.push(piece)) await take(chunk);
     }
@@ -145,4 +156,11 @@ async function* contentChunks(ctx: StorageContext, ref: ContentRef): AsyncGenera
 /** Streams a content, one authenticated chunk at a time. */
 export function readContentStream(ctx: StorageContext, ref: ContentRef): Readable {
   return Readable.from(contentChunks(ctx, ref), { objectMode: false });
+}
+
+/** The content's own stream failed while being read: the caller's error, carried through the session untouched. */
+export class ContentSourceError extends Error {
+  constructor(readonly source: unknown) {
+    super('the content source failed');
+  }
 }

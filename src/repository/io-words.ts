@@ -3,4 +3,4 @@
  * storages must say "disk full (ENOSPC)" alike). Re-exported here so that the move to the shared
  * `src/fs/` module, once it is on main, changes this one line.
  */
-export { describeIoError, errorCode, showPath } from '../store/io-errors.js';
+export { describeIoError, errorCode, showPath } from '../fs/io-errors.js';

@@ -5,7 +5,7 @@
 import type { PutContentResult, SessionStats, SnapshotBuilder, SnapshotMeta, SourceInfo, WriteEvent, WriteOptions, WriteSession } from './api.js';
 import { StorageError } from './api.js';
 import { Builder } from './builder.js';
-import { ContentWriter, locate } from './content.js';
+import { ContentSourceError, ContentWriter, locate } from './content.js';
 import type { StorageContext } from './context.js';
 import type { PageIO } from './folder-items.js';
 import { ioError } from './files.js';
@@ -152,6 +152,7 @@ export class Session implements WriteSession {
     try {
       return await step();
     } catch (error) {
+      if (error instanceof ContentSourceError) throw error.source;
       if (error instanceof StorageError && (error.code === 'bad-input' || error.code === 'not-found' || error.code === 'closed')) throw error;
       const base = ioError(`cannot write to storage ${this.#deps.ctx.name}`, error);
       this.#failure ??= base.code === 'io' ? new StorageError('io', `${base.message}; nothing since the last commit was saved, and what was committed is intact`) : base;

@@ -7,6 +7,13 @@ export { runSandboxCommand } from './command.js';
 export { createTestCertificate, type TestCertificate } from './certificates.js';
 export type {
   Fault,
+  MessageChange,
+  NewMessageInput,
+  SandboxDataOptions,
+  SandboxFolderInfo,
+  SandboxMail,
+  SandboxMessageInfo,
+  ThrottleRule,
   FaultResponse,
   GrantedAppRole,
   PendingDeviceCode,

@@ -31,7 +31,8 @@ const ACCOUNTS: readonly Account[] = [
   },
 ];
 
-const MAILBOXES = [
+/** The on-premises mailboxes (sandbox.mail names them by SMTP address). */
+export const MAILBOXES = [
   { smtp: 'svc-backup@corp.contoso.com', displayName: 'Backup Service Account', itemCount: 12 },
   { smtp: 'administrator@corp.contoso.com', displayName: 'Administrator', itemCount: 410 },
   { smtp: 'j.smith@corp.contoso.com', displayName: 'John Smith', itemCount: 2318 },

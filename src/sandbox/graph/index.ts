@@ -1,4 +1,5 @@
 /** graph.microsoft.com: routes /v1.0 (and /beta, treated alike) to the resource handlers. */
+import { unparenthesise } from '../data/classify.js';
 import type { Reply, RequestContext } from '../http.js';
 import type { World } from '../world.js';
 import { applications } from './applications.js';
@@ -10,7 +11,8 @@ import { me, organization, users } from './users.js';
 export function graphHandler(ctx: RequestContext, world: World): Reply {
   const m = ctx.path.match(/^\/(v1\.0|beta)(\/.*)?$/);
   if (!m) return badRequest(ctx, `Invalid version: ${ctx.path.split('/')[1] ?? ''}`, 'BadRequest');
-  const path = (m[2] ?? '').replace(/\/+$/, '');
+  // Graph writes links as users('id')/mailFolders('id'); clients may send either spelling.
+  const path = unparenthesise(m[2] ?? '').replace(/\/+$/, '');
   const caller = authenticateGraph(ctx, world);
   if (!isCaller(caller)) return caller;
 
