@@ -6,6 +6,7 @@ import { Directory, type ResourceKind, type ServicePrincipal } from './directory
 import { FaultTable } from './faults.js';
 import { DEFAULT_DATA, SandboxData } from './data/world.js';
 import { mailControl } from './mail/control.js';
+import { driveControl } from './drives/control.js';
 import { MAILBOXES as ON_PREMISES_MAILBOXES } from './onpremises.js';
 import { DeviceCodeStore, SandboxControlError } from './identity/device-code.js';
 import { clientDisplayName } from './identity/issue.js';
@@ -34,7 +35,13 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? (() => new Date());
   const directory = new Directory(() => now().getTime(), options.newAppUnavailableMs ?? 0);
-  const data = new SandboxData({ ...DEFAULT_DATA, ...definedOnly(options.data ?? {}) }, directory, now);
+  const dataOptions = { ...DEFAULT_DATA, ...definedOnly(options.data ?? {}) };
+  for (const [name, value] of Object.entries(dataOptions)) {
+    if (name !== 'seed' && value !== undefined && !(Number.isInteger(value) && Number(value) >= (name === 'mailboxConcurrency' ? 1 : 0))) {
+      throw new Error(`sandbox data option ${name} must be a non-negative integer (got ${String(value)})`);
+    }
+  }
+  const data = new SandboxData(dataOptions, directory, now);
   const world: World = {
     directory,
     data,
@@ -177,6 +184,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return requests.slice(since).filter((r) => matches(r.kind)).length;
     },
     mail: mailControl(data, directory, ON_PREMISES_MAILBOXES),
+    drives: driveControl(data, directory),
     throttle(rule) {
       data.traffic.throttle(rule);
     },
