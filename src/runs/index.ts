@@ -26,6 +26,8 @@ export interface RunStatus<P = unknown> {
   readonly pid: number;
   readonly startedAt: string;
   readonly updatedAt: string;
+  /** Set once the cycle has seen a stop request and ends at the next item boundary. */
+  readonly stopping?: boolean;
   readonly progress: P;
 }
 
