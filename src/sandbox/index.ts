@@ -7,7 +7,11 @@ export { runSandboxCommand } from './command.js';
 export { createTestCertificate, type TestCertificate } from './certificates.js';
 export type {
   Fault,
+  FileContentInput,
   MessageChange,
+  SandboxDriveInfo,
+  SandboxDriveItemInfo,
+  SandboxDrives,
   NewMessageInput,
   SandboxDataOptions,
   SandboxFolderInfo,

@@ -6,6 +6,7 @@ import { Directory, type ResourceKind, type ServicePrincipal } from './directory
 import { FaultTable } from './faults.js';
 import { DEFAULT_DATA, SandboxData } from './data/world.js';
 import { mailControl } from './mail/control.js';
+import { driveControl } from './drives/control.js';
 import { MAILBOXES as ON_PREMISES_MAILBOXES } from './onpremises.js';
 import { DeviceCodeStore, SandboxControlError } from './identity/device-code.js';
 import { clientDisplayName } from './identity/issue.js';
@@ -177,6 +178,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return requests.slice(since).filter((r) => matches(r.kind)).length;
     },
     mail: mailControl(data, directory, ON_PREMISES_MAILBOXES),
+    drives: driveControl(data, directory),
     throttle(rule) {
       data.traffic.throttle(rule);
     },

@@ -11,6 +11,7 @@ import type { FaultTable } from './faults.js';
 import { graphHandler } from './graph/index.js';
 import { createContext, jsonReply, type Reply, type RequestContext } from './http.js';
 import { attachmentSessionHandler, isAttachmentSessionPath } from './mail/upload-route.js';
+import { driveTransferHandler, isDriveTransferPath } from './drives/transfer.js';
 import { identityHandler, LOGIN_HOSTS } from './identity/index.js';
 import { ONPREM_HOSTS, onPremisesHandler } from './onpremises.js';
 import { sharePointHandler } from './sharepoint.js';
@@ -84,6 +85,7 @@ export function route(ctx: RequestContext, world: World): Reply {
   if (host === 'outlook.office365.com' || host === 'outlook.office.com') return ewsHandler(ctx, world);
   if (host.endsWith('.sharepoint.com')) {
     const tenant = world.directory.tenantOfSharePointHost(host);
+    if (tenant && isDriveTransferPath(ctx.path)) return driveTransferHandler(ctx, world);
     if (tenant) return sharePointHandler(ctx, world, tenant);
     return jsonReply(404, { error: 'sandbox_unknown_sharepoint_tenant', message: `No sandbox tenant owns ${host}.` });
   }

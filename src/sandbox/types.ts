@@ -2,12 +2,14 @@
 import type { ThrottleRule } from './data/traffic.js';
 import type { Fault } from './faults.js';
 import type { SandboxMail } from './mail/control-types.js';
+import type { SandboxDrives } from './drives/control-types.js';
 import type { TenantName } from './tenants.js';
 
 export type { Fault, FaultResponse } from './faults.js';
 export type { TenantName } from './tenants.js';
 export type { ThrottleRule } from './data/traffic.js';
 export type { MessageChange, NewMessageInput, SandboxFolderInfo, SandboxMail, SandboxMessageInfo } from './mail/control-types.js';
+export type { FileContentInput, SandboxDriveInfo, SandboxDriveItemInfo, SandboxDrives } from './drives/control-types.js';
 
 /** What the tenants hold; every item is derived from `seed`, so the same options give the same data. */
 export interface SandboxDataOptions {
@@ -145,6 +147,8 @@ export interface Sandbox {
   countRequests(kind: string | RegExp, since?: number): number;
   /** Mailboxes: read back, change behind the API's back, expire sync state, hold requests. */
   readonly mail: SandboxMail;
+  /** Document libraries: read back, change behind the API's back, expire delta tokens. */
+  readonly drives: SandboxDrives;
   /** Throttles the next matching requests (429/503 with Retry-After; ErrorServerBusy for EWS). */
   throttle(rule: ThrottleRule): void;
   clearThrottles(): void;

@@ -114,7 +114,7 @@ export class Traffic {
 
   admit(ctx: RequestContext, target: RequestTarget): Admission {
     const mailboxKeys = target.mailbox ? this.mailboxKeys(target.mailbox) : [];
-    const driveKeys = target.drive ? this.driveKeys(target.drive) : [];
+    const driveKeys = target.drive && this.rules.length ? this.driveKeys(target.drive) : [];
     const hit = this.rules.find(
       (a) =>
         (a.rule.service === undefined || a.rule.service === target.service) &&

@@ -10,7 +10,8 @@ import type { Blob, BlobStore, BlobWriter } from './blobs.js';
 
 export interface UploadSession {
   readonly id: string;
-  readonly size: number;
+  /** Declared total; -1 until the first range says it (a drive session without fileSize). */
+  size: number;
   readonly expires: Date;
   readonly writer: BlobWriter;
   /** Builds the final reply once every byte is in (may still refuse, e.g. a name conflict). */
@@ -18,6 +19,8 @@ export interface UploadSession {
   /** The reply between chunks. */
   readonly progress: (next: number) => Reply;
   readonly error: (status: number, code: string, message: string) => Reply;
+  /** Sees every accepted range in order (drive uploads hash them as they come). */
+  readonly observe?: (chunk: Buffer) => void;
 }
 
 export class UploadSessions {
@@ -51,6 +54,7 @@ export class UploadSessions {
     const start = Number(range[1]);
     const end = Number(range[2]);
     const total = range[3] === '*' ? session.size : Number(range[3]);
+    if (session.size < 0 && total >= 0) session.size = total;
     if (total !== session.size) return session.error(400, 'invalidRequest', `The Content-Range total length ${total} does not match the declared file size ${session.size}.`);
     if (end < start || end >= total || ctx.body.length !== end - start + 1) {
       return session.error(400, 'invalidRange', 'The Content-Range does not match the length of the request body.');
@@ -59,6 +63,7 @@ export class UploadSessions {
       return session.error(416, 'invalidRange', `The uploaded fragment does not start where the session expects (${session.writer.length}).`);
     }
     session.writer.append(ctx.body);
+    session.observe?.(ctx.body);
     if (session.writer.length < session.size) return session.progress(session.writer.length);
     this.sessions.delete(session.id);
     return session.complete(session.writer.finish());

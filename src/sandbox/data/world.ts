@@ -4,6 +4,7 @@
  */
 import type { Directory, TenantState } from '../directory.js';
 import { MailStore } from '../mail/store.js';
+import { DriveStore, siteRef } from '../drives/store.js';
 import type { Mailbox } from '../mail/mailbox.js';
 import type { SeedUser } from '../tenants.js';
 import { BlobStore } from './blobs.js';
@@ -47,6 +48,7 @@ export class SandboxData {
   readonly tokens = new TokenSealer();
   readonly uploads = new UploadSessions(this.blobs);
   readonly mail: MailStore;
+  readonly drives: DriveStore;
   readonly traffic: Traffic;
   private readonly generated = new Map<string, SeedUser[]>();
 
@@ -55,7 +57,11 @@ export class SandboxData {
     private readonly directory: Directory,
     readonly clock: () => Date,
   ) {
-    this.traffic = new Traffic(options.mailboxConcurrency, (name) => this.mailboxKeys(name), (name) => [name.toLowerCase()]);
+    this.traffic = new Traffic(options.mailboxConcurrency, (name) => this.mailboxKeys(name), (name) => this.driveKeys(name));
+    this.drives = new DriveStore(
+      { seed: options.seed, files: options.files, largeFiles: options.largeFiles, largeFileBytes: options.largeFileBytes },
+      () => directory.tenants.flatMap((t) => t.sites.map((s) => siteRef(t, s))),
+    );
     this.mail = new MailStore(
       { seed: options.seed, largeMessages: options.largeMessages, largeMessageBytes: options.largeMessageBytes },
       this.blobs,
@@ -125,6 +131,19 @@ export class SandboxData {
       if (user) return [user.id, user.userPrincipalName.toLowerCase()];
     }
     return [key];
+  }
+
+  /**
+   * Every name of a library for throttling rules: [drive id, site key, Graph site id]. A site key or
+   * Graph site id names the site's libraries; an item's UniqueId names its library.
+   */
+  driveKeys(name: string): string[] {
+    const n = name.toLowerCase();
+    const sites = this.directory.tenants.flatMap((t) => t.sites.map((s) => siteRef(t, s)));
+    const site = sites.find((s) => s.key.toLowerCase() === n || s.graphId.toLowerCase() === n || `https://${s.key}`.toLowerCase() === n);
+    if (site) return [site.key.toLowerCase(), ...this.drives.drivesOf(site).map((d) => d.id.toLowerCase())];
+    const found = this.drives.drive(name) ?? this.drives.openedDrives().find((d) => d.drive.itemByUniqueId(name) !== undefined);
+    return found ? [found.site.key.toLowerCase(), found.drive.id.toLowerCase()] : [n];
   }
 
   close(): void {

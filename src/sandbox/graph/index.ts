@@ -6,6 +6,7 @@ import { applications } from './applications.js';
 import { authenticateGraph, badRequest, isCaller } from './common.js';
 import { servicePrincipals } from './service-principals.js';
 import { sites } from './sites.js';
+import { drives, siteDrives, siteDrivesPath } from '../drives/graph.js';
 import { me, organization, users } from './users.js';
 
 export function graphHandler(ctx: RequestContext, world: World): Reply {
@@ -31,8 +32,12 @@ export function graphHandler(ctx: RequestContext, world: World): Reply {
       return me(ctx, world, caller, segments);
     case 'organization':
       return organization(ctx, caller);
-    case 'sites':
-      return sites(ctx, world, caller, rest);
+    case 'sites': {
+      const driveRoute = siteDrivesPath(rest);
+      return driveRoute ? siteDrives(ctx, world, caller, driveRoute) : sites(ctx, world, caller, rest);
+    }
+    case 'drives':
+      return drives(ctx, world, caller, rest);
     default:
       return badRequest(ctx, `Resource not found for the segment '${path.split('/')[1] ?? ''}'.`, 'BadRequest');
   }
