@@ -16,7 +16,7 @@ import { openStore } from '../../src/store/index.js';
  * mail and sites: what the engine's tests share. Connections are added as the wizard would save them.
  */
 
-export const APP_ROLES = ['User.Read.All', 'Mail.ReadWrite', 'graph:Sites.ReadWrite.All'];
+export const APP_ROLES = ['User.Read.All', 'Mail.ReadWrite', 'graph:Sites.ReadWrite.All', 'graph:Files.ReadWrite.All'];
 
 export interface EngineWorld {
   readonly sandbox: Sandbox;
