@@ -93,7 +93,7 @@ export class SharePointOnlineBackup implements ServiceBackup {
       };
       let changes: DriveItem[] = [];
       let link: string | undefined;
-      let resync = false;
+      let resync: boolean;
       const read = async (from: string | undefined) => {
         changes = [];
         for await (const page of this.#api.delta(drive.id, from)) {
