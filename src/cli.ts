@@ -31,13 +31,14 @@ addStoreOptions(program)
   .option('--no-color', 'no colours (also when NO_COLOR is set)')
   .option('--ascii', 'ASCII characters only (no box drawing)')
   .option('--read-only', 'open the store read-only')
-  .action(async (opts: { store?: string; demo?: boolean; color: boolean; ascii?: boolean; readOnly?: boolean }) => {
+  .action(async (opts: { store?: string; demo?: boolean; keepDemo?: boolean; color: boolean; ascii?: boolean; readOnly?: boolean }) => {
     const color = opts.color && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
     setExit(
       await runTui(
         {
           ...(opts.store ? { store: opts.store } : {}),
           ...(opts.demo ? { demo: true } : {}),
+          ...(opts.keepDemo ? { keepDemo: true } : {}),
           ...(opts.readOnly ? { readOnly: true } : {}),
           color,
           ascii: opts.ascii === true,

@@ -12,7 +12,8 @@ import { listFiles, listFolders } from './files.js';
 import { indexFile, loadNewIndexFiles, readIndexFile } from './index-file.js';
 import { HEX32, packFile, packPath } from './layout.js';
 import type { IndexEntry } from './index-file.js';
-import { readObject, readPackHeader, readSealed } from './pack-format.js';
+import type { PackFile } from './pack-format.js';
+import { openPack, readObject, readPackHeader } from './pack-format.js';
 import { decodePage } from './pages.js';
 import { ID_BYTES, ObjectFaultError, openObject } from './seal.js';
 import { readSnapshot, snapshotFile, snapshotNames, sourceTags } from './snapshot-file.js';
@@ -59,12 +60,14 @@ export async function checkStorage(ctx: StorageContext, onProgress: Progress): P
   for (const name of packsOnDisk) {
     const file = packFile(name);
     if (!indexedPacks.has(name)) unreferencedFiles++;
+    let pack: PackFile | undefined;
     try {
       const header = await readPackHeader(ctx.fs, ctx.keys, packPath(ctx.layout, name), name);
+      pack = await openPack(ctx.fs, packPath(ctx.layout, name));
       for (const entry of header.entries) {
         objects++;
         bytes += entry.length;
-        const fault = await checkObject(ctx, packPath(ctx.layout, name), entry);
+        const fault = await checkObject(ctx, pack, entry);
         if (fault) {
           damaged.add(idKey(entry.id));
           problems.push({ file, object: entry.id.toString('hex'), problem: fault });
@@ -77,14 +80,17 @@ export async function checkStorage(ctx: StorageContext, onProgress: Progress): P
     } catch (error) {
       problems.push({ file, problem: problemOf(error) });
       // The header is gone: test each object the index names in this pack, so each damaged one is named.
+      pack ??= await openPack(ctx.fs, packPath(ctx.layout, name)).catch(() => undefined);
       for (const { id, location } of ctx.index.entries()) {
         if (location.pack.name !== name) continue;
-        const fault = await checkObject(ctx, location.pack.path, { ...location, id });
+        const fault = pack ? await checkObject(ctx, pack, { ...location, id }) : 'cannot be read';
         if (fault) {
           damaged.add(idKey(id));
           problems.push({ file, object: id.toString('hex'), problem: fault });
         }
       }
+    } finally {
+      await pack?.close();
     }
     step();
   }
@@ -125,9 +131,9 @@ export async function checkStorage(ctx: StorageContext, onProgress: Progress): P
 }
 
 /** What is wrong with one object, read at its place; undefined when it is sound. */
-async function checkObject(ctx: StorageContext, path: string, entry: IndexEntry): Promise<string | undefined> {
+async function checkObject(ctx: StorageContext, pack: PackFile, entry: IndexEntry): Promise<string | undefined> {
   try {
-    const sealed = await readSealed(ctx.fs, path, entry.offset, entry.length);
+    const sealed = await pack.read(entry.offset, entry.length);
     if (!sealed) return 'is truncated';
     await openObject(ctx.keys, entry.kind, entry.id, sealed, entry.rawLength);
     return undefined;

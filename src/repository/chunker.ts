@@ -39,7 +39,8 @@ export class Chunker {
   readonly #sizes: ChunkSizes;
   readonly #maskSmall: number;
   readonly #maskLarge: number;
-  readonly #buffer: Buffer;
+  /** Grows to `max` only when content is that long: most items (messages) are far smaller. */
+  #buffer: Buffer;
   #length = 0;
   /** Where the scan of the current chunk stopped, and the hash there, so a push resumes it. */
   #scanned = 0;
@@ -52,7 +53,7 @@ export class Chunker {
     // Normalisation level 2, as the paper recommends: two bits stricter before the average, two looser after.
     this.#maskSmall = topMask(bits + 2);
     this.#maskLarge = topMask(bits - 2);
-    this.#buffer = Buffer.allocUnsafe(sizes.max);
+    this.#buffer = Buffer.allocUnsafe(Math.min(64 << 10, sizes.max));
   }
 
   /** Bytes held, waiting for more input or `end`. */
@@ -66,6 +67,7 @@ export class Chunker {
     let offset = 0;
     while (offset < data.byteLength) {
       const take = Math.min(data.byteLength - offset, this.#sizes.max - this.#length);
+      if (this.#length + take > this.#buffer.length) this.#grow(this.#length + take);
       this.#buffer.set(data.subarray(offset, offset + take), this.#length);
       this.#length += take;
       offset += take;
@@ -82,6 +84,14 @@ export class Chunker {
   end(): Buffer | undefined {
     if (this.#length === 0) return undefined;
     return this.#emit(this.#length);
+  }
+
+  #grow(needed: number): void {
+    let size = this.#buffer.length;
+    while (size < needed) size *= 2;
+    const next = Buffer.allocUnsafe(Math.min(size, this.#sizes.max));
+    next.set(this.#buffer.subarray(0, this.#length));
+    this.#buffer = next;
   }
 
   #emit(cut: number): Buffer {

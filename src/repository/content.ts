@@ -7,7 +7,7 @@ import type { ContentRef, PutContentResult, WriteEvent } from './api.js';
 import { StorageError } from './api.js';
 import { idKey } from './blob-index.js';
 import type { ObjectLocation } from './blob-index.js';
-import { Chunker } from './chunker.js';
+import { Chunker, DEFAULT_CHUNK_SIZES } from './chunker.js';
 import type { StorageContext } from './context.js';
 import { loadNewIndexFiles } from './index-file.js';
 import type { PackWriter } from './pack-writer.js';
@@ -63,6 +63,14 @@ export class ContentWriter {
   }
 
   async putContent(content: Uint8Array | AsyncIterable<Uint8Array>): Promise<PutContentResult> {
+    // Bytes shorter than the smallest chunk are one chunk: no chunker, no copy (most messages).
+    if (content instanceof Uint8Array && content.byteLength < DEFAULT_CHUNK_SIZES.min) {
+      const { id, stored } = await this.storeObject('d', Buffer.from(content.buffer, content.byteOffset, content.byteLength));
+      this.#emit({ type: 'chunk', bytes: content.byteLength });
+      const result: PutContentResult = { ref: { id: id.toString('hex'), size: content.byteLength }, isNew: stored > 0, bytesStored: stored };
+      this.#emit({ type: 'content', bytes: content.byteLength, bytesStored: stored, isNew: result.isNew });
+      return result;
+    }
     const chunker = new Chunker(this.#gear);
     const results: Promise<StoredObject>[] = [];
     let size = 0;

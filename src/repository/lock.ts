@@ -32,8 +32,8 @@ const REFRESH_MS = 60_000;
 /** A lock of another host (whose pid we cannot test) untouched this long is stale. */
 const OTHER_HOST_STALE_MS = 30 * 60_000;
 /** Two processes that lock at the same instant both see each other: they retry a few times. */
-const RACE_WINDOW_MS = 2_000;
-const ATTEMPTS = 12;
+const RACE_WINDOW_MS = 1_000;
+const ATTEMPTS = 8;
 
 function conflicts(a: LockMode, b: LockMode): boolean {
   if (a === 'exclusive' || b === 'exclusive') return true;

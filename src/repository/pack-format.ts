@@ -83,6 +83,17 @@ export async function readPackHeader(fs: StorageFs, keys: StorageKeys, path: str
   }
 }
 
+/** A pack opened once for reading many objects (check, prune). */
+export interface PackFile {
+  read(offset: number, length: number): Promise<Buffer | undefined>;
+  close(): Promise<void>;
+}
+
+export async function openPack(fs: StorageFs, path: string): Promise<PackFile> {
+  const handle = await openNoFollow(fs, path, READ);
+  return { read: (offset, length) => readExactly(fs, handle, length, offset), close: () => closeQuietly(fs, handle) };
+}
+
 /** The sealed bytes of one object; undefined when the pack is shorter than the index says. */
 export async function readSealed(fs: StorageFs, path: string, offset: number, length: number): Promise<Buffer | undefined> {
   const handle = await openNoFollow(fs, path, READ);

@@ -14,7 +14,8 @@ import type { IndexPack } from './index-file.js';
 import { loadNewIndexFiles, writeIndexFiles } from './index-file.js';
 import type { HeldLock } from './lock.js';
 import { HEX32, packFile, packFolder, packPath } from './layout.js';
-import { readObject, readSealed } from './pack-format.js';
+import type { PackFile } from './pack-format.js';
+import { openPack, readObject } from './pack-format.js';
 import { PACK_TARGET_BYTES, PackWriter } from './pack-writer.js';
 import { decodePage } from './pages.js';
 import { pageIO } from './session.js';
@@ -116,11 +117,16 @@ export async function pruneStorage(ctx: StorageContext, deps: PruneDeps): Promis
   const scratch: StorageContext = { ...ctx, index: new BlobIndex(), indexFiles: new Set() };
   const repacker = new PackWriter(scratch, () => undefined);
   const kept = new Map<string, IndexPack['entries'][number][]>();
+  let reading: { name: string; file: PackFile } | undefined;
   for (const { id, location } of ctx.index.entries()) {
     if (!live.has(idKey(id))) continue;
     const name = location.pack.name;
     if (rewrite.has(name)) {
-      const sealed = await readSealed(ctx.fs, location.pack.path, location.offset, location.length);
+      if (reading?.name !== name) {
+        await reading?.file.close();
+        reading = { name, file: await openPack(ctx.fs, location.pack.path) };
+      }
+      const sealed = await reading.file.read(location.offset, location.length);
       if (!sealed) throw new StorageError('damaged', `${packFile(name)} is truncated; run storages check`);
       await repacker.add(location.kind, id, sealed, location.rawLength);
     } else {
@@ -129,6 +135,7 @@ export async function pruneStorage(ctx: StorageContext, deps: PruneDeps): Promis
       kept.set(name, list);
     }
   }
+  await reading?.file.close();
   await repacker.flush();
   const repacked = repacker.takeFinished();
 

@@ -19,7 +19,6 @@ export interface ConnectionsScreenProps {
   readonly total: number;
   readonly list: ListState;
   readonly filter: FilterState;
-  readonly onFilterChange: (text: string) => void;
   readonly layout: TableLayout;
   readonly width: number;
 }
@@ -37,7 +36,7 @@ function columnsFor(width: number): ColumnSpec[] {
 }
 
 /** Manage server connections: every connection, windowed, with the `/` filter and row actions. */
-export function ConnectionsScreen({ rows, total, list, filter, onFilterChange, layout, width }: ConnectionsScreenProps) {
+export function ConnectionsScreen({ rows, total, list, filter, layout, width }: ConnectionsScreenProps) {
   const theme = useTheme();
   const tableWidth = width - 2;
   const columns = useMemo(() => columnsFor(tableWidth), [tableWidth]);
@@ -62,7 +61,7 @@ export function ConnectionsScreen({ rows, total, list, filter, onFilterChange, l
   return (
     <Box flexDirection="column" width={width}>
       <ListTitle title={`Manage server connections (${summary})`} cursor={list.cursor} count={rows.length} offset={list.offset} rows={layout.rows} width={width}>
-        <FilterField value={filter.text} editing={filter.editing} onChange={onFilterChange} width={Math.max(8, width - 50)} />
+        <FilterField value={filter.text} editing={filter.editing} width={Math.max(8, width - 50)} />
       </ListTitle>
       <Table
         items={rows}

@@ -67,7 +67,7 @@ export function schemaVersionOf(root: Record<string, unknown>, path: string): nu
 export function validateDocument(value: unknown, path: string, purpose: 'read' | 'save', trusted: Iterable<string> = []): StoreDocument {
   const result = storeDocumentTrusting(trusted).safeParse(value);
   const root = (value ?? {}) as Record<string, unknown>;
-  const extras = StoreExtras.safeParse({ updatedBy: root.updatedBy, encryption: root.encryption });
+  const extras = StoreExtras.safeParse({ updatedBy: root.updatedBy, encryption: root.encryption, lastChange: root.lastChange });
   const issues = [...(result.error?.issues ?? []), ...(extras.error?.issues ?? [])];
   if (issues.length === 0 && result.success) return result.data;
   const detail = describeIssues(issues, value);

@@ -11,14 +11,20 @@ export function filterHasFocus(state: AppState): boolean {
   return state.modal === undefined && state.wizard === undefined && state.view === 'connections' && state.filter.editing;
 }
 
+/** The device code's time left is drawn from a clock that ticks while the code is shown. */
+export function wantsClock(state: AppState): boolean {
+  const w = state.wizard;
+  return w !== undefined && w.view.step === 'sign-in' && w.signIn.prompt !== undefined && w.operation.running !== undefined;
+}
+
 /** True while a text field of the connection wizard owns the keyboard. */
 export function wizardTextHasFocus(state: AppState): boolean {
   return state.modal === undefined && state.wizard !== undefined && !isTooSmall(state.size) && textHasFocus(state.wizard);
 }
 
 function wizardScopes(w: WizardState): Scope[] {
-  if (w.running) return ['always', 'wizard-busy', 'wizard-back'];
-  const first: Scope[] = w.step === 'summary' ? ['always', 'wizard-summary'] : ['always'];
+  if (w.operation.running) return ['always', 'wizard-busy', 'wizard-back'];
+  const first: Scope[] = w.view.step === 'summary' ? ['always', 'wizard-summary'] : ['always'];
   const field = focusedField(w);
   if (!field) return [...first, 'wizard', 'wizard-back', 'wizard-scroll', 'wizard-help'];
   if (field.kind === 'choice') return [...first, 'wizard', 'wizard-back', 'wizard-choice', 'wizard-move', 'wizard-help'];

@@ -1,8 +1,10 @@
 import type { CheckResult } from '../../services/index.js';
-import type { Alert, AlertCategory, Connection, Service, StoreDocument } from '../../domain/index.js';
+import type { Alert, AlertCategory, Connection, RunResult, Service, StoreDocument } from '../../domain/index.js';
+import type { CommandId } from '../keymap/commands.js';
 import type { CategorySetting, ConnectionRow, JobRow } from '../../services/index.js';
 import type { DashboardSummary } from '../../services/dashboard-summary.js';
 import type { Size } from '../layout.js';
+import type { WizardOpen } from '../wizard/init.js';
 import type { WizardEffect, WizardState } from '../wizard/types.js';
 
 export type ViewId = 'dashboard' | 'connections' | 'alerts' | 'notifications' | 'jobs';
@@ -22,20 +24,39 @@ export interface Notice {
   readonly text: string;
 }
 
-/** What the app container does on the reducer's behalf (every effect lives there). */
+/** A use case the panel runs for the admin; at most one at a time. */
+export type Operation =
+  | { readonly kind: 'delete-connection'; readonly connectionId: string; readonly name: string; readonly basedOn: Connection }
+  | { readonly kind: 'dismiss-alert'; readonly alertId: string; readonly message: string }
+  | { readonly kind: 'save-notifications'; readonly muted: readonly AlertCategory[]; readonly basedOn: readonly string[] }
+  | { readonly kind: 'test-connection'; readonly connectionId: string; readonly name: string }
+  | { readonly kind: 'run-job'; readonly jobId: string; readonly name: string };
+
+/** What an operation came back with (the reducer words it). */
+export type OperationResult =
+  | { readonly kind: 'delete-connection'; readonly name: string }
+  | { readonly kind: 'dismiss-alert' }
+  | { readonly kind: 'save-notifications' }
+  | { readonly kind: 'test-connection'; readonly checks: readonly CheckResult[]; readonly recorded: boolean }
+  | { readonly kind: 'run-job'; readonly result: RunResult; readonly message: string; readonly checks: readonly CheckResult[] };
+
+/** What a question's Yes does: it goes through the reducer's checks again (things may have changed). */
+export type Request = { readonly kind: 'start'; readonly op: Operation } | { readonly kind: 'discard-wizard' };
+
+/**
+ * What the app container does on the reducer's behalf: every effect, and nothing else. Results come
+ * back as actions; the reducer alone decides what they mean.
+ */
 export type Intent =
   | { readonly type: 'quit' }
-  | { readonly type: 'request-delete'; readonly connectionId: string }
-  | { readonly type: 'delete-connection'; readonly connectionId: string; readonly basedOn: Connection }
-  | { readonly type: 'test-connection'; readonly connectionId: string }
-  | { readonly type: 'request-run'; readonly jobId: string }
-  | { readonly type: 'run-job'; readonly jobId: string }
-  | { readonly type: 'dismiss-alert'; readonly alertId: string }
-  | { readonly type: 'save-notifications'; readonly muted: readonly AlertCategory[]; readonly basedOn: readonly string[] }
+  | { readonly type: 'run'; readonly op: Operation }
   | { readonly type: 'cancel-operation' }
-  | { readonly type: 'open-wizard'; readonly open: { readonly mode: 'new'; readonly service: Service } | { readonly mode: 'edit'; readonly connectionId: string } }
-  | { readonly type: 'wizard'; readonly effect: WizardEffect }
-  | { readonly type: 'wizard-discard' };
+  /** Re-read the store file (after a refused stale save), then dispatch `then`. */
+  | { readonly type: 'reload-store'; readonly then?: { readonly type: 'command'; readonly command: CommandId } }
+  /** Open the wizard: the container adds the clock and the host name. */
+  | { readonly type: 'open-wizard'; readonly open: WizardOpen }
+  | { readonly type: 'load-permissions'; readonly service: Service }
+  | { readonly type: 'wizard'; readonly effect: WizardEffect };
 
 export type Modal =
   | { readonly kind: 'help'; readonly scroll: number }
@@ -48,7 +69,7 @@ export type Modal =
       /** Destructive questions start on No. */
       readonly choice: 'yes' | 'no';
       readonly tone: Tone;
-      readonly onYes: Intent;
+      readonly onYes: Request;
     }
   | { readonly kind: 'message'; readonly tone: Tone; readonly title: string; readonly text: string }
   | {
@@ -90,8 +111,10 @@ export interface AppState {
   readonly notifications: NotificationDraft | undefined;
   readonly modal: Modal | undefined;
   readonly notice: Notice | undefined;
-  /** A write or a check is under way; a second one waits for it. */
-  readonly busy: boolean;
+  /** Why the store is read-only (shown when a change is refused). */
+  readonly readOnlyReason: string | undefined;
+  /** The operation under way (a write or a check); a second one waits for it. */
+  readonly running: Operation | undefined;
   /** The connection wizard, open over Manage server connections. */
   readonly wizard: WizardState | undefined;
 }

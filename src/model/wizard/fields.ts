@@ -38,13 +38,13 @@ export const STEP_SHORT: Readonly<Record<StepId, string>> = {
 };
 
 /** Steps of the current path, in order (they follow the choices made so far). */
-export function stepsOf(w: Pick<WizardState, 'mode' | 'service' | 'choices'>): StepId[] {
+export function stepsOf(w: Pick<WizardState, 'mode' | 'service'> & { readonly form: Pick<WizardState['form'], 'choices'> }): StepId[] {
   const steps: StepId[] = [];
   if (w.mode === 'new') steps.push('location');
-  if (w.choices.location === 'online') {
+  if (w.form.choices.location === 'online') {
     if (w.service === 'sharepoint' && w.mode === 'new') steps.push('server-address');
     steps.push('registration');
-    if (w.choices.registration === 'automatic') steps.push('permissions', 'sign-in', 'register');
+    if (w.form.choices.registration === 'automatic') steps.push('permissions', 'sign-in', 'register');
     else steps.push('app-details');
     if (w.service === 'sharepoint') steps.push('legacy');
   } else {
@@ -142,7 +142,7 @@ export function keepsStoredPassword(w: Pick<WizardState, 'mode' | 'connection'>)
 }
 
 /** The fields of the current step, in focus order. */
-export function fieldsOf(w: WizardState, step: StepId = w.step): FieldSpec[] {
+export function fieldsOf(w: WizardState, step: StepId = w.view.step): FieldSpec[] {
   switch (step) {
     case 'location':
       return [choice(w, 'location')];
@@ -156,7 +156,7 @@ export function fieldsOf(w: WizardState, step: StepId = w.step): FieldSpec[] {
         { kind: 'text', id: 'clientId', label: 'Application (client) ID' },
         choice(w, 'credentialKind'),
       ];
-      if (w.choices.credentialKind === 'certificate') {
+      if (w.form.choices.credentialKind === 'certificate') {
         fields.push({ kind: 'text', id: 'certPath', label: 'Certificate file', placeholder: 'PEM (certificate + key) or PFX' });
         fields.push({ kind: 'secret', id: 'certPassword', label: 'File password', emptyText: '(none)' });
       } else {
@@ -168,7 +168,7 @@ export function fieldsOf(w: WizardState, step: StepId = w.step): FieldSpec[] {
     }
     case 'legacy': {
       const fields: FieldSpec[] = [choice(w, 'legacyChoice')];
-      if (w.choices.legacyChoice === 'account') {
+      if (w.form.choices.legacyChoice === 'account') {
         fields.push({ kind: 'text', id: 'legacyUser', label: 'User name', placeholder: 'admin@contoso.onmicrosoft.com' });
         fields.push({ kind: 'secret', id: 'legacyPassword', label: 'Password', emptyText: '(empty)' });
       }
@@ -177,7 +177,7 @@ export function fieldsOf(w: WizardState, step: StepId = w.step): FieldSpec[] {
     case 'exchange-server':
       return [
         choice(w, 'exchangeMode'),
-        w.choices.exchangeMode === 'server'
+        w.form.choices.exchangeMode === 'server'
           ? { kind: 'text', id: 'server', label: 'Server name or IP', placeholder: 'ex01.corp.contoso.com' }
           : { kind: 'text', id: 'autodiscoverEmail', label: 'E-mail address', placeholder: 'user@corp.contoso.com' },
       ];
@@ -194,8 +194,8 @@ export function fieldsOf(w: WizardState, step: StepId = w.step): FieldSpec[] {
 }
 
 export function focusedField(w: WizardState): FieldSpec | undefined {
-  if (w.running) return undefined;
-  return fieldsOf(w)[w.focus];
+  if (w.operation.running) return undefined;
+  return fieldsOf(w)[w.view.focus];
 }
 
 /** A text or secret field has the keyboard: printable keys are text, never commands. */
@@ -214,14 +214,14 @@ export function choiceValue(choices: Choices, id: ChoiceFieldId): string {
  * goes back. `scroll` counts lines down from the top ('document') or back from the end ('log').
  */
 export function scrollMode(w: WizardState): 'fields' | 'document' | 'log' {
-  switch (w.step) {
+  switch (w.view.step) {
     case 'register':
     case 'verify':
       return 'log';
     case 'sign-in':
-      return w.failure ? 'log' : 'document';
+      return w.operation.failure ? 'log' : 'document';
     case 'summary':
-      return w.failure || w.running ? 'log' : 'document';
+      return w.operation.failure || w.operation.running ? 'log' : 'document';
     case 'permissions':
       return 'document';
     default:

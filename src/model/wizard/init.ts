@@ -3,7 +3,8 @@ import { Secret } from '../../domain/index.js';
 import { mailboxFor } from '../../services/reconfigure.js';
 import { tenantHint } from '../../services/verify-target.js';
 import { fieldsOf, oldLegacyUser } from './fields.js';
-import type { Choices, SecretFieldId, TextFieldId, WizardState } from './types.js';
+import type { Choices, SecretFieldId, StepId, TextFieldId, WizardForm, WizardState, WizardView } from './types.js';
+import { NO_OPERATION, NOT_REGISTERED, NOT_VERIFIED } from './types.js';
 
 export type WizardOpen =
   | { readonly mode: 'new'; readonly service: Service }
@@ -49,33 +50,22 @@ export function openWizard(open: WizardOpen, env: WizardEnvironment): WizardStat
     legacyChoice: 'none',
     exchangeMode: 'server',
   };
-  let step: WizardState['step'] = 'location';
+  let step: StepId = 'location';
   const base = {
     host: env.host,
     demo: env.demo,
     today: env.now.toISOString().slice(0, 10),
-    focus: 0,
-    cursor: 0,
-    secrets: emptySecrets(),
-    errors: {},
-    touched: false,
-    certificate: undefined,
-    running: undefined,
-    nextOpId: 1,
-    failure: undefined,
-    prompt: undefined,
-    clock: env.clock,
-    session: undefined,
-    registration: [],
-    registered: undefined,
-    checks: [],
-    checkRunning: undefined,
-    checksDone: false,
-    scroll: 0,
     permissions: [],
+    nextOpId: 1,
+    operation: NO_OPERATION,
+    signIn: { prompt: undefined, clock: env.clock },
+    registration: NOT_REGISTERED,
+    verification: NOT_VERIFIED,
   };
+  const form = (): WizardForm => ({ text, secrets: emptySecrets(), choices, errors: {}, touched: false, certificate: undefined });
+  const view = (): WizardView => ({ step, focus: 0, cursor: 0, scroll: 0 });
   if (open.mode === 'new') {
-    return { ...base, mode: 'new', service: open.service, connection: undefined, usedBy: [], step, text, choices };
+    return { ...base, mode: 'new', service: open.service, connection: undefined, usedBy: [], view: view(), form: form() };
   }
   const c = open.connection;
   choices.location = c.location;
@@ -102,7 +92,7 @@ export function openWizard(open: WizardOpen, env: WizardEnvironment): WizardStat
     text.siteUrl = c.url;
     text.userName = c.credential.userName;
   }
-  const wizard: WizardState = { ...base, mode: 'edit', service: c.service, connection: c, usedBy: open.usedBy, step, text, choices };
+  const wizard: WizardState = { ...base, mode: 'edit', service: c.service, connection: c, usedBy: open.usedBy, view: view(), form: form() };
   const first = fieldsOf(wizard)[0];
-  return first?.kind === 'text' ? { ...wizard, cursor: text[first.id].length } : wizard;
+  return first?.kind === 'text' ? { ...wizard, view: { ...wizard.view, cursor: text[first.id].length } } : wizard;
 }

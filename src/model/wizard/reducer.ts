@@ -1,232 +1,15 @@
-import { Secret } from '../../domain/index.js';
-import type { KeyPress } from '../keymap/keys.js';
-import { fieldsOf, MAX_SCROLL, ONE_WAY_STEPS, scrollMode, stepsOf, TENANT_PLACEHOLDER, type FieldSpec } from './fields.js';
-import { appDisplayName, fieldError, planOf, sharePointUrl, signInTenant } from './plan.js';
-import type { FieldId, OpKind, SecretFieldId, StepId, TextFieldId, WizardAction, WizardCommand, WizardEffect, WizardFailure, WizardState, WizardTransition } from './types.js';
+import { choose, clearField, edit, moveFocus, withCursor } from './editing.js';
+import { fieldsOf } from './fields.js';
+import { failureOf } from './messages.js';
+import { advance, back, next, same, startOp } from './navigation.js';
+import { appDisplayName, sharePointUrl } from './plan.js';
+import type { OpKind, WizardAction, WizardCommand, WizardFailure, WizardState, WizardTransition } from './types.js';
+import { NO_OPERATION, NO_PROMPT } from './types.js';
+
+export { previousStep } from './navigation.js';
 
 const SIGN_IN_WAY_OUT = 'Enter signs in again; Ctrl-B goes back to Application registration, where Manual registration is the way round a blocked sign-in.';
-
-function same(wizard: WizardState, effects: readonly WizardEffect[] = []): WizardTransition {
-  return { wizard, effects };
-}
-
-function cursorAtEnd(w: WizardState): number {
-  const field = fieldsOf(w)[w.focus];
-  if (field?.kind !== 'text') return 0;
-  const value = w.text[field.id];
-  const placeholder = value.indexOf(TENANT_PLACEHOLDER);
-  return placeholder >= 0 ? placeholder : value.length;
-}
-
-function withCursor(w: WizardState): WizardState {
-  const cursor = cursorAtEnd(w);
-  return cursor === w.cursor ? w : { ...w, cursor };
-}
-
-function startOp(w: WizardState, kind: OpKind): { wizard: WizardState; opId: number } {
-  const opId = w.nextOpId;
-  return { wizard: { ...w, running: { id: opId, kind, cancelling: false }, nextOpId: opId + 1, failure: undefined }, opId };
-}
-
-function failureOf(error: unknown): WizardFailure {
-  return { title: 'Cannot go on', message: error instanceof Error ? error.message : String(error) };
-}
-
-/** Starts what a step does on arrival: the sign-in, or the verification checks. */
-function arrive(w: WizardState, step: StepId): WizardTransition {
-  const base: WizardState = withCursor({ ...w, step, focus: 0, errors: {}, failure: undefined, scroll: 0 });
-  switch (step) {
-    case 'sign-in': {
-      const reset: WizardState = { ...base, prompt: undefined, session: undefined, registered: undefined, registration: [], checks: [], checksDone: false };
-      const { wizard, opId } = startOp(reset, 'sign-in');
-      return same(wizard, [{ kind: 'sign-in', opId, tenant: signInTenant(w) }]);
-    }
-    case 'verify': {
-      const reset: WizardState = { ...base, checks: [], checksDone: false, checkRunning: undefined };
-      let plan;
-      try {
-        plan = planOf(reset);
-      } catch (error) {
-        return same({ ...reset, failure: failureOf(error) });
-      }
-      const { wizard, opId } = startOp(reset, 'verify');
-      return same(wizard, [{ kind: 'verify', opId, plan }]);
-    }
-    default:
-      return same(base);
-  }
-}
-
-function advance(w: WizardState): WizardTransition {
-  const steps = stepsOf(w);
-  const next = steps[steps.indexOf(w.step) + 1];
-  if (!next) return same(w);
-  return arrive({ ...w, touched: true }, next);
-}
-
-/** The step Back goes to: the nearest earlier one that is not a one-way step (sign-in, registration). */
-export function previousStep(w: WizardState): StepId | undefined {
-  const steps = stepsOf(w);
-  for (let i = steps.indexOf(w.step) - 1; i >= 0; i -= 1) {
-    const step = steps[i];
-    if (step && !ONE_WAY_STEPS.has(step)) return step;
-  }
-  return undefined;
-}
-
-function validateStep(w: WizardState): WizardState | undefined {
-  const errors: Partial<Record<FieldId, string>> = {};
-  let first = -1;
-  fieldsOf(w).forEach((field, index) => {
-    const problem = fieldError(w, field.id);
-    if (problem) {
-      errors[field.id] = problem;
-      if (first < 0) first = index;
-    }
-  });
-  if (first < 0) return undefined;
-  return withCursor({ ...w, errors, focus: first });
-}
-
-function next(w: WizardState): WizardTransition {
-  if (w.running) return same(w);
-  const invalid = validateStep(w);
-  if (invalid) return same({ ...invalid, touched: true });
-  switch (w.step) {
-    case 'app-details': {
-      if (w.choices.credentialKind !== 'certificate') return advance(w);
-      const path = w.text.certPath.trim();
-      const password = w.secrets.certPassword;
-      const loaded = w.certificate;
-      if (!loaded || loaded.path !== path || loaded.password.reveal() !== password.reveal()) {
-        const { wizard, opId } = startOp({ ...w, certificate: undefined, touched: true }, 'certificate');
-        return same(wizard, [{ kind: 'load-certificate', opId, path, password }]);
-      }
-      if (loaded.material.expiresSoon && !loaded.acknowledged) return advance({ ...w, certificate: { ...loaded, acknowledged: true } });
-      return advance(w);
-    }
-    case 'sign-in':
-      // Only reachable after a failure or a cancel: sign in again.
-      return arrive(w, 'sign-in');
-    case 'register':
-      return arrive(w, 'sign-in');
-    case 'verify':
-      if (w.checksDone && !w.checks.some((c) => c.status === 'fail')) return advance(w);
-      return arrive(w, 'verify');
-    case 'summary': {
-      if (!w.checksDone || w.checks.length === 0 || w.checks.some((c) => c.status === 'fail')) return same(w);
-      let plan;
-      try {
-        plan = planOf(w);
-      } catch (error) {
-        return same({ ...w, failure: failureOf(error) });
-      }
-      const { wizard, opId } = startOp(w, 'save');
-      return same(wizard, [{ kind: 'save', opId, plan, checks: w.checks }]);
-    }
-    default:
-      return advance(w);
-  }
-}
-
-function back(w: WizardState): WizardTransition {
-  // Saving is never interrupted; the store write is short.
-  if (w.running?.kind === 'save') return same(w);
-  const target = previousStep(w);
-  const effects: WizardEffect[] = w.running ? [{ kind: 'cancel' }] : [];
-  if (!target) return same(w.running ? { ...w, running: undefined } : w, effects);
-  const cleared: WizardState = { ...w, running: undefined, prompt: undefined, checkRunning: undefined, checks: [], checksDone: false, touched: true };
-  const { wizard } = arrive(cleared, target);
-  return same(wizard, effects);
-}
-
-function moveFocus(w: WizardState, by: number): WizardState {
-  const fields = fieldsOf(w);
-  if (fields.length === 0) {
-    const delta = scrollMode(w) === 'log' ? -by : by;
-    return { ...w, scroll: Math.max(0, Math.min(MAX_SCROLL, w.scroll + delta)) };
-  }
-  const current = fields[w.focus];
-  let errors = w.errors;
-  // Leaving a field checks it at once (an empty one waits for Next).
-  if (current && current.kind !== 'choice') {
-    const value = current.kind === 'text' ? w.text[current.id].trim() : w.secrets[current.id].isEmpty ? '' : 'x';
-    const problem = value && !(current.id === 'spUrl' && value.includes(TENANT_PLACEHOLDER)) ? fieldError(w, current.id) : undefined;
-    errors = { ...errors, [current.id]: problem };
-  }
-  const focus = (w.focus + by + fields.length) % fields.length;
-  return withCursor({ ...w, errors, focus });
-}
-
-function enabledValues(field: Extract<FieldSpec, { kind: 'choice' }>): string[] {
-  return field.options.filter((o) => !o.disabled).map((o) => o.value);
-}
-
-function choose(w: WizardState, by: number): WizardState {
-  const field = fieldsOf(w)[w.focus];
-  if (field?.kind !== 'choice') return w;
-  const values = enabledValues(field);
-  if (values.length < 2) return w;
-  const at = Math.max(0, values.indexOf(w.choices[field.id]));
-  const value = values[(at + by + values.length) % values.length];
-  const { [field.id]: _dropped, ...errors } = w.errors;
-  return { ...w, choices: { ...w.choices, [field.id]: value }, errors, touched: true, failure: undefined };
-}
-
-function setText(w: WizardState, id: TextFieldId, value: string, cursor: number): WizardState {
-  const { [id]: _dropped, ...errors } = w.errors;
-  return { ...w, text: { ...w.text, [id]: value }, cursor, errors, touched: true };
-}
-
-function setSecret(w: WizardState, id: SecretFieldId, value: Secret): WizardState {
-  const { [id]: _dropped, ...errors } = w.errors;
-  return { ...w, secrets: { ...w.secrets, [id]: value }, errors, touched: true };
-}
-
-function edit(w: WizardState, key: KeyPress): WizardState {
-  if (w.running) return w;
-  const field = fieldsOf(w)[w.focus];
-  if (!field || field.kind === 'choice') return w;
-  // Control characters never enter a field (they would act on the terminal when drawn).
-  const typed = key.text.replace(/\p{Cc}/gu, '');
-  if (field.kind === 'secret') {
-    const old = w.secrets[field.id].reveal();
-    if (key.name === 'backspace') return old ? setSecret(w, field.id, new Secret(old.slice(0, -1))) : w;
-    return typed ? setSecret(w, field.id, new Secret(old + typed)) : w;
-  }
-  const value = w.text[field.id];
-  const cursor = Math.min(w.cursor, value.length);
-  switch (key.name) {
-    case 'left':
-      return { ...w, cursor: Math.max(0, cursor - 1) };
-    case 'right':
-      return { ...w, cursor: Math.min(value.length, cursor + 1) };
-    case 'home':
-      return { ...w, cursor: 0 };
-    case 'end':
-      return { ...w, cursor: value.length };
-    case 'backspace': {
-      const at = value.indexOf(TENANT_PLACEHOLDER);
-      if (at >= 0 && cursor === at) return setText(w, field.id, value.slice(0, Math.max(0, at - 1)) + value.slice(at), Math.max(0, at - 1));
-      if (cursor === 0) return w;
-      return setText(w, field.id, value.slice(0, cursor - 1) + value.slice(cursor), cursor - 1);
-    }
-    default: {
-      if (!typed) return w;
-      const at = value.indexOf(TENANT_PLACEHOLDER);
-      // The prefilled https://<tenant>.sharepoint.com: typing fills in the tenant's name.
-      if (at >= 0 && cursor === at) return setText(w, field.id, value.slice(0, at) + typed + value.slice(at + TENANT_PLACEHOLDER.length), at + typed.length);
-      return setText(w, field.id, value.slice(0, cursor) + typed + value.slice(cursor), cursor + typed.length);
-    }
-  }
-}
-
-function clearField(w: WizardState): WizardState {
-  const field = fieldsOf(w)[w.focus];
-  if (!field || field.kind === 'choice' || w.running) return w;
-  if (field.kind === 'secret') return setSecret(w, field.id, new Secret(''));
-  return setText(w, field.id, '', 0);
-}
+const SAVE_CONFLICT_WAY_OUT = 'Nothing you entered is lost: Esc cancels the wizard; open Edit again to start from what is saved now.';
 
 function command(w: WizardState, cmd: WizardCommand): WizardTransition {
   switch (cmd) {
@@ -248,10 +31,12 @@ function command(w: WizardState, cmd: WizardCommand): WizardTransition {
       return same(fieldsOf(w).length === 1 ? choose(w, -1) : moveFocus(w, -1));
     case 'clear-field':
       return same(clearField(w));
-    case 'stop':
-      if (!w.running) return { wizard: w, effects: [], cancel: true };
-      if (w.running.kind === 'save' || w.running.cancelling) return same(w);
-      return same({ ...w, running: { ...w.running, cancelling: true } }, [{ kind: 'cancel' }]);
+    case 'stop': {
+      const running = w.operation.running;
+      if (!running) return { wizard: w, effects: [], cancel: true };
+      if (running.kind === 'save' || running.cancelling) return same(w);
+      return same({ ...w, operation: { ...w.operation, running: { ...running, cancelling: true } } }, [{ kind: 'cancel' }]);
+    }
   }
 }
 
@@ -272,12 +57,31 @@ function cancelledFailure(kind: OpKind): WizardFailure | undefined {
   }
 }
 
-function isCurrent(w: WizardState, opId: number): boolean {
-  return w.running?.id === opId;
+/** The operation ended because the admin stopped it: say so on the step. */
+function cancelled(w: WizardState): WizardState {
+  const failure = w.operation.running ? cancelledFailure(w.operation.running.kind) : undefined;
+  return { ...w, operation: { running: undefined, failure }, signIn: NO_PROMPT, verification: { ...w.verification, running: undefined }, view: { ...w.view, scroll: 0 } };
+}
+
+function failed(w: WizardState, action: Extract<WizardAction, { type: 'op.failed' }>): WizardTransition {
+  const kind = w.operation.running?.kind ?? 'verify';
+  // A save is never stopped half-way; anything else that ends after a stop was cancelled.
+  if (kind !== 'save' && (action.aborted || action.error.kind === 'cancelled' || w.operation.running?.cancelling)) return same(cancelled(w));
+  const failure = failureOf(action.error, kind);
+  const done: WizardState = { ...w, operation: NO_OPERATION, signIn: NO_PROMPT, verification: { ...w.verification, running: undefined }, view: { ...w.view, scroll: 0 } };
+  if (kind === 'certificate') {
+    const focus = Math.max(0, fieldsOf(done).findIndex((f) => f.id === 'certPath'));
+    return same(withCursor({ ...done, form: { ...done.form, errors: { ...done.form.errors, certPath: failure.message } }, view: { ...done.view, focus } }));
+  }
+  const conflict = action.error.kind === 'conflict';
+  const wayOut = kind === 'save' && conflict ? SAVE_CONFLICT_WAY_OUT : kind === 'sign-in' || kind === 'register' ? SIGN_IN_WAY_OUT : undefined;
+  // The store moved on under the wizard: show what is really saved (the wizard keeps what was entered).
+  return same({ ...done, operation: { running: undefined, failure: { ...failure, ...(wayOut ? { wayOut } : {}) } } }, conflict ? [{ kind: 'reload-store' }] : []);
 }
 
 /** The wizard's state machine: pure, every effect comes back as an action. */
 export function reduceWizard(w: WizardState, action: WizardAction): WizardTransition {
+  const current = 'opId' in action && w.operation.running?.id === action.opId;
   switch (action.type) {
     case 'command':
       return command(w, action.command);
@@ -286,55 +90,48 @@ export function reduceWizard(w: WizardState, action: WizardAction): WizardTransi
     case 'permissions':
       return same({ ...w, permissions: action.permissions });
     case 'tick':
-      return same(action.now === w.clock ? w : { ...w, clock: action.now });
+      return same(action.now === w.signIn.clock ? w : { ...w, signIn: { ...w.signIn, clock: action.now } });
     case 'certificate.loaded': {
-      if (!isCurrent(w, action.opId)) return same(w);
-      const loaded = { material: action.material, path: w.text.certPath.trim(), password: w.secrets.certPassword, acknowledged: false };
-      const done: WizardState = { ...w, running: undefined, certificate: loaded };
+      if (!current) return same(w);
+      // Reading a file cannot be interrupted: a stop asked for meanwhile wins over its result.
+      if (w.operation.running?.cancelling) return same(cancelled(w));
+      const loaded = { material: action.material, path: w.form.text.certPath.trim(), password: w.form.secrets.certPassword, acknowledged: false };
+      const done: WizardState = { ...w, operation: NO_OPERATION, form: { ...w.form, certificate: loaded } };
       // Expiring within 30 days: stay to show the warning; Enter again goes on.
-      if (action.material.expiresSoon) return same(done);
-      return advance(done);
+      return action.material.expiresSoon ? same(done) : advance(done);
     }
     case 'prompt':
-      return same(isCurrent(w, action.opId) ? { ...w, prompt: action.prompt, clock: action.now } : w);
+      return same(current ? { ...w, signIn: { prompt: action.prompt, clock: action.now } } : w);
     case 'signed-in': {
-      if (!isCurrent(w, action.opId)) return same(w);
-      const { wizard, opId } = startOp({ ...w, step: 'register', session: action.session, prompt: undefined, registration: [], focus: 0 }, 'register');
+      if (!current) return same(w);
+      const signedIn: WizardState = { ...w, view: { ...w.view, step: 'register', focus: 0 }, signIn: NO_PROMPT, registration: { session: action.session, steps: [], app: undefined } };
+      const { wizard, opId } = startOp(signedIn, 'register');
       const siteUrl = w.service === 'sharepoint' ? { siteUrl: sharePointUrl(w) } : {};
       return same(wizard, [{ kind: 'register', opId, session: action.session, service: w.service, displayName: appDisplayName(w), ...siteUrl }]);
     }
     case 'registration.progress': {
-      if (!isCurrent(w, action.opId)) return same(w);
-      const list = [...w.registration];
+      if (!current) return same(w);
+      const steps = [...w.registration.steps];
       const p = action.progress;
       // The same step reported again (started → done) replaces its line; a new grant adds one.
-      const at = list.findIndex((q) => q.step === p.step && !q.done && (p.step !== 'grant' || q.detail === p.detail));
-      if (at >= 0) list[at] = p;
-      else list.push(p);
-      return same({ ...w, registration: list });
+      const at = steps.findIndex((q) => q.step === p.step && !q.done && (p.step !== 'grant' || q.detail === p.detail));
+      if (at >= 0) steps[at] = p;
+      else steps.push(p);
+      return same({ ...w, registration: { ...w.registration, steps } });
     }
     case 'registered':
-      if (!isCurrent(w, action.opId)) return same(w);
-      return advance({ ...w, running: undefined, registered: action.app });
+      if (!current) return same(w);
+      return advance({ ...w, operation: NO_OPERATION, registration: { ...w.registration, app: action.app } });
     case 'checks.progress':
-      if (!isCurrent(w, action.opId)) return same(w);
-      return same({ ...w, checks: action.results, checkRunning: action.running });
+      if (!current) return same(w);
+      return same({ ...w, verification: { ...w.verification, checks: action.results, running: action.running } });
     case 'checks.done':
-      if (!isCurrent(w, action.opId)) return same(w);
-      return same({ ...w, running: undefined, checks: action.results, checkRunning: undefined, checksDone: true });
-    case 'op.failed': {
-      if (!isCurrent(w, action.opId)) return same(w);
-      const done: WizardState = { ...w, running: undefined, checkRunning: undefined, prompt: undefined, scroll: 0 };
-      if (action.field) return same(withCursor({ ...done, errors: { ...done.errors, [action.field]: action.failure.message }, focus: Math.max(0, fieldsOf(done).findIndex((f) => f.id === action.field)) }));
-      const wayOut = action.failure.wayOut ?? (w.running?.kind === 'sign-in' || w.running?.kind === 'register' ? SIGN_IN_WAY_OUT : undefined);
-      return same({ ...done, failure: { ...action.failure, ...(wayOut ? { wayOut } : {}) } });
-    }
-    case 'op.cancelled': {
-      if (!isCurrent(w, action.opId)) return same(w);
-      const failure = w.running ? cancelledFailure(w.running.kind) : undefined;
-      return same({ ...w, running: undefined, checkRunning: undefined, prompt: undefined, failure, scroll: 0 });
-    }
+      if (!current) return same(w);
+      if (w.operation.running?.cancelling) return same(cancelled(w));
+      return same({ ...w, operation: NO_OPERATION, verification: { checks: action.results, running: undefined, done: true } });
+    case 'op.failed':
+      return current ? failed(w, action) : same(w);
     case 'saved':
-      return same(isCurrent(w, action.opId) ? { ...w, running: undefined } : w);
+      return current ? { wizard: { ...w, operation: NO_OPERATION }, effects: [], saved: action.connection } : same(w);
   }
 }

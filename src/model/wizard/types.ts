@@ -1,4 +1,4 @@
-import type { AdminSession, CertificateMaterial, Permission, CheckResult, DeviceCodePrompt, RegisteredApp, RegistrationProgress } from '../../services/index.js';
+import type { AdminSession, CertificateMaterial, CheckResult, DeviceCodePrompt, ErrorDescription, Permission, RegisteredApp, RegistrationProgress } from '../../services/index.js';
 import type { Connection, Secret, Service } from '../../domain/index.js';
 import type { OnPremisesEditInput } from '../../services/edit-onpremises.js';
 import type { NewConnectionInput } from '../../services/new-connection.js';
@@ -71,6 +71,65 @@ export interface LoadedCertificate {
   readonly acknowledged: boolean;
 }
 
+/** Where the admin is: the step, the focused field, the text cursor, the scrolled step area. */
+export interface WizardView {
+  readonly step: StepId;
+  /** Index of the focused field among the current step's fields. */
+  readonly focus: number;
+  /** Insertion point in the focused text field. */
+  readonly cursor: number;
+  /** First line of the step's scrolling area (verification results, permissions). */
+  readonly scroll: number;
+}
+
+/** What the admin entered, and what is wrong with it. */
+export interface WizardForm {
+  readonly text: Readonly<Record<TextFieldId, string>>;
+  readonly secrets: Readonly<Record<SecretFieldId, Secret>>;
+  readonly choices: Choices;
+  readonly errors: Readonly<Partial<Record<FieldId, string>>>;
+  /** Something was entered or a step was passed: Esc asks before discarding. */
+  readonly touched: boolean;
+  readonly certificate: LoadedCertificate | undefined;
+}
+
+/** The operation running (at most one), or the last one's failure. */
+export interface WizardOperation {
+  readonly running: RunningOp | undefined;
+  readonly failure: WizardFailure | undefined;
+}
+
+/** The device code being shown while the admin signs in. */
+export interface WizardSignIn {
+  readonly prompt: DeviceCodePrompt | undefined;
+  /** Wall-clock ms of the last tick (the device code's time left is drawn from it). */
+  readonly clock: number;
+}
+
+/** Automatic registration: the admin's session, the steps done so far, the app made. */
+export interface WizardRegistration {
+  readonly session: AdminSession | undefined;
+  readonly steps: readonly RegistrationProgress[];
+  readonly app: RegisteredApp | undefined;
+}
+
+export interface WizardVerification {
+  readonly checks: readonly CheckResult[];
+  /** The check running now. */
+  readonly running: string | undefined;
+  /** The checks ran to the end on the current settings. */
+  readonly done: boolean;
+}
+
+export const NO_OPERATION: WizardOperation = { running: undefined, failure: undefined };
+export const NO_PROMPT: WizardSignIn = { prompt: undefined, clock: 0 };
+export const NOT_REGISTERED: WizardRegistration = { session: undefined, steps: [], app: undefined };
+export const NOT_VERIFIED: WizardVerification = { checks: [], running: undefined, done: false };
+
+/**
+ * The wizard's state. What the wizard was opened on stays at the top; what changes is grouped, so
+ * that leaving or re-entering a step resets a group with one assignment.
+ */
 export interface WizardState {
   readonly mode: WizardMode;
   readonly service: Service;
@@ -82,35 +141,16 @@ export interface WizardState {
   readonly demo: boolean;
   /** YYYY-MM-DD when the wizard opened (dates typed by the admin are judged against it). */
   readonly today: string;
-  readonly step: StepId;
-  /** Index of the focused field among the current step's fields. */
-  readonly focus: number;
-  /** Insertion point in the focused text field. */
-  readonly cursor: number;
-  readonly text: Readonly<Record<TextFieldId, string>>;
-  readonly secrets: Readonly<Record<SecretFieldId, Secret>>;
-  readonly choices: Choices;
-  readonly errors: Readonly<Partial<Record<FieldId, string>>>;
-  /** Something was entered or a step was passed: Esc asks before discarding. */
-  readonly touched: boolean;
-  readonly certificate: LoadedCertificate | undefined;
-  readonly running: RunningOp | undefined;
-  readonly nextOpId: number;
-  readonly failure: WizardFailure | undefined;
-  readonly prompt: DeviceCodePrompt | undefined;
-  /** Wall-clock ms of the last tick (the device code's time left is drawn from it). */
-  readonly clock: number;
-  readonly session: AdminSession | undefined;
-  readonly registration: readonly RegistrationProgress[];
-  readonly registered: RegisteredApp | undefined;
-  readonly checks: readonly CheckResult[];
-  readonly checkRunning: string | undefined;
-  /** The checks ran to the end on the current settings. */
-  readonly checksDone: boolean;
-  /** What automatic registration grants (filled in by the container from the auth layer). */
+  /** What automatic registration grants (filled in by the container from services/admin-sign-in.ts). */
   readonly permissions: readonly Permission[];
-  /** First line of the step's scrolling area (verification results, permissions). */
-  readonly scroll: number;
+  /** The id the next operation gets (results of an older one are dropped). */
+  readonly nextOpId: number;
+  readonly view: WizardView;
+  readonly form: WizardForm;
+  readonly operation: WizardOperation;
+  readonly signIn: WizardSignIn;
+  readonly registration: WizardRegistration;
+  readonly verification: WizardVerification;
 }
 
 /** What verification and the save are called with, built from the state (pure). */
@@ -125,7 +165,9 @@ export type WizardEffect =
   | { readonly kind: 'register'; readonly opId: number; readonly session: AdminSession; readonly service: Service; readonly displayName: string; readonly siteUrl?: string }
   | { readonly kind: 'verify'; readonly opId: number; readonly plan: WizardPlan }
   | { readonly kind: 'save'; readonly opId: number; readonly plan: WizardPlan; readonly checks: readonly CheckResult[] }
-  | { readonly kind: 'cancel' };
+  | { readonly kind: 'cancel' }
+  /** The store changed under the save: re-read it so that the panel shows what is really saved. */
+  | { readonly kind: 'reload-store' };
 
 export type WizardCommand = 'next' | 'back' | 'field-next' | 'field-previous' | 'choice-next' | 'choice-previous' | 'choice-down' | 'choice-up' | 'clear-field' | 'stop';
 
@@ -141,13 +183,15 @@ export type WizardAction =
   | { readonly type: 'registered'; readonly opId: number; readonly app: RegisteredApp }
   | { readonly type: 'checks.progress'; readonly opId: number; readonly running: string | undefined; readonly results: readonly CheckResult[] }
   | { readonly type: 'checks.done'; readonly opId: number; readonly results: readonly CheckResult[] }
-  | { readonly type: 'op.failed'; readonly opId: number; readonly failure: WizardFailure; readonly field?: FieldId }
-  | { readonly type: 'op.cancelled'; readonly opId: number }
-  | { readonly type: 'saved'; readonly opId: number };
+  /** `aborted`: the operation's signal was aborted (a stop or Back asked for it). */
+  | { readonly type: 'op.failed'; readonly opId: number; readonly error: ErrorDescription; readonly aborted: boolean }
+  | { readonly type: 'saved'; readonly opId: number; readonly connection: Connection };
 
 export interface WizardTransition {
   readonly wizard: WizardState;
   readonly effects: readonly WizardEffect[];
   /** Esc with nothing running: the app asks before discarding (or closes at once when untouched). */
   readonly cancel?: boolean;
+  /** Finish saved this connection: the app closes the wizard on it. */
+  readonly saved?: Connection;
 }

@@ -31,3 +31,14 @@ export function mime(seed: number, subject = `Report ${seed}`, size = 10_000): B
       `--b${seed}\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n${attachment}\r\n--b${seed}--\r\n`,
   );
 }
+
+/**
+ * The crash test's item content: shared between sources when i % 3 === 0; item 0 of every fourth
+ * cycle is large (a list of several chunks).
+ */
+export function itemContent(source: string, cycle: number, i: number): Buffer {
+  const shared = i % 3 === 0;
+  const seed = (shared ? 0 : source === 'A' ? 1_000_000 : 2_000_000) + cycle * 100 + i;
+  if (i === 0 && cycle % 4 === 1) return Buffer.concat([mime(seed, `Large ${seed}`, 4_000), noise(seed, 3_000_000)]);
+  return mime(seed, `Message ${seed}`, 2_000 + (seed % 7) * 1_000);
+}
