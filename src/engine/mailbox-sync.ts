@@ -99,10 +99,12 @@ export async function syncMailbox(
   const newCursors = new Map<string, string>();
   const incomplete = new Set<string>();
   const resyncing = new Set<string>();
-  for (const folder of folders) {
+  // Folders are read a few at a time (the mailbox's concurrency limit): an unchanged mailbox costs
+  // one round trip per folder, overlapped.
+  await forEachBounded(folders, ctx.itemConcurrency, async (folder) => {
     if (ctx.stopRequested()) {
       incomplete.add(folder.id);
-      continue;
+      return;
     }
     const cursor = builder.cursor(folder.id);
     try {
@@ -132,7 +134,7 @@ export async function syncMailbox(
         note(undefined, error);
       }
     }
-  }
+  });
 
   async function collect(folderId: string, cursor: string | undefined): Promise<void> {
     for await (const page of reader.messages(folderId, cursor)) {

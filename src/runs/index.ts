@@ -26,6 +26,8 @@ export interface RunStatus<P = unknown> {
   readonly pid: number;
   readonly startedAt: string;
   readonly updatedAt: string;
+  /** Set once the cycle has seen a stop request and ends at the next item boundary. */
+  readonly stopping?: boolean;
   readonly progress: P;
 }
 
@@ -111,6 +113,8 @@ export async function acquireRunLock(storePath: string, jobId: string, what: str
     }
   }
   await rm(join(dir, `${id}.stop`), { force: true });
+  // Status files half-written by a run that was killed.
+  for (const name of await readdir(dir).catch(() => [] as string[])) if (name.startsWith(`.${id}.status.`) && name.endsWith('.tmp')) await rm(join(dir, name), { force: true });
   const statusPath = join(dir, `${id}.status.json`);
   return {
     holder,

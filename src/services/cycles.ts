@@ -105,10 +105,12 @@ export async function runCycle(ctx: ServiceContext, ref: string, options: CycleR
     options.onEvent?.(event);
   };
   const writeStatus = async () => {
+    if (!stop && (await lock.stopRequested())) stop = true;
     const progress = tracker.progress;
     options.onProgress?.(progress);
-    await lock.writeStatus({ jobId: job.id, pid: process.pid, startedAt: startedAt.toISOString(), updatedAt: ctx.now().toISOString(), progress }).catch(() => undefined);
-    if (!stop && (await lock.stopRequested())) stop = true;
+    await lock
+      .writeStatus({ jobId: job.id, pid: process.pid, startedAt: startedAt.toISOString(), updatedAt: ctx.now().toISOString(), ...(stop ? { stopping: true } : {}), progress })
+      .catch(() => undefined);
   };
   const timer = setInterval(() => void writeStatus(), options.statusIntervalMs ?? 1000);
   timer.unref();

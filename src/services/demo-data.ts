@@ -19,7 +19,7 @@ export const DEMO_JOB_NAME = 'Demo mailboxes';
 export const DEMO_STORAGE_NAME = 'Demo storage';
 const DEMO_TENANT = 'contoso.onmicrosoft.com';
 /** What the demo app may do in the sandbox: read users, back up and restore mail and files. */
-export const DEMO_APP_ROLES = ['User.Read.All', 'Mail.ReadWrite', 'graph:Sites.ReadWrite.All'];
+export const DEMO_APP_ROLES = ['User.Read.All', 'Mail.ReadWrite', 'graph:Sites.ReadWrite.All', 'graph:Files.ReadWrite.All'];
 
 export async function seedDemoData(ctx: ServiceContext, demoDir: string): Promise<void> {
   if (ctx.store.current().connections.some((c) => c.id === DEMO_CONNECTION_ID)) return;

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { copyFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAuth } from '../../src/auth/index.js';
@@ -16,7 +16,7 @@ import { openStore } from '../../src/store/index.js';
  * mail and sites: what the engine's tests share. Connections are added as the wizard would save them.
  */
 
-export const APP_ROLES = ['User.Read.All', 'Mail.ReadWrite', 'graph:Sites.ReadWrite.All'];
+export const APP_ROLES = ['User.Read.All', 'Mail.ReadWrite', 'graph:Sites.ReadWrite.All', 'graph:Files.ReadWrite.All'];
 
 export interface EngineWorld {
   readonly sandbox: Sandbox;
@@ -32,9 +32,10 @@ export interface EngineWorld {
   close(): Promise<void>;
 }
 
-export async function engineWorld(data: SandboxDataOptions): Promise<EngineWorld> {
+export async function engineWorld(data: SandboxDataOptions, options: { storeFrom?: string } = {}): Promise<EngineWorld> {
   const sandbox = await startSandbox({ data });
   const dir = await mkdtemp(join(tmpdir(), 'bp-engine-'));
+  if (options.storeFrom) await copyFile(options.storeFrom, join(dir, 'store.json'));
   const store = await openStore({ path: join(dir, 'store.json') });
   let auth: ReturnType<typeof createAuth> | undefined;
   const world: EngineWorld = {

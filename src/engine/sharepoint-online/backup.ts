@@ -67,7 +67,8 @@ export class SharePointOnlineBackup implements ServiceBackup {
     for (const drive of drives) {
       const id = driveFolderId(drive.id);
       liveDrives.add(id);
-      builder.setFolder({ id, parentId: null, name: drive.name ?? drive.id });
+      const extra = builder.folder(id)?.extra;
+      builder.setFolder({ id, parentId: null, name: drive.name ?? drive.id, ...(extra ? { extra } : {}) });
     }
     for (const f of builder.folders()) if (f.parentId === null && f.deletedAt === undefined && !liveDrives.has(f.id)) builder.removeFolder(f.id, now);
 
@@ -92,7 +93,7 @@ export class SharePointOnlineBackup implements ServiceBackup {
       };
       let changes: DriveItem[] = [];
       let link: string | undefined;
-      let resync = false;
+      let resync: boolean;
       const read = async (from: string | undefined) => {
         changes = [];
         for await (const page of this.#api.delta(drive.id, from)) {
@@ -100,29 +101,53 @@ export class SharePointOnlineBackup implements ServiceBackup {
           if (page.deltaLink) link = page.deltaLink;
         }
       };
+      const cursor = builder.cursor(top);
+      // Without a cursor (first cycle, or an expired one) the delta lists everything: a resync.
+      resync = cursor === undefined;
       try {
-        await read(builder.cursor(top));
+        await read(cursor);
       } catch (error) {
         if (classifyFailure(error) !== 'invalid-delta') throw error;
         resync = true;
         await read(undefined);
       }
-      if (builder.cursor(top) === undefined) resync = resync || builder.folders().some((f) => f.id !== top);
-      if (resync) for (const f of builder.folders()) if (f.deletedAt === undefined && isUnder(builder, f.id, top)) builder.beginResync(f.id);
-
-      let rootId: string | undefined;
-      const parentOf = (item: DriveItem): string => (item.parentReference?.id === undefined || item.parentReference.id === rootId ? top : item.parentReference.id);
-      // Folders first (a page may list a child before its parent).
-      for (const item of changes) if (item.root) rootId = item.id;
-      const listedFolders = new Set<string>();
-      for (const item of changes) {
-        if (!item.folder || item.root) continue;
-        if (item.deleted) {
-          if (builder.folder(item.id)) builder.removeFolder(item.id, now);
-          continue;
+      const begun: string[] = [];
+      if (resync) {
+        for (const f of builder.folders()) {
+          if (f.deletedAt !== undefined || !isUnder(builder, f.id, top)) continue;
+          builder.beginResync(f.id);
+          begun.push(f.id);
         }
-        listedFolders.add(item.id);
-        builder.setFolder({ id: item.id, parentId: parentOf(item), name: item.name ?? item.id });
+      }
+
+      // The library's root item is the library's folder; its id is kept on that folder (an
+      // incremental delta does not always list the root).
+      const known = builder.folder(top)?.extra?.rootId;
+      let rootId: string | undefined = typeof known === 'string' ? known : undefined;
+      for (const item of changes) if (item.root) rootId = item.id;
+      if (rootId !== undefined && rootId !== known) builder.setFolder({ id: top, parentId: null, name: drive.name ?? drive.id, extra: { rootId } });
+      const parentOf = (item: DriveItem): string => {
+        const parent = item.parentReference?.id;
+        return parent === undefined || parent === rootId || !builder.folder(parent) ? top : parent;
+      };
+      // Folders first (a page may list a child before its parent).
+      const listedFolders = new Set<string>();
+      let pending = changes.filter((item) => item.folder && !item.root);
+      for (const item of pending) if (item.deleted && builder.folder(item.id)) builder.removeFolder(item.id, now);
+      pending = pending.filter((item) => !item.deleted);
+      const listedIds = new Set(pending.map((item) => item.id));
+      // Parents before children (a page may list a child first).
+      while (pending.length) {
+        const ready = pending.filter((item) => {
+          const parent = item.parentReference?.id;
+          return parent === undefined || parent === rootId || !listedIds.has(parent) || listedFolders.has(parent);
+        });
+        for (const item of ready.length ? ready : pending) {
+          listedFolders.add(item.id);
+          builder.setFolder({ id: item.id, parentId: parentOf(item), name: item.name ?? item.id });
+        }
+        const done = new Set((ready.length ? ready : pending).map((i) => i.id));
+        pending = pending.filter((item) => !done.has(item.id));
       }
       let complete = true;
       const files = changes.filter((i) => !i.folder && !i.root);
@@ -140,7 +165,10 @@ export class SharePointOnlineBackup implements ServiceBackup {
         outcome.scanned++;
         ctx.emit({ type: 'item', source: source.name, bytes: 0, action: 'scanned' });
         const here = await builder.getItem(folderId, item.id);
-        const same = (e: { extra?: Readonly<Record<string, unknown>> } | undefined) => e !== undefined && item.cTag !== undefined && e.extra?.cTag === item.cTag;
+        // The same content: the quickXorHash (and size) SharePoint computes, else the content tag.
+        const hash = item.file?.hashes?.quickXorHash;
+        const same = (e: { extra?: Readonly<Record<string, unknown>>; size?: number } | undefined) =>
+          e !== undefined && (hash !== undefined ? e.extra?.quickXorHash === hash && e.size === item.size : item.cTag !== undefined && e.extra?.cTag === item.cTag);
         if (here && same(here) && here.deletedAt === undefined) {
           if (here.name !== item.name) await builder.putItem(folderId, { ...here, name: item.name ?? here.name });
           else if (resync) await builder.putItem(folderId, here);
@@ -174,7 +202,12 @@ export class SharePointOnlineBackup implements ServiceBackup {
                 date: item.lastModifiedDateTime ?? now.toISOString(),
                 kind: 'file',
                 content: put.ref,
-                extra: { ...(item.cTag ? { cTag: item.cTag } : {}), ...(item.eTag ? { eTag: item.eTag } : {}), ...(item.createdDateTime ? { created: item.createdDateTime } : {}) },
+                extra: {
+                  ...(item.cTag ? { cTag: item.cTag } : {}),
+                  ...(item.eTag ? { eTag: item.eTag } : {}),
+                  ...(item.file?.hashes?.quickXorHash ? { quickXorHash: item.file.hashes.quickXorHash } : {}),
+                  ...(item.createdDateTime ? { created: item.createdDateTime } : {}),
+                },
               });
               outcome.backedUp++;
               outcome.bytes += put.ref.size;
@@ -199,7 +232,7 @@ export class SharePointOnlineBackup implements ServiceBackup {
           if (f.deletedAt !== undefined || f.parentId === null) continue;
           if (!listedFolders.has(f.id) && isUnder(builder, f.id, top)) builder.removeFolder(f.id, now);
         }
-        for (const f of builder.folders()) if (f.deletedAt === undefined && isUnder(builder, f.id, top)) outcome.removed += await builder.endResync(f.id, now);
+        for (const id of begun) if (builder.folder(id)?.deletedAt === undefined) outcome.removed += await builder.endResync(id, now);
       }
       if (link) builder.setCursor(top, link);
     }
