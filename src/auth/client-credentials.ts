@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { Configuration } from '@azure/msal-node';
 import type { Cloud } from '../domain/connection.js';
-import { isDomain, isGuid } from '../domain/primitives.js';
+import { tenantProblem } from '../domain/field-rules.js';
 import { authorityFor } from '../m365/clouds.js';
 import type { AppCertificateMaterial, AppSecretMaterial } from './api.js';
 import { M365Error } from './api.js';
@@ -59,9 +59,8 @@ export function needsX5c(certificatePem: string): boolean {
 }
 
 export function assertTenant(tenant: string): void {
-  if (!isGuid(tenant) && !isDomain(tenant)) {
-    throw new M365Error('Configuration', `'${tenant.slice(0, 80)}' is not a tenant ID (GUID) or domain such as contoso.onmicrosoft.com.`);
-  }
+  const problem = tenantProblem(tenant);
+  if (problem) throw new M365Error('Configuration', problem);
 }
 
 export function secretsOf(credential: AppCredentialMaterial): string[] {

@@ -6,8 +6,8 @@
  */
 import { ROLE, type CloudName } from './well-known.js';
 
-export type TenantName = 'contoso' | 'fabrikam' | 'northwind';
-export const TENANT_NAMES: readonly TenantName[] = ['contoso', 'fabrikam', 'northwind'];
+export type TenantName = 'contoso' | 'fabrikam' | 'litware' | 'northwind';
+export const TENANT_NAMES: readonly TenantName[] = ['contoso', 'fabrikam', 'litware', 'northwind'];
 
 export interface TenantSettings {
   /** Basic Authentication for EWS and SharePoint (off in every tenant since 2022 / 2026). */
@@ -167,11 +167,6 @@ export function seedTenants(): SeedTenant[] {
           roles: [ROLE.cloudApplicationAdministrator],
           inboxItemCount: 5,
         },
-        // The role combinations of issue 12 item 3 (no password: never used with Basic).
-        roleUser('a1c2e3f4-0007-4b5c-8d9e-0a1b2c3d4e07', 'praadmin@contoso.onmicrosoft.com', 'Privileged Role Administrator', [ROLE.privilegedRoleAdministrator]),
-        roleUser('a1c2e3f4-0008-4b5c-8d9e-0a1b2c3d4e08', 'appandpra@contoso.onmicrosoft.com', 'Application and Privileged Role Administrator', [ROLE.applicationAdministrator, ROLE.privilegedRoleAdministrator]),
-        roleUser('a1c2e3f4-0009-4b5c-8d9e-0a1b2c3d4e09', 'pim@contoso.onmicrosoft.com', 'Eligible Global Administrator', [], [ROLE.globalAdministrator]),
-        roleUser('a1c2e3f4-0010-4b5c-8d9e-0a1b2c3d4e10', 'applicationadmin@contoso.onmicrosoft.com', 'Application Administrator', [ROLE.applicationAdministrator]),
       ],
       sites: [
         {
@@ -274,6 +269,43 @@ export function seedTenants(): SeedTenant[] {
         sharePoint: 'd1b2c3d4-3333-4e5f-9a01-b2c3d4e5f6a3',
         graphCliTools: 'd1b2c3d4-4444-4e5f-9a01-b2c3d4e5f6a4',
         azureCli: 'd1b2c3d4-5555-4e5f-9a01-b2c3d4e5f6a5',
+      },
+      settings: defaults(),
+    },
+    {
+      // One user per directory-role combination that matters for registering an app (issue 12).
+      name: 'litware',
+      cloud: 'global',
+      id: 'f7a8b9c0-4d5e-4f60-9b71-8c9d0e1f2a3b',
+      displayName: 'Litware',
+      initialDomain: 'litware.onmicrosoft.com',
+      domains: ['litware.onmicrosoft.com'],
+      sharePointHost: 'litware.sharepoint.com',
+      users: [
+        roleUser('d4f5a6b7-0001-4e8f-9a12-3d4e5f6a7b01', 'admin@litware.onmicrosoft.com', 'Global Administrator', [ROLE.globalAdministrator]),
+        roleUser('d4f5a6b7-0002-4e8f-9a12-3d4e5f6a7b02', 'appadmin@litware.onmicrosoft.com', 'Cloud Application Administrator', [ROLE.cloudApplicationAdministrator]),
+        roleUser('d4f5a6b7-0003-4e8f-9a12-3d4e5f6a7b03', 'applicationadmin@litware.onmicrosoft.com', 'Application Administrator', [ROLE.applicationAdministrator]),
+        roleUser('d4f5a6b7-0004-4e8f-9a12-3d4e5f6a7b04', 'praadmin@litware.onmicrosoft.com', 'Privileged Role Administrator', [ROLE.privilegedRoleAdministrator]),
+        roleUser('d4f5a6b7-0005-4e8f-9a12-3d4e5f6a7b05', 'appandpra@litware.onmicrosoft.com', 'Application and Privileged Role Administrator', [ROLE.applicationAdministrator, ROLE.privilegedRoleAdministrator]),
+        roleUser('d4f5a6b7-0006-4e8f-9a12-3d4e5f6a7b06', 'pim@litware.onmicrosoft.com', 'Eligible Global Administrator', [], [ROLE.globalAdministrator]),
+        roleUser('d4f5a6b7-0007-4e8f-9a12-3d4e5f6a7b07', 'helpdesk@litware.onmicrosoft.com', 'Helpdesk', []),
+      ],
+      sites: [
+        {
+          path: '',
+          displayName: 'Litware Home',
+          description: 'Litware home',
+          siteId: 'a0b1c2d3-2e3f-4a56-8b7c-9d0e1f2a3b4c',
+          webId: 'b1c2d3e4-3f4a-4b67-9c8d-0e1f2a3b4c5d',
+          created: '2022-05-01T12:00:00Z',
+        },
+      ],
+      servicePrincipalIds: {
+        graph: 'f3d4e5f6-1111-4a7b-9c23-d4e5f6a7b8c1',
+        exchange: 'f3d4e5f6-2222-4a7b-9c23-d4e5f6a7b8c2',
+        sharePoint: 'f3d4e5f6-3333-4a7b-9c23-d4e5f6a7b8c3',
+        graphCliTools: 'f3d4e5f6-4444-4a7b-9c23-d4e5f6a7b8c4',
+        azureCli: 'f3d4e5f6-5555-4a7b-9c23-d4e5f6a7b8c5',
       },
       settings: defaults(),
     },

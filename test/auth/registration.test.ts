@@ -18,7 +18,11 @@ let sb: Sandbox;
 beforeAll(async () => {
   sb = await sandbox();
   sb.setTenant('contoso', { signInAppConsented: true });
+  sb.setTenant('litware', { signInAppConsented: true });
 });
+
+/** The tenant with one user per directory-role combination. */
+const LITWARE = 'litware.onmicrosoft.com';
 afterAll(async () => {
   await sb.close();
 });
@@ -197,58 +201,58 @@ describe('automatic registration through the lagging sandbox', () => {
 describe("the admin's roles, checked before anything is created", () => {
   const cases = [
     {
-      upn: 'appadmin@contoso.onmicrosoft.com',
+      upn: 'appadmin@litware.onmicrosoft.com',
       summary: 'Cloud Application Administrator: can create the app registration and grant its Exchange and SharePoint permissions, but not Microsoft Graph application permissions; those need Global Administrator or Privileged Role Administrator.',
-      error: /^The account that signed in \(appadmin@contoso\.onmicrosoft\.com\) is Cloud Application Administrator: that role may create app registrations but cannot grant Microsoft Graph application permissions \(Mail\.ReadWrite, MailboxSettings\.Read, User\.Read\.All\); only Global Administrator or Privileged Role Administrator can\. Nothing was created or changed\.$/,
+      error: /^The account that signed in \(appadmin@litware\.onmicrosoft\.com\) is Cloud Application Administrator: that role may create app registrations but cannot grant Microsoft Graph application permissions \(Mail\.ReadWrite, MailboxSettings\.Read, User\.Read\.All\); only Global Administrator or Privileged Role Administrator can\. Nothing was created or changed\.$/,
     },
     {
-      upn: 'applicationadmin@contoso.onmicrosoft.com',
+      upn: 'applicationadmin@litware.onmicrosoft.com',
       summary: 'Application Administrator: can create the app registration and grant its Exchange and SharePoint permissions, but not Microsoft Graph application permissions; those need Global Administrator or Privileged Role Administrator.',
       error: /is Application Administrator: that role may create app registrations but cannot grant Microsoft Graph application permissions/,
     },
     {
-      upn: 'pim@contoso.onmicrosoft.com',
+      upn: 'pim@litware.onmicrosoft.com',
       summary: 'The account holds none of the roles needed (Global Administrator, Privileged Role Administrator, Application Administrator and Cloud Application Administrator). If the role is eligible for you in Privileged Identity Management (PIM), activate it there first, then sign in again (a token from before the activation does not carry it).',
-      error: /^The account that signed in \(pim@contoso\.onmicrosoft\.com\) holds none of the directory roles that can register the backup app .* Nothing was created or changed\.$/,
+      error: /^The account that signed in \(pim@litware\.onmicrosoft\.com\) holds none of the directory roles that can register the backup app .* Nothing was created or changed\.$/,
       hint: /activate it there first/,
     },
   ];
   for (const c of cases) {
     it(`${c.upn}: the summary after sign-in, and a refusal before any write`, async () => {
       const auth = authFor(sb, { hostName: 'roles01' });
-      const session = await signIn(auth, c.upn);
+      const session = await signIn(auth, c.upn, LITWARE);
       expect(session.roles.summary).toBe(c.summary);
-      const before = sb.appsIn('contoso').length;
+      const before = sb.appsIn('litware').length;
       const from = sb.requests.length;
       const error = await rejectionOf(auth.registerApp(session, { service: 'exchange', displayName: 'Backup roles', onProgress: nothing }));
       expect(error.category).toBe('ConsentMissing');
       expect(error.message).toMatch(c.error);
       if (c.hint) expect(error.hint).toMatch(c.hint);
       expect(graphWrites(from)).toEqual([]);
-      expect(sb.appsIn('contoso').length).toBe(before);
+      expect(sb.appsIn('litware').length).toBe(before);
     });
   }
 
   it('Privileged Role Administrator alone: may grant, but creating the app is refused where users cannot register apps; allowed where they can', async () => {
     const auth = authFor(sb, { hostName: 'pra01' });
-    const session = await signIn(auth, 'praadmin@contoso.onmicrosoft.com');
+    const session = await signIn(auth, 'praadmin@litware.onmicrosoft.com', LITWARE);
     expect(session.roles.summary).toBe('Privileged Role Administrator: can grant every permission, but may create the app registration only where "Users can register applications" is on in Microsoft Entra ID (User settings).');
-    const before = sb.appsIn('contoso').length;
+    const before = sb.appsIn('litware').length;
     const error = await rejectionOf(auth.registerApp(session, { service: 'exchange', displayName: 'Backup PRA', keepSignedIn: true, onProgress: nothing }));
     expect(error.message).toContain('Privileged Role Administrator may create app registrations only where "Users can register applications" is on, and it is off in this tenant.');
-    expect(sb.appsIn('contoso').length).toBe(before);
-    sb.setTenant('contoso', { usersCanRegisterApps: true });
+    expect(sb.appsIn('litware').length).toBe(before);
+    sb.setTenant('litware', { usersCanRegisterApps: true });
     try {
       const app = await auth.registerApp(session, { service: 'exchange', displayName: 'Backup PRA', onProgress: nothing });
       expect(sb.getApp(app.clientId)?.grantedRoles).toHaveLength(3);
     } finally {
-      sb.setTenant('contoso', { usersCanRegisterApps: false });
+      sb.setTenant('litware', { usersCanRegisterApps: false });
     }
   });
 
   it('Application Administrator together with Privileged Role Administrator can do it all', async () => {
     const auth = authFor(sb, { hostName: 'both01' });
-    const session = await signIn(auth, 'appandpra@contoso.onmicrosoft.com');
+    const session = await signIn(auth, 'appandpra@litware.onmicrosoft.com', LITWARE);
     expect(session.roles.canGrantGraphRoles && session.roles.canCreateApps === 'yes').toBe(true);
     const app = await auth.registerApp(session, { service: 'exchange', displayName: 'Backup both', onProgress: nothing });
     expect(sb.getApp(app.clientId)?.grantedRoles).toHaveLength(3);
@@ -256,22 +260,22 @@ describe("the admin's roles, checked before anything is created", () => {
 
   it('an Application Administrator may renew the certificate of a registration whose roles are all granted', async () => {
     const admin = authFor(sb, { hostName: 'renew01' });
-    await admin.registerApp(await signIn(admin), { service: 'exchange', displayName: 'Backup renew', onProgress: nothing });
+    await admin.registerApp(await signIn(admin, 'admin@litware.onmicrosoft.com', LITWARE), { service: 'exchange', displayName: 'Backup renew', onProgress: nothing });
     const appAdmin = authFor(sb, { hostName: 'renew01' });
-    const renewed = await appAdmin.registerApp(await signIn(appAdmin, 'applicationadmin@contoso.onmicrosoft.com'), { service: 'exchange', displayName: 'Backup renew', onProgress: nothing });
+    const renewed = await appAdmin.registerApp(await signIn(appAdmin, 'applicationadmin@litware.onmicrosoft.com', LITWARE), { service: 'exchange', displayName: 'Backup renew', onProgress: nothing });
     expect(renewed.created).toBe(false);
   });
 
   it('a user with no role is stopped at sign-in by the tenant: "asked for admin approval", not "the code expired"', async () => {
-    sb.setTenant('contoso', { signInAppConsented: false });
+    sb.setTenant('litware', { signInAppConsented: false });
     try {
-      const error = await rejectionOf(signIn(authFor(sb), 'helpdesk@contoso.onmicrosoft.com'));
+      const error = await rejectionOf(signIn(authFor(sb), 'helpdesk@litware.onmicrosoft.com', LITWARE));
       expect(error.category).toBe('ConsentMissing');
       expect(error.aadsts).toBe(65001);
       expect(error.message).toMatch(/^Microsoft Entra ID asked for admin approval \(AADSTS65001\): the account that signed in may not consent to the permissions the registration needs/);
       expect(error.message).not.toMatch(/expired/);
     } finally {
-      sb.setTenant('contoso', { signInAppConsented: true });
+      sb.setTenant('litware', { signInAppConsented: true });
     }
   });
 });

@@ -115,16 +115,16 @@ describe('who may sign in and register', () => {
   it('a user without a consenting role meets AADSTS65001 at sign-in; a PIM-eligible role does not count until activated', async () => {
     const sb = await startSandbox({ lag: false });
     s = sb;
-    for (const upn of ['helpdesk@contoso.onmicrosoft.com', 'pim@contoso.onmicrosoft.com']) {
-      const error = await delegatedToken(sb, upn, 'contoso.onmicrosoft.com').catch((e: Error) => e.message);
+    for (const upn of ['helpdesk@litware.onmicrosoft.com', 'pim@litware.onmicrosoft.com']) {
+      const error = await delegatedToken(sb, upn, 'litware.onmicrosoft.com').catch((e: Error) => e.message);
       expect(error).toContain('"error_codes":[65001]');
       expect(error).toContain('consent_required');
     }
     // With tenant-wide consent the same users sign in, and wids shows only active roles.
-    sb.setTenant('contoso', { signInAppConsented: true });
-    const pim = decodeClaims(await delegatedToken(sb, 'pim@contoso.onmicrosoft.com', 'contoso.onmicrosoft.com'));
+    sb.setTenant('litware', { signInAppConsented: true });
+    const pim = decodeClaims(await delegatedToken(sb, 'pim@litware.onmicrosoft.com', 'litware.onmicrosoft.com'));
     expect(pim.wids).toEqual(['b79fbf4d-3ef9-4689-8143-76b194e85509']);
-    const pra = decodeClaims(await delegatedToken(sb, 'praadmin@contoso.onmicrosoft.com', 'contoso.onmicrosoft.com'));
+    const pra = decodeClaims(await delegatedToken(sb, 'praadmin@litware.onmicrosoft.com', 'litware.onmicrosoft.com'));
     expect(pra.wids).toContain('e8611ab8-c189-46e8-94e1-60213ab1f814');
   });
 });
