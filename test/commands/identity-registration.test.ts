@@ -202,3 +202,15 @@ describe('connections reconfigure (manual): tenants, secrets, clouds', () => {
     expect(result.stdout).toContain("Saved: 'admin@contoso.onmicrosoft.com' now uses Modern Authentication.");
   });
 });
+
+describe('credentials never cross a network in clear text (issue 11.12)', () => {
+  it('BACKUP_PANEL_M365_ENDPOINT over plain http to another machine is refused before any request', async () => {
+    const { store } = await fixtureStore();
+    const result = await runCli(['connections', 'test', 'c-3', '--store', store], { env: { ...env, BACKUP_PANEL_M365_ENDPOINT: 'http://192.0.2.10:8080' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'backup-panel: BACKUP_PANEL_M365_ENDPOINT=http://192.0.2.10:8080 is refused: plain http is allowed only to this machine (127.0.0.1, ::1, localhost), so that passwords, secrets and tokens never cross a network in clear text. Use https://192.0.2.10:8080 (or a loopback address).',
+    );
+    expect(result.stdout).toBe('');
+  });
+});
