@@ -1,11 +1,14 @@
 /** The request and reply shapes every handler works with, and small helpers to build replies. */
 import type { IncomingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { ByteSource } from './data/bytes.js';
 
 export interface Reply {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string | readonly string[]>>;
   readonly body?: string | Buffer;
+  /** A body produced while it is sent (MIME, file content): never held whole. Wins over `body`. */
+  readonly stream?: ByteSource;
 }
 
 export interface RequestContext {
@@ -83,6 +86,10 @@ export function xmlReply(status: number, body: string, headers: Record<string, s
 
 export function htmlReply(status: number, body: string): Reply {
   return { status, headers: { 'content-type': 'text/html; charset=utf-8' }, body };
+}
+
+export function streamReply(status: number, stream: ByteSource, headers: Record<string, string | readonly string[]> = {}): Reply {
+  return { status, headers, stream };
 }
 
 export function emptyReply(status: number, headers: Record<string, string | readonly string[]> = {}): Reply {

@@ -7,6 +7,17 @@ export { runSandboxCommand } from './command.js';
 export { createTestCertificate, type TestCertificate } from './certificates.js';
 export type {
   Fault,
+  FileContentInput,
+  MessageChange,
+  SandboxDriveInfo,
+  SandboxDriveItemInfo,
+  SandboxDrives,
+  NewMessageInput,
+  SandboxDataOptions,
+  SandboxFolderInfo,
+  SandboxMail,
+  SandboxMessageInfo,
+  ThrottleRule,
   FaultResponse,
   GrantedAppRole,
   PendingDeviceCode,

@@ -4,6 +4,10 @@ import { parseCertificate } from './certificates.js';
 import { controlHandler } from './control.js';
 import { Directory, type ResourceKind, type ServicePrincipal } from './directory.js';
 import { FaultTable } from './faults.js';
+import { DEFAULT_DATA, SandboxData } from './data/world.js';
+import { mailControl } from './mail/control.js';
+import { driveControl } from './drives/control.js';
+import { MAILBOXES as ON_PREMISES_MAILBOXES } from './onpremises.js';
 import { DeviceCodeStore, SandboxControlError } from './identity/device-code.js';
 import { clientDisplayName } from './identity/issue.js';
 import { SigningKey } from './jwt.js';
@@ -24,11 +28,23 @@ import type { World } from './world.js';
 
 const RESOURCE_PREFIXES: Record<string, ResourceKind> = { graph: 'graph', exchange: 'exchange', sharepoint: 'sharepoint' };
 
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? (() => new Date());
   const directory = new Directory(() => now().getTime(), options.newAppUnavailableMs ?? 0);
+  const dataOptions = { ...DEFAULT_DATA, ...definedOnly(options.data ?? {}) };
+  for (const [name, value] of Object.entries(dataOptions)) {
+    if (name !== 'seed' && value !== undefined && !(Number.isInteger(value) && Number(value) >= (name === 'mailboxConcurrency' ? 1 : 0))) {
+      throw new Error(`sandbox data option ${name} must be a non-negative integer (got ${String(value)})`);
+    }
+  }
+  const data = new SandboxData(dataOptions, directory, now);
   const world: World = {
     directory,
+    data,
     key: new SigningKey(),
     deviceCodes: new DeviceCodeStore(directory, options.autoApproveAfterMs),
     refreshTokens: new Map(),
@@ -158,6 +174,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     inject(fault) {
       faults.add(fault);
     },
+    countRequests(kind, since = 0) {
+      const matches = (k: string | undefined): boolean => {
+        if (k === undefined) return false;
+        if (typeof kind === 'string') return k === kind || k.startsWith(`${kind}.`);
+        kind.lastIndex = 0;
+        return kind.test(k);
+      };
+      return requests.slice(since).filter((r) => matches(r.kind)).length;
+    },
+    mail: mailControl(data, directory, ON_PREMISES_MAILBOXES),
+    drives: driveControl(data, directory),
+    throttle(rule) {
+      data.traffic.throttle(rule);
+    },
+    clearThrottles() {
+      data.traffic.clearThrottles();
+    },
     clearFaults() {
       faults.clear();
     },
@@ -168,6 +201,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     requests,
     control: controlHandler(sandbox, (clientId) => clientDisplayName(world, clientId)),
+    admit: (ctx, target) => data.traffic.admit(ctx, target),
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -185,6 +219,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     closing ??= new Promise<void>((resolve) => {
       world.deviceCodes.close();
       shutdown();
+      data.close();
       server.close(() => resolve());
       server.closeAllConnections();
     });

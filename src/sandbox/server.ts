@@ -4,17 +4,33 @@
  * the sandbox's own control API and /devicelogin page.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { classify } from './data/classify.js';
 import { ewsHandler } from './ews.js';
 import type { FaultTable } from './faults.js';
 import { graphHandler } from './graph/index.js';
 import { createContext, jsonReply, type Reply, type RequestContext } from './http.js';
+import { attachmentSessionHandler, isAttachmentSessionPath } from './mail/upload-route.js';
+import { driveTransferHandler, isDriveTransferPath } from './drives/transfer.js';
 import { identityHandler, LOGIN_HOSTS } from './identity/index.js';
 import { ONPREM_HOSTS, onPremisesHandler } from './onpremises.js';
 import { sharePointHandler } from './sharepoint.js';
 import type { SandboxRequestRecord } from './types.js';
+import type { Admission } from './data/traffic.js';
 import type { World } from './world.js';
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Graph's simple upload (PUT …/content) takes up to 250 MB; upload-session chunks stay below 60 MiB. */
+const UPLOAD_BODY_BYTES = 250 * 1024 * 1024;
+
+/** EWS requests carry base64 MIME (CreateItem); IIS on Exchange allows far more than Graph. */
+const EWS_BODY_BYTES = 64 * 1024 * 1024;
+
+function bodyLimit(method: string, path: string): number {
+  if (/\/ews\/exchange\.asmx$/i.test(path)) return EWS_BODY_BYTES;
+  if (method === 'PUT' && (/\/content$/i.test(path) || /\/uploadsession$/i.test(path) || /\/attachmentsessions\(/i.test(path))) return UPLOAD_BODY_BYTES;
+  return MAX_BODY_BYTES;
+}
 
 type MutableRecord = { -readonly [K in keyof SandboxRequestRecord]: SandboxRequestRecord[K] };
 
@@ -24,6 +40,8 @@ export interface ServerParts {
   readonly requests: MutableRecord[];
   /** Handles requests without X-Forwarded-Host. */
   readonly control: (ctx: RequestContext) => Reply | Promise<Reply>;
+  /** Throttling storms, the per-mailbox concurrency limit and holds (data/traffic.ts). */
+  readonly admit?: (ctx: RequestContext, target: ReturnType<typeof classify>) => Admission;
 }
 
 export interface SandboxServer {
@@ -32,23 +50,32 @@ export interface SandboxServer {
   shutdown(): void;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => resolve(size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : undefined));
+    req.on('end', () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
     req.on('error', reject);
   });
 }
 
 function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent || res.destroyed) return;
-  const body = reply.body === undefined ? undefined : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body);
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, typeof value === 'string' ? value : [...value]);
+  if (reply.stream) {
+    // Produced while sent, with backpressure: a large MIME or file is never held whole.
+    res.setHeader('content-length', String(reply.stream.length));
+    res.writeHead(reply.status);
+    const body = Readable.from(reply.stream.chunks());
+    body.on('error', () => res.destroy());
+    body.pipe(res);
+    return;
+  }
+  const body = reply.body === undefined ? undefined : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body);
   res.setHeader('content-length', String(body?.length ?? 0));
   res.writeHead(reply.status);
   res.end(body);
@@ -58,13 +85,15 @@ export function route(ctx: RequestContext, world: World): Reply {
   const host = ctx.host;
   if (LOGIN_HOSTS.includes(host)) return identityHandler(ctx, world);
   if (host === 'graph.microsoft.com') return graphHandler(ctx, world);
+  if (isAttachmentSessionPath(host, ctx.path)) return attachmentSessionHandler(ctx, world);
   if (host === 'outlook.office365.com' || host === 'outlook.office.com') return ewsHandler(ctx, world);
   if (host.endsWith('.sharepoint.com')) {
     const tenant = world.directory.tenantOfSharePointHost(host);
+    if (tenant && isDriveTransferPath(ctx.path)) return driveTransferHandler(ctx, world);
     if (tenant) return sharePointHandler(ctx, world, tenant);
     return jsonReply(404, { error: 'sandbox_unknown_sharepoint_tenant', message: `No sandbox tenant owns ${host}.` });
   }
-  if (ONPREM_HOSTS.includes(host)) return onPremisesHandler(ctx);
+  if (ONPREM_HOSTS.includes(host)) return onPremisesHandler(ctx, world);
   return jsonReply(421, {
     error: 'sandbox_unknown_host',
     message: `The sandbox tenant does not serve '${host}'. It serves ${[...LOGIN_HOSTS, 'graph.microsoft.com', 'outlook.office365.com', '<tenant>.sharepoint.com', ...ONPREM_HOSTS].join(', ')}.`,
@@ -76,9 +105,9 @@ export function createSandboxServer(parts: ServerParts): SandboxServer {
   const timers = new Set<NodeJS.Timeout>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req, bodyLimit(method, url.pathname));
     const forwarded = req.headers['x-forwarded-host'];
     const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.trim().toLowerCase().replace(/:\d+$/, '');
     const ctx = createContext(method, host ?? '', url, req.headers, body ?? Buffer.alloc(0), world.now());
@@ -88,7 +117,8 @@ export function createSandboxServer(parts: ServerParts): SandboxServer {
       return send(res, await parts.control(ctx));
     }
 
-    const record: MutableRecord = { method, host, path: ctx.path, status: 0 };
+    const target = classify(ctx);
+    const record: MutableRecord = { method, host, path: ctx.path, status: 0, kind: target.kind };
     if (ctx.path.toLowerCase().endsWith('/token')) {
       const grantType = ctx.form().get('grant_type');
       if (grantType) record.grantType = grantType;
@@ -118,6 +148,12 @@ export function createSandboxServer(parts: ServerParts): SandboxServer {
         }, fault.delayMs);
         timers.add(timer);
       });
+    }
+    const admission = parts.admit?.(ctx, target);
+    if (admission) {
+      res.once('close', () => admission.release());
+      if (admission.reply) return send(res, admission.reply);
+      if (admission.wait) await admission.wait;
     }
     send(res, route(createContext(method, host, url, req.headers, body, world.now()), world));
   };

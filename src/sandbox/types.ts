@@ -1,9 +1,37 @@
 /** The sandbox's public API: what tests, the demo and the CLI code against. */
+import type { ThrottleRule } from './data/traffic.js';
 import type { Fault } from './faults.js';
+import type { SandboxMail } from './mail/control-types.js';
+import type { SandboxDrives } from './drives/control-types.js';
 import type { TenantName } from './tenants.js';
 
 export type { Fault, FaultResponse } from './faults.js';
 export type { TenantName } from './tenants.js';
+export type { ThrottleRule } from './data/traffic.js';
+export type { MessageChange, NewMessageInput, SandboxFolderInfo, SandboxMail, SandboxMessageInfo } from './mail/control-types.js';
+export type { FileContentInput, SandboxDriveInfo, SandboxDriveItemInfo, SandboxDrives } from './drives/control-types.js';
+
+/** What the tenants hold; every item is derived from `seed`, so the same options give the same data. */
+export interface SandboxDataOptions {
+  /** Default 'backup-panel'. */
+  seed?: string;
+  /** Mailboxes of contoso holding seeded mail (users are generated beyond its five); default: every mailbox user of both tenants. */
+  mailboxes?: number;
+  /** Messages per mailbox across its folders; default 24. */
+  messages?: number;
+  /** Messages of about `largeMessageBytes` per mailbox (in the Inbox); default 1. */
+  largeMessages?: number;
+  /** Default 3 MiB. */
+  largeMessageBytes?: number;
+  /** Files per document library; default 24. */
+  files?: number;
+  /** Files of about `largeFileBytes` per library; default 1. */
+  largeFiles?: number;
+  /** Default 6 MiB. */
+  largeFileBytes?: number;
+  /** Concurrent Graph mail requests per mailbox before 429 MailboxConcurrency; default 4, as Exchange Online. */
+  mailboxConcurrency?: number;
+}
 
 export interface SandboxOptions {
   /** Default 0 (ephemeral); the host is always 127.0.0.1. */
@@ -17,6 +45,8 @@ export interface SandboxOptions {
   /** Eventual-consistency window for new apps, role assignments and credentials; default 0. */
   newAppUnavailableMs?: number;
   now?: () => Date;
+  /** Mailboxes and document libraries (generated lazily on first use). */
+  data?: SandboxDataOptions;
 }
 
 export interface SandboxTenantInfo {
@@ -88,6 +118,8 @@ export interface SandboxRequestRecord {
   readonly host: string;
   readonly path: string;
   readonly grantType?: string;
+  /** What the request asks for, e.g. 'mail.messages.delta', 'mail.mime', 'drive.download', 'ews.GetItem'. */
+  readonly kind?: string;
   /** HTTP status sent; 0 while pending or when the connection was hung or reset by a fault. */
   readonly status: number;
 }
@@ -108,4 +140,16 @@ export interface Sandbox {
   clearFaults(): void;
   /** Every Microsoft 365 / on-premises request seen; never bodies or authorization headers. */
   readonly requests: ReadonlyArray<SandboxRequestRecord>;
+  /**
+   * Requests of a kind since index `since` of `requests`: a string matches that kind and its
+   * sub-kinds ('mail' counts 'mail.mime'…), a RegExp matches kinds.
+   */
+  countRequests(kind: string | RegExp, since?: number): number;
+  /** Mailboxes: read back, change behind the API's back, expire sync state, hold requests. */
+  readonly mail: SandboxMail;
+  /** Document libraries: read back, change behind the API's back, expire delta tokens. */
+  readonly drives: SandboxDrives;
+  /** Throttles the next matching requests (429/503 with Retry-After; ErrorServerBusy for EWS). */
+  throttle(rule: ThrottleRule): void;
+  clearThrottles(): void;
 }

@@ -38,6 +38,8 @@ export const GRAPH_APP_ROLES: readonly AppRoleDefinition[] = [
   { id: '9492366f-7969-46a4-8d15-ed1a20078fff', value: 'Sites.ReadWrite.All', displayName: 'Read and write items in all site collections' },
   { id: '332a536c-c7ef-4017-ab91-336970924f0d', value: 'Sites.Read.All', displayName: 'Read items in all site collections' },
   { id: '883ea226-0bf2-4a8f-9f9d-92c9162a727d', value: 'Sites.Selected', displayName: 'Access selected site collections' },
+  { id: '01d4889c-1287-42c6-ac1f-5d1e02578ef6', value: 'Files.Read.All', displayName: 'Read files in all site collections' },
+  { id: '75359482-378d-4052-8f01-80520e7db3cd', value: 'Files.ReadWrite.All', displayName: 'Read and write files in all site collections' },
   { id: '1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9', value: 'Application.ReadWrite.All', displayName: 'Read and write all applications' },
   { id: '9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30', value: 'Application.Read.All', displayName: 'Read all applications' },
   { id: '06b708a9-e830-4db3-a914-8e69da51d44f', value: 'AppRoleAssignment.ReadWrite.All', displayName: 'Manage app permission grants and app role assignments' },

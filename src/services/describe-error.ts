@@ -55,6 +55,7 @@ export const CATEGORY_WORDS: Readonly<Record<ErrorCategory, string>> = {
   BasicAuthDisabled: 'Basic Authentication switched off',
   ServiceBlocked: 'Blocked by Microsoft',
   NotFound: 'Not found',
+  ServerError: 'Fault on the server side',
   Cancelled: 'Cancelled',
   Unknown: 'Unexpected error',
 };

@@ -82,7 +82,7 @@ describe('request log', () => {
   it('records method, host, path, grant type and status, never bodies or credentials', async () => {
     await call(s, TOKEN, { method: 'POST', ...form({ grant_type: 'client_credentials', client_id: 'x', client_secret: 'TOPSECRET' }) });
     const entry = s.requests.at(-1);
-    expect(entry).toEqual({ method: 'POST', host: 'login.microsoftonline.com', path: '/contoso.onmicrosoft.com/oauth2/v2.0/token', grantType: 'client_credentials', status: 400 });
+    expect(entry).toEqual({ method: 'POST', host: 'login.microsoftonline.com', path: '/contoso.onmicrosoft.com/oauth2/v2.0/token', grantType: 'client_credentials', status: 400, kind: 'identity' });
     expect(JSON.stringify(s.requests)).not.toContain('TOPSECRET');
   });
 });

@@ -1,7 +1,7 @@
-/** /me, /users, mailboxes (mailFolders, messages, mailboxSettings) and /organization. */
-import { createHash } from 'node:crypto';
+/** /me, /users (paged), mailboxes (mailFolders and messages in ../mail, mailboxSettings) and /organization. */
 import type { TenantState } from '../directory.js';
 import type { Reply, RequestContext } from '../http.js';
+import { mailboxRequest } from '../mail/graph.js';
 import type { SeedUser } from '../tenants.js';
 import type { World } from '../world.js';
 import {
@@ -24,29 +24,13 @@ const USERS: Permission = {
   // Members of a tenant can read other users' profiles; the panel's admin token always may.
   delegated: 'any',
 };
+/** Any of these lets a caller reach a mailbox at all; each operation then checks its own (../mail). */
 const MAIL_APP = ['Mail.ReadBasic.All', 'Mail.ReadBasic', 'Mail.Read', 'Mail.ReadWrite', 'MailboxFolder.Read.All', 'MailboxFolder.ReadWrite.All', 'MailboxItem.Read.All', 'MailboxItem.ImportExport.All'];
 const MAIL_SELF = ['Mail.ReadBasic', 'Mail.Read', 'Mail.ReadWrite', 'Mail.Read.Shared', 'Mail.ReadWrite.Shared'];
 const MAIL_SHARED = ['Mail.Read.Shared', 'Mail.ReadWrite.Shared'];
-const MESSAGES_APP = ['Mail.ReadBasic.All', 'Mail.ReadBasic', 'Mail.Read', 'Mail.ReadWrite', 'MailboxItem.Read.All', 'MailboxItem.ImportExport.All'];
 const SETTINGS_APP = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
 const SETTINGS_SELF = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
-
-const WELL_KNOWN_FOLDERS: Record<string, { displayName: string; share: number }> = {
-  msgfolderroot: { displayName: 'Top of Information Store', share: 0 },
-  inbox: { displayName: 'Inbox', share: 0.7 },
-  sentitems: { displayName: 'Sent Items', share: 0.2 },
-  drafts: { displayName: 'Drafts', share: 0.01 },
-  deleteditems: { displayName: 'Deleted Items', share: 0.05 },
-  junkemail: { displayName: 'Junk Email', share: 0.02 },
-  archive: { displayName: 'Archive', share: 0.02 },
-  outbox: { displayName: 'Outbox', share: 0 },
-};
-
-/** Exchange item ids are long base64 strings; derive stable ones from the mailbox and folder. */
-function folderId(user: SeedUser, folder: string): string {
-  const hash = createHash('sha256').update(`${user.id}/${folder}`).digest();
-  return `AAMkAD${Buffer.concat([hash, hash.subarray(0, 18)]).toString('base64')}AAA=`;
-}
+const MAX_USERS_PAGE = 999;
 
 export function userJson(user: SeedUser): Record<string, unknown> {
   return {
@@ -64,31 +48,32 @@ export function userJson(user: SeedUser): Record<string, unknown> {
   };
 }
 
-function folderJson(user: SeedUser, name: string): Record<string, unknown> {
-  const info = WELL_KNOWN_FOLDERS[name] ?? { displayName: name, share: 0 };
-  const total = Math.round(user.inboxItemCount * info.share);
-  return {
-    id: folderId(user, name),
-    displayName: info.displayName,
-    parentFolderId: folderId(user, 'msgfolderroot'),
-    childFolderCount: name === 'msgfolderroot' ? Object.keys(WELL_KNOWN_FOLDERS).length - 1 : 0,
-    unreadItemCount: Math.min(total, 3),
-    totalItemCount: total,
-    sizeInBytes: total * 48_213,
-    isHidden: false,
-  };
-}
-
 export function users(ctx: RequestContext, world: World, caller: GraphCaller, segments: readonly string[]): Reply {
-  if (ctx.method !== 'GET') return methodNotAllowed(ctx);
   const [first, ...rest] = segments;
   if (first === undefined) {
+    if (ctx.method !== 'GET') return methodNotAllowed(ctx);
     const denied = requirePermission(ctx, caller, USERS, DIRECTORY_DENIED);
     if (denied) return denied;
-    const top = Number(ctx.url.searchParams.get('$top') ?? '100');
+    const q = ctx.url.searchParams;
+    const skip = q.get('$skiptoken');
+    const state = skip ? world.data.tokens.open<{ t: string; at: number; top: number; sel?: string }>('users.skip', skip) : undefined;
+    if (skip && (!state || state.t !== caller.tenant.id)) return badRequest(ctx, 'Invalid $skiptoken.', 'Request_BadRequest');
+    const topParam = Number(q.get('$top') ?? state?.top ?? '100');
+    const top = Math.max(1, Math.min(Number.isFinite(topParam) && topParam > 0 ? Math.floor(topParam) : 100, MAX_USERS_PAGE));
+    const at = state?.at ?? 0;
+    const all = world.data.usersOf(caller.tenant);
+    const page = all.slice(at, at + top);
+    const sel = state?.sel ?? q.get('$select') ?? undefined;
+    const next = at + top < all.length ? world.data.tokens.seal('users.skip', { t: caller.tenant.id, at: at + top, top, ...(sel ? { sel } : {}) }) : undefined;
+    const selected = (u: SeedUser): Record<string, unknown> => {
+      if (!sel) return userJson(u);
+      const wanted = new Set(['id', ...sel.split(',').map((x) => x.trim().toLowerCase())]);
+      return Object.fromEntries(Object.entries(userJson(u)).filter(([k]) => wanted.has(k.toLowerCase())));
+    };
     return graphOk(ctx, 200, {
-      '@odata.context': `${GRAPH_BASE}/$metadata#users`,
-      value: caller.tenant.users.slice(0, Number.isFinite(top) && top > 0 ? top : 100).map((u) => select(ctx, userJson(u))),
+      '@odata.context': `${GRAPH_BASE}/$metadata#users${sel ? `(${sel})` : ''}`,
+      ...(next ? { '@odata.nextLink': `${GRAPH_BASE}/users?$top=${top}&$skiptoken=${next}` } : {}),
+      value: page.map(selected),
     });
   }
   return userResource(ctx, world, caller, first, rest);
@@ -96,16 +81,18 @@ export function users(ctx: RequestContext, world: World, caller: GraphCaller, se
 
 export function me(ctx: RequestContext, world: World, caller: GraphCaller, rest: readonly string[]): Reply {
   if (!caller.user) return badRequest(ctx, '/me request is only valid with delegated authentication flow.', 'BadRequest');
-  if (ctx.method !== 'GET') return methodNotAllowed(ctx);
   return userResource(ctx, world, caller, caller.user.id, rest);
 }
 
-function userResource(ctx: RequestContext, _world: World, caller: GraphCaller, idOrUpn: string, rest: readonly string[]): Reply {
+function userResource(ctx: RequestContext, world: World, caller: GraphCaller, idOrUpn: string, rest: readonly string[]): Reply {
   const tenant: TenantState = caller.tenant;
-  const user = tenant.users.find((u) => u.id === idOrUpn.toLowerCase() || u.userPrincipalName.toLowerCase() === idOrUpn.toLowerCase());
+  const user = world.data.findUser(tenant, idOrUpn);
   const self = caller.user !== undefined && user?.id === caller.user.id;
-  const [relation, folder, ...more] = rest;
+  const [relation, ...more] = rest;
 
+  if (relation === undefined || relation.toLowerCase() === 'mailboxsettings') {
+    if (ctx.method !== 'GET') return methodNotAllowed(ctx);
+  }
   if (relation === undefined) {
     const denied = requirePermission(ctx, caller, USERS, DIRECTORY_DENIED);
     if (denied) return denied;
@@ -125,40 +112,19 @@ function userResource(ctx: RequestContext, _world: World, caller: GraphCaller, i
   const context = `${GRAPH_BASE}/$metadata#users('${encodeURIComponent(idOrUpn)}')`;
 
   switch (relation.toLowerCase()) {
-    case 'mailfolders': {
+    case 'mailfolders':
+    case 'messages': {
       const gate = mailboxGate(MAIL_APP, MAIL_SELF);
       if (gate || !user) return gate ?? notFound(ctx, idOrUpn);
-      if (more.length) return badRequest(ctx, `Resource not found for the segment '${more[0]}'.`, 'BadRequest');
-      if (folder === undefined) {
-        return graphOk(ctx, 200, {
-          '@odata.context': `${context}/mailFolders`,
-          value: Object.keys(WELL_KNOWN_FOLDERS).filter((f) => f !== 'msgfolderroot').map((f) => select(ctx, folderJson(user, f))),
-        });
-      }
-      const name = Object.keys(WELL_KNOWN_FOLDERS).find((f) => f === folder.toLowerCase() || folderId(user, f) === folder);
-      if (!name) return graphError(ctx, 400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
-      return graphOk(ctx, 200, select(ctx, { '@odata.context': `${context}/mailFolders/$entity`, ...folderJson(user, name) }));
-    }
-    case 'messages': {
-      const gate = mailboxGate(MESSAGES_APP, MAIL_SELF);
-      if (gate || !user) return gate ?? notFound(ctx, idOrUpn);
-      const top = Math.max(1, Math.min(Number(ctx.url.searchParams.get('$top') ?? '10') || 10, 50));
-      const value = Array.from({ length: Math.min(top, user.inboxItemCount) }, (_, i) => ({
-        id: `${folderId(user, 'inbox').slice(0, 60)}${String(i).padStart(4, '0')}AAA=`,
-        subject: `Sandbox message ${i + 1}`,
-        receivedDateTime: new Date(ctx.now.getTime() - (i + 1) * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        hasAttachments: false,
-        isRead: i > 2,
-        from: { emailAddress: { name: 'Sandbox', address: 'noreply@contoso.com' } },
-      }));
-      return graphOk(ctx, 200, { '@odata.context': `${context}/messages`, value: value.map((v) => select(ctx, v)) });
+      const mailbox = world.data.mailboxOf(tenant, user);
+      return mailboxRequest({ ctx, world, caller, mailbox, self }, relation.toLowerCase() === 'messages' ? 'messages' : 'mailfolders', more);
     }
     case 'mailboxsettings': {
       const gate = mailboxGate(SETTINGS_APP, SETTINGS_SELF);
       if (gate || !user) return gate ?? notFound(ctx, idOrUpn);
       return graphOk(ctx, 200, select(ctx, {
         '@odata.context': `${context}/mailboxSettings`,
-        archiveFolder: folderId(user, 'archive'),
+        archiveFolder: world.data.mailboxOf(tenant, user).folder('archive')?.id ?? null,
         timeZone: 'W. Europe Standard Time',
         delegateMeetingMessageDeliveryOptions: 'sendToDelegateOnly',
         dateFormat: 'dd.MM.yyyy',

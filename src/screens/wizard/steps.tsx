@@ -200,6 +200,9 @@ function appDetailsStep(ctx: StepContext): StepRows {
   if (cert && w.form.choices.credentialKind === 'certificate') {
     const m = cert.material;
     after.push(...textRows(`Certificate ${safeText(m.subject)}, SHA-256 ${theme.glyphs.ellipsis}${m.thumbprintSha256.slice(-8)}, RSA ${m.keyBits ?? '?'} bits, valid until ${m.notAfter.slice(0, 10)}.`, width, { color: theme.text.muted }));
+    // loadCertificateFile's LoadedCertificate: the file gives its private key away to other users.
+    const fileWarning = (m as { fileWarning?: string }).fileWarning;
+    if (fileWarning) after.push(...textRows(`${theme.glyphs.warn} ${fileWarning}`, width, { color: theme.status.warning }));
     if (m.expiresSoon) {
       after.push(...textRows(`${theme.glyphs.warn} It expires on ${m.notAfter.slice(0, 10)}, within 30 days: the connection stops working then. Renew it soon. Enter goes on with this certificate.`, width, { color: theme.status.warning }));
     }
