@@ -1,8 +1,12 @@
 /**
  * In the demo, Microsoft 365 is the loopback sandbox tenant: it is started on first use (only when
  * something talks to Microsoft 365) and approves device-code sign-ins by itself after a few seconds.
+ * Its mailboxes and document libraries hold a small realistic dataset (generated lazily from a fixed
+ * seed, so every demo shows the same mail and files): enough to back up and restore in seconds.
  */
 export const DEMO_AUTO_APPROVE_MS = 6000;
+
+export const DEMO_DATA = { seed: 'backup-panel-demo', messages: 40, largeMessages: 1, largeMessageBytes: 2 * 1024 * 1024, files: 20, largeFiles: 1, largeFileBytes: 4 * 1024 * 1024 } as const;
 
 export interface DemoTenant {
   readonly url: string;
@@ -13,7 +17,7 @@ export interface DemoTenant {
 
 export async function startDemoSandbox(autoApproveAfterMs = DEMO_AUTO_APPROVE_MS): Promise<DemoTenant> {
   const { startSandbox } = await import('../sandbox/index.js');
-  const sandbox = await startSandbox({ autoApproveAfterMs });
+  const sandbox = await startSandbox({ autoApproveAfterMs, data: DEMO_DATA });
   return {
     url: sandbox.url,
     registerApp: (displayName, secret, roles) => ({ appId: sandbox.registerApp('contoso', { displayName, secret, roles: [...roles] }).appId }),

@@ -1,7 +1,8 @@
 /**
- * `backup-panel sandbox [--port N]`: runs the sandbox tenant in the foreground for manual tries, with
- * two ready-made Exchange app registrations in contoso (certificate and secret) whose credentials go to
- * 0600 files in a fresh temporary directory; the secret itself is never printed.
+ * `backup-panel sandbox [--port N] [--mailboxes N] [--messages M] [--files F] [--seed S]`: runs the
+ * sandbox tenant in the foreground for manual tries, with two ready-made Exchange app registrations in
+ * contoso (certificate and secret) whose credentials go to 0600 files in a fresh temporary directory;
+ * the secret itself is never printed. Its mailboxes and libraries are seeded lazily (see ./data).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,18 +10,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCertificate } from './certificates.js';
 import { startSandbox } from './sandbox.js';
-import type { Sandbox } from './types.js';
+import type { Sandbox, SandboxDataOptions } from './types.js';
 
-const EXCHANGE_ROLES = ['full_access_as_app', 'Mail.ReadWrite', 'MailboxSettings.ReadWrite', 'User.Read.All'];
+const EXCHANGE_ROLES = ['full_access_as_app', 'Mail.ReadWrite', 'MailboxSettings.ReadWrite', 'User.Read.All', 'graph:Sites.ReadWrite.All', 'Files.ReadWrite.All'];
 
 export async function runSandboxCommand(options: {
   port?: number;
   autoApproveAfterMs?: number;
+  data?: SandboxDataOptions;
   out: NodeJS.WritableStream;
 }): Promise<Sandbox> {
   const sandbox = await startSandbox({
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.autoApproveAfterMs !== undefined ? { autoApproveAfterMs: options.autoApproveAfterMs } : {}),
+    ...(options.data ? { data: options.data } : {}),
   });
   let dir: string | undefined;
   try {
@@ -58,7 +61,7 @@ export async function runSandboxCommand(options: {
         ? `Device-code sign-ins are approved automatically after ${options.autoApproveAfterMs} ms as the tenant's admin.`
         : `Device-code sign-ins: open ${sandbox.url}/devicelogin and enter the code (or POST ${sandbox.url}/_sandbox/device-codes/CODE/approve).`,
       '',
-      'Pre-registered in contoso for manual registration (Exchange: full_access_as_app, Mail.ReadWrite, ...):',
+      'Pre-registered in contoso for manual registration (full_access_as_app, Mail.ReadWrite, Sites.ReadWrite.All, ...):',
       `  certificate app  client id ${certApp.appId}`,
       `                   certificate + private key: ${pemPath}`,
       `  secret app       client id ${secretApp.appId}`,
@@ -66,6 +69,9 @@ export async function runSandboxCommand(options: {
       '',
       'On-premises: ex01.corp.contoso.com (EWS), autodiscover.corp.contoso.com, sp.corp.contoso.com',
       '  account CORP\\svc-backup (password as in the demo store)',
+      '',
+      `Data (seed ${options.data?.seed ?? 'backup-panel'}): ${options.data?.mailboxes === undefined ? 'every mailbox' : `${options.data.mailboxes} mailboxes of contoso`} with ${options.data?.messages ?? 24} messages each, ${options.data?.files ?? 24} files per document library.`,
+      `  read back and change it: ${sandbox.url}/_sandbox/mail/folders?mailbox=ceo@contoso.com, ${sandbox.url}/_sandbox/drives`,
       '',
       'Press Ctrl+C to stop.',
     ];

@@ -7,6 +7,7 @@ import { emptyReply, escapeXml, htmlReply, jsonReply, type Reply, type RequestCo
 import { faultFromJson } from './faults.js';
 import { isObject } from './jwt.js';
 import { TENANT_NAMES, type TenantName } from './tenants.js';
+import { dataControl } from './data/control-routes.js';
 import type { RegisterAppInput, Sandbox, TenantSettingsInput } from './types.js';
 
 function asTenant(name: string | undefined): TenantName {
@@ -23,7 +24,7 @@ function body(ctx: RequestContext): Record<string, unknown> {
 }
 
 export function controlHandler(sandbox: Sandbox, clientName: (clientId: string) => string) {
-  return (ctx: RequestContext): Reply => {
+  return async (ctx: RequestContext): Promise<Reply> => {
     try {
       if (ctx.path === '/devicelogin') return deviceLogin(ctx, sandbox, clientName);
       if (!ctx.path.startsWith('/_sandbox')) {
@@ -33,7 +34,8 @@ export function controlHandler(sandbox: Sandbox, clientName: (clientId: string) 
             'Requests for Microsoft 365 must carry the original host in X-Forwarded-Host (e.g. login.microsoftonline.com). Without it the sandbox only serves /_sandbox/… and /devicelogin.',
         });
       }
-      return control(ctx, sandbox);
+      const [collection, what] = ctx.path.split('/').filter(Boolean).slice(1);
+      return (await dataControl(ctx, sandbox, collection, what)) ?? control(ctx, sandbox);
     } catch (error) {
       if (error instanceof SandboxControlError) return jsonReply(error.status, { error: 'sandbox_control_error', message: error.message });
       return jsonReply(400, { error: 'sandbox_control_error', message: error instanceof Error ? error.message : String(error) });

@@ -5,11 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { escapeXml, xmlReply, type Reply } from './http.js';
+import { ewsMailOperation, type MailboxData } from './ews-mail.js';
 
 export interface Mailbox {
   readonly smtp: string;
   readonly displayName: string;
   readonly itemCount: number;
+  /** The mailbox's data: sync, GetItem, CreateItem and real folder ids (ews-mail.ts). */
+  readonly store?: MailboxData;
 }
 
 export interface ServerVersion {
@@ -24,6 +27,8 @@ export const EXCHANGE_ONLINE_VERSION: ServerVersion = { major: 15, minor: 20, bu
 export const EXCHANGE_2019_VERSION: ServerVersion = { major: 15, minor: 2, build: 1544, revision: 4, schema: 'V2017_07_11' };
 
 export interface EwsRequest {
+  /** The whole SOAP request. */
+  readonly xml: string;
   /** First element in the SOAP body, e.g. GetFolder. */
   readonly operation: string | undefined;
   /** SMTP address in the ExchangeImpersonation header, if any. */
@@ -36,7 +41,7 @@ export function parseEwsRequest(xml: string): EwsRequest {
   const impersonated = impersonation?.match(/<(?:[\w-]+:)?(?:PrimarySmtpAddress|SmtpAddress)>\s*([^<\s]+)\s*</)?.[1];
   const operation = xml.match(/<(?:[\w-]+:)?Body\b[^>]*>\s*<(?:[\w-]+:)?([A-Za-z]+)/)?.[1];
   const distinguishedFolderIds = [...xml.matchAll(/<(?:[\w-]+:)?DistinguishedFolderId\b[^>]*\bId\s*=\s*["']([^"']+)["']/g)].map((m) => m[1] ?? '');
-  return { operation, impersonated, distinguishedFolderIds };
+  return { xml, operation, impersonated, distinguishedFolderIds };
 }
 
 const FOLDERS: Record<string, { name: string; element: string; share: number }> = {
@@ -53,10 +58,10 @@ const FOLDERS: Record<string, { name: string; element: string; share: number }> 
   tasks: { name: 'Tasks', element: 'TasksFolder', share: 0 },
 };
 
-const TYPES = 'http://schemas.microsoft.com/exchange/services/2006/types';
-const MESSAGES = 'http://schemas.microsoft.com/exchange/services/2006/messages';
+export const TYPES = 'http://schemas.microsoft.com/exchange/services/2006/types';
+export const MESSAGES = 'http://schemas.microsoft.com/exchange/services/2006/messages';
 
-function envelope(version: ServerVersion, body: string): string {
+export function envelope(version: ServerVersion, body: string): string {
   return `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><h:ServerVersionInfo MajorVersion="${version.major}" MinorVersion="${version.minor}" MajorBuildNumber="${version.build}" MinorBuildNumber="${version.revision}" Version="${version.schema}" xmlns:h="${TYPES}" xmlns="${TYPES}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"/></s:Header><s:Body>${body}</s:Body></s:Envelope>`;
 }
 
@@ -78,6 +83,8 @@ function folderXml(mailbox: Mailbox, id: string): string {
 
 /** Answers the operation for a mailbox the caller may open. */
 export function ewsOperation(request: EwsRequest, mailbox: Mailbox, version: ServerVersion): Reply {
+  const handled = mailbox.store && ewsMailOperation(request, mailbox.store, version);
+  if (handled) return handled;
   switch (request.operation) {
     case 'GetFolder': {
       const ids = request.distinguishedFolderIds.length ? request.distinguishedFolderIds : ['msgfolderroot'];

@@ -25,11 +25,14 @@ function unauthorized(diagnostics?: string): Reply {
 /** EWS switched off for the tenant: Exchange answers 403 without a SOAP body. */
 const ewsBlocked = (): Reply => emptyReply(403, { 'x-ms-diagnostics': '2000004;reason="EWS is disabled for this organization.";error_category="ews_disabled"' });
 
-const mailboxOf = (user: SeedUser): Mailbox => ({ smtp: user.userPrincipalName, displayName: user.displayName, itemCount: user.inboxItemCount });
+function mailboxOf(ctx: RequestContext, world: World, tenant: TenantState, user: SeedUser): Mailbox {
+  const mailbox = world.data.mailboxOf(tenant, user);
+  return { smtp: user.userPrincipalName, displayName: user.displayName, itemCount: mailbox.totalCount(mailbox.folder('inbox') ?? mailbox.root), store: { mailbox, tokens: world.data.tokens, now: ctx.now } };
+}
 
-function findMailbox(tenant: TenantState, smtp: string): SeedUser | undefined {
-  const s = smtp.toLowerCase();
-  return tenant.users.find((u) => u.hasMailbox && u.userPrincipalName.toLowerCase() === s);
+function findMailbox(world: World, tenant: TenantState, smtp: string): SeedUser | undefined {
+  const user = world.data.findUser(tenant, smtp);
+  return user?.hasMailbox ? user : undefined;
 }
 
 const NO_MAILBOX = (): Reply => soapFault('ErrorNonExistentMailbox', 'The SMTP address has no mailbox associated with it.');
@@ -46,12 +49,12 @@ export function ewsHandler(ctx: RequestContext, world: World): Reply {
       if (ref.tenant.settings.ewsDisabled) return ewsBlocked();
       if (ctx.method !== 'POST') return emptyReply(405);
       const target = request.impersonated ?? ref.user.userPrincipalName;
-      const mailbox = findMailbox(ref.tenant, target);
+      const mailbox = findMailbox(world, ref.tenant, target);
       if (!mailbox) return NO_MAILBOX();
       if (mailbox !== ref.user && !ref.user.roles.includes(ROLE.globalAdministrator)) {
         return soapFault('ErrorImpersonateUserDenied', 'The account does not have permission to impersonate the requested user.');
       }
-      return ewsOperation(request, mailboxOf(mailbox), EXCHANGE_ONLINE_VERSION);
+      return ewsOperation(request, mailboxOf(ctx, world, ref.tenant, mailbox), EXCHANGE_ONLINE_VERSION);
     }
     case 'bearer':
       break;
@@ -84,13 +87,13 @@ export function ewsHandler(ctx: RequestContext, world: World): Reply {
     if (!request.impersonated) {
       return soapFault('ErrorInvalidExchangeImpersonationHeaderData', 'ExchangeImpersonation SOAP header must be present for this type of OAuth token.');
     }
-    const mailbox = findMailbox(claims.tenant, request.impersonated);
+    const mailbox = findMailbox(world, claims.tenant, request.impersonated);
     if (!mailbox) return NO_MAILBOX();
-    return ewsOperation(request, mailboxOf(mailbox), EXCHANGE_ONLINE_VERSION);
+    return ewsOperation(request, mailboxOf(ctx, world, claims.tenant, mailbox), EXCHANGE_ONLINE_VERSION);
   }
   if (!holdsAny(claims.scopes, ['EWS.AccessAsUser.All'])) return unauthorized(notEnoughScope);
   const user = world.directory.userById(claims.tenant, claims.oid);
-  const mailbox = user && findMailbox(claims.tenant, request.impersonated ?? user.userPrincipalName);
+  const mailbox = user && findMailbox(world, claims.tenant, request.impersonated ?? user.userPrincipalName);
   if (!user || !mailbox) return NO_MAILBOX();
-  return ewsOperation(request, mailboxOf(mailbox), EXCHANGE_ONLINE_VERSION);
+  return ewsOperation(request, mailboxOf(ctx, world, claims.tenant, mailbox), EXCHANGE_ONLINE_VERSION);
 }

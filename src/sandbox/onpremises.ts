@@ -5,6 +5,7 @@
  */
 import { ewsOperation, EXCHANGE_2019_VERSION, parseEwsRequest, soapFault } from './ews-soap.js';
 import { basicCredentials, emptyReply, escapeXml, jsonReply, xmlReply, type Reply, type RequestContext } from './http.js';
+import type { World } from './world.js';
 
 export const EXCHANGE_HOST = 'ex01.corp.contoso.com';
 export const AUTODISCOVER_HOST = 'autodiscover.corp.contoso.com';
@@ -51,7 +52,7 @@ function authenticate(ctx: RequestContext): Account | undefined {
   return ACCOUNTS.find((a) => a.logons.includes(logon) && a.password === creds.password);
 }
 
-export function onPremisesHandler(ctx: RequestContext): Reply {
+export function onPremisesHandler(ctx: RequestContext, world: World): Reply {
   const path = ctx.path.toLowerCase();
   const account = authenticate(ctx);
   switch (ctx.host) {
@@ -66,7 +67,8 @@ export function onPremisesHandler(ctx: RequestContext): Reply {
       if (mailbox.smtp !== account.smtp && !account.mayImpersonate) {
         return soapFault('ErrorImpersonateUserDenied', 'The account does not have permission to impersonate the requested user.');
       }
-      return ewsOperation(request, mailbox, EXCHANGE_2019_VERSION);
+      const store = { mailbox: world.data.onPremisesMailbox(mailbox.smtp, mailbox.displayName), tokens: world.data.tokens, now: ctx.now };
+      return ewsOperation(request, { ...mailbox, store }, EXCHANGE_2019_VERSION);
     }
     case AUTODISCOVER_HOST: {
       if (path !== '/autodiscover/autodiscover.xml') return emptyReply(404, IIS);

@@ -35,7 +35,13 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? (() => new Date());
   const directory = new Directory(() => now().getTime(), options.newAppUnavailableMs ?? 0);
-  const data = new SandboxData({ ...DEFAULT_DATA, ...definedOnly(options.data ?? {}) }, directory, now);
+  const dataOptions = { ...DEFAULT_DATA, ...definedOnly(options.data ?? {}) };
+  for (const [name, value] of Object.entries(dataOptions)) {
+    if (name !== 'seed' && value !== undefined && !(Number.isInteger(value) && Number(value) >= (name === 'mailboxConcurrency' ? 1 : 0))) {
+      throw new Error(`sandbox data option ${name} must be a non-negative integer (got ${String(value)})`);
+    }
+  }
+  const data = new SandboxData(dataOptions, directory, now);
   const world: World = {
     directory,
     data,

@@ -23,7 +23,11 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** Graph's simple upload (PUT …/content) takes up to 250 MB; upload-session chunks stay below 60 MiB. */
 const UPLOAD_BODY_BYTES = 250 * 1024 * 1024;
 
+/** EWS requests carry base64 MIME (CreateItem); IIS on Exchange allows far more than Graph. */
+const EWS_BODY_BYTES = 64 * 1024 * 1024;
+
 function bodyLimit(method: string, path: string): number {
+  if (/\/ews\/exchange\.asmx$/i.test(path)) return EWS_BODY_BYTES;
   if (method === 'PUT' && (/\/content$/i.test(path) || /\/uploadsession$/i.test(path) || /\/attachmentsessions\(/i.test(path))) return UPLOAD_BODY_BYTES;
   return MAX_BODY_BYTES;
 }
@@ -89,7 +93,7 @@ export function route(ctx: RequestContext, world: World): Reply {
     if (tenant) return sharePointHandler(ctx, world, tenant);
     return jsonReply(404, { error: 'sandbox_unknown_sharepoint_tenant', message: `No sandbox tenant owns ${host}.` });
   }
-  if (ONPREM_HOSTS.includes(host)) return onPremisesHandler(ctx);
+  if (ONPREM_HOSTS.includes(host)) return onPremisesHandler(ctx, world);
   return jsonReply(421, {
     error: 'sandbox_unknown_host',
     message: `The sandbox tenant does not serve '${host}'. It serves ${[...LOGIN_HOSTS, 'graph.microsoft.com', 'outlook.office365.com', '<tenant>.sharepoint.com', ...ONPREM_HOSTS].join(', ')}.`,

@@ -18,6 +18,8 @@ export interface FolderRecord {
   /** '' for the root (msgfolderroot). */
   parentId: string;
   seq: number;
+  /** Change number of its creation (0 when seeded): EWS tells Create from Update by it. */
+  readonly createdSeq: number;
   deleted: boolean;
   readonly seededCount: number;
   /** Seeded messages of this folder that were materialised (changed, moved or deleted). */
@@ -84,6 +86,7 @@ export class Mailbox {
         displayName: f.displayName,
         parentId: f.parent ? (idOfKey.get(f.parent) ?? '') : '',
         seq: 0,
+        createdSeq: 0,
         deleted: false,
         seededCount: counts[i] ?? 0,
         materialisedOut: 0,
@@ -160,7 +163,8 @@ export class Mailbox {
     }
     this.createdFolders += 1;
     const id = makeId(this.owner.key, IdKind.CreatedFolder, 0, this.createdFolders);
-    const folder: FolderRecord = { id, seedIndex: undefined, wellKnownName: undefined, displayName, parentId: parent.id, seq: this.bump(), deleted: false, seededCount: 0, materialisedOut: 0, materialisedOutUnread: 0 };
+    const seq = this.bump();
+    const folder: FolderRecord = { id, seedIndex: undefined, wellKnownName: undefined, displayName, parentId: parent.id, seq, createdSeq: seq, deleted: false, seededCount: 0, materialisedOut: 0, materialisedOutUnread: 0 };
     this.folders.set(id, folder);
     return folder;
   }
