@@ -36,11 +36,10 @@ export function ewsUrlOf(server: string): string {
   return `https://${server}/EWS/Exchange.asmx`;
 }
 
-/** The account's own mailbox: what `sources: all` means over EWS (EWS cannot list the organisation's mailboxes). */
-function accountMailbox(connection: Connection, userName: string): string {
+/** The account's own mailbox, when its user name says it: what `sources: all` means over EWS (EWS cannot list the organisation's mailboxes). */
+function accountMailbox(connection: Connection, userName: string): string | undefined {
   if ('autodiscoverEmail' in connection && typeof connection.autodiscoverEmail === 'string' && connection.autodiscoverEmail) return connection.autodiscoverEmail;
-  if (userName.includes('@')) return userName;
-  throw new ServiceError('bad-input', `The account ${userName} is not a mailbox address; list the mailboxes to back up: backup-panel jobs edit <job> --sources a@corp.contoso.com,b@corp.contoso.com`);
+  return userName.includes('@') ? userName : undefined;
 }
 
 export async function backupFor(connection: Connection, access: DataAccess, options: DataPlaneOptions): Promise<ServiceBackup> {
