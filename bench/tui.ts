@@ -62,7 +62,7 @@ export async function benchTui(): Promise<BenchRow[]> {
     import('react'),
     import('ink'),
     import('../src/app/App.js'),
-    import('../src/app/state/derive.js'),
+    import('../src/model/state/derive.js'),
   ]);
   const doc = manyConnections(ROWS);
   const deriveStart = performance.now();

@@ -5,6 +5,8 @@ import { registerCheck } from './commands/check.js';
 import { registerConnections } from './commands/connections.js';
 import { EXIT } from './commands/exit-codes.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerRestore } from './commands/restore.js';
+import { registerStorages } from './commands/storages.js';
 import { processIo } from './commands/output.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { addStoreOptions } from './commands/store-options.js';
@@ -29,13 +31,14 @@ addStoreOptions(program)
   .option('--no-color', 'no colours (also when NO_COLOR is set)')
   .option('--ascii', 'ASCII characters only (no box drawing)')
   .option('--read-only', 'open the store read-only')
-  .action(async (opts: { store?: string; demo?: boolean; color: boolean; ascii?: boolean; readOnly?: boolean }) => {
+  .action(async (opts: { store?: string; demo?: boolean; keepDemo?: boolean; color: boolean; ascii?: boolean; readOnly?: boolean }) => {
     const color = opts.color && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
     setExit(
       await runTui(
         {
           ...(opts.store ? { store: opts.store } : {}),
           ...(opts.demo ? { demo: true } : {}),
+          ...(opts.keepDemo ? { keepDemo: true } : {}),
           ...(opts.readOnly ? { readOnly: true } : {}),
           color,
           ascii: opts.ascii === true,
@@ -48,6 +51,8 @@ addStoreOptions(program)
 registerConnections(program, io, setExit);
 registerAlerts(program, io, setExit);
 registerJobs(program, io, setExit);
+registerStorages(program, io, setExit);
+registerRestore(program, io, setExit);
 registerCheck(program, io, setExit);
 registerSandbox(program, io, setExit);
 

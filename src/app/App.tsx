@@ -1,6 +1,6 @@
 import { Box, useApp, useInput, useStdin, useStdout } from 'ink';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { safeText } from '../components/text/safe-text.js';
+import { safeText } from '../text/safe-text.js';
 import type { ServiceContext } from '../services/index.js';
 import { ConfirmDialog } from '../components/dialog/ConfirmDialog.js';
 import { dialogWidth } from '../components/dialog/Dialog.js';
@@ -21,10 +21,10 @@ import { JobsScreen } from '../screens/JobsScreen.js';
 import { NotificationOptions } from '../screens/NotificationOptions.js';
 import { WizardScreen } from '../screens/wizard/WizardScreen.js';
 import { AppController, type Snapshot } from './container/controller.js';
-import { alertsLayout, bannerLines, bodyHeight, frameHeight, isTooSmall, MIN_SIZE, normaliseSize, notificationsLayout, tableLayout } from './layout.js';
+import { alertsLayout, bannerLines, bodyHeight, frameHeight, isTooSmall, MIN_SIZE, normaliseSize, notificationsLayout, tableLayout } from '../model/layout.js';
 import { useTerminalSize } from './terminal/use-terminal-size.js';
-import type { Theme } from './theme/index.js';
-import { createTheme, ThemeProvider, useTheme } from './theme/index.js';
+import type { Theme } from '../theme/index.js';
+import { createTheme, ThemeProvider, useTheme } from '../theme/index.js';
 import { footerHints, helpContent, toneColor } from './view-model.js';
 
 export interface AppProps {
@@ -37,6 +37,8 @@ export interface AppProps {
   readonly demo?: boolean | undefined;
   /** How often the store file is checked for other sessions' saves (ms). */
   readonly pollMs?: number;
+  /** Draws the whole screen again (Ctrl-L). */
+  readonly onRedraw?: (() => void) | undefined;
 }
 
 const TABS = [
@@ -50,7 +52,7 @@ const TABS = [
  * The root: owns the container (state + effects) and draws the frame. Views below it get data
  * and callbacks as props; none of them touches the store, the network or a timer.
  */
-export function App({ ctx, color, ascii, host, banner, demo, pollMs }: AppProps) {
+export function App({ ctx, color, ascii, host, banner, demo, pollMs, onRedraw }: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const { isRawModeSupported } = useStdin();
@@ -66,6 +68,7 @@ export function App({ ctx, color, ascii, host, banner, demo, pollMs }: AppProps)
         demo: demo === true,
         ...(pollMs !== undefined ? { pollMs } : {}),
         onQuit: () => exit(0),
+        onRedraw,
       }),
   );
   useEffect(() => {
@@ -80,7 +83,7 @@ export function App({ ctx, color, ascii, host, banner, demo, pollMs }: AppProps)
   const storePath = useMemo(() => safeText(ctx.store.path), [ctx.store.path]);
   return (
     <ThemeProvider value={theme}>
-      <Frame snapshot={snapshot} theme={theme} host={safeText(host)} storePath={storePath} onFilterChange={controller.setFilterText} />
+      <Frame snapshot={snapshot} theme={theme} host={safeText(host)} storePath={storePath} />
     </ThemeProvider>
   );
 }
@@ -90,10 +93,9 @@ interface FrameProps {
   readonly theme: Theme;
   readonly host: string;
   readonly storePath: string;
-  readonly onFilterChange: (text: string) => void;
 }
 
-function Frame({ snapshot, theme, host, storePath, onFilterChange }: FrameProps) {
+function Frame({ snapshot, theme, host, storePath }: FrameProps) {
   const { state } = snapshot;
   const { size } = state;
   if (isTooSmall(size)) return <TooSmall columns={size.columns} rows={size.rows} minColumns={MIN_SIZE.columns} minRows={MIN_SIZE.rows} />;
@@ -107,7 +109,7 @@ function Frame({ snapshot, theme, host, storePath, onFilterChange }: FrameProps)
       <StatusLine storePath={storePath} host={host} readOnly={state.readOnly} width={width} />
       {banner && lines ? <Banner text={banner} lines={lines} width={width} /> : null}
       <Box height={bodyHeight(size, banner)} width={width} flexDirection="column" overflowY="hidden">
-        <Body snapshot={snapshot} onFilterChange={onFilterChange} />
+        <Body snapshot={snapshot} />
       </Box>
       <NoticeLine text={state.notice?.text} color={state.notice ? toneColor(state.notice.tone, theme) : undefined} width={width} />
       <Footer hints={footerHints(state, theme)} width={width} />
@@ -115,7 +117,7 @@ function Frame({ snapshot, theme, host, storePath, onFilterChange }: FrameProps)
   );
 }
 
-function Body({ snapshot, onFilterChange }: { readonly snapshot: Snapshot; readonly onFilterChange: (text: string) => void }) {
+function Body({ snapshot }: { readonly snapshot: Snapshot }) {
   const { state, data } = snapshot;
   const { size, banner, modal } = state;
   const width = size.columns;
@@ -158,7 +160,6 @@ function Body({ snapshot, onFilterChange }: { readonly snapshot: Snapshot; reado
           total={data.connections.length}
           list={state.lists.connections}
           filter={state.filter}
-          onFilterChange={onFilterChange}
           layout={tableLayout(size, banner)}
           width={width}
         />

@@ -1,10 +1,10 @@
 import { keysLabel } from '../components/footer/key-label.js';
 import type { Hint } from '../components/footer/Footer.js';
 import type { HelpSection } from '../components/help/HelpOverlay.js';
-import { SCOPE_TITLES } from './keymap/commands.js';
-import { helpSections, hintsFor } from './state/dispatch.js';
-import type { AppState, Tone } from './state/types.js';
-import type { Theme } from './theme/index.js';
+import { SCOPE_TITLES } from '../model/keymap/commands.js';
+import { helpSections, hintsFor } from '../model/state/dispatch.js';
+import type { AppState, Tone } from '../model/state/types.js';
+import type { Theme } from '../theme/index.js';
 
 /** Footer hints generated from the command map for the current layers. */
 export function footerHints(state: AppState, theme: Theme): Hint[] {

@@ -1,5 +1,7 @@
 import type { Secret, Service } from '../domain/index.js';
 import type { ErrorCategory } from '../m365/errors.js';
+import type { DataAccess } from './data-access.js';
+export type { DataAccess, DataResource } from './data-access.js';
 
 export { M365Error, type ErrorCategory } from '../m365/errors.js';
 
@@ -162,4 +164,6 @@ export interface AuthApi {
   loadCertificate(bytes: Uint8Array, password?: Secret, options?: CallOptions): Promise<CertificateMaterial>;
   /** Runs the verification checks for a connection. */
   verify(target: VerifyTarget, options?: CallOptions & { readonly onProgress?: (p: Progress) => void }): Promise<CheckResult[]>;
+  /** The backup engine's way to a connection's data: the transport and app-only tokens (data-access.ts); optional so that test doubles of the checks need not offer it. */
+  dataAccess?(target: VerifyTarget): Promise<DataAccess>;
 }

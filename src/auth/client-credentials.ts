@@ -1,5 +1,5 @@
 import type { Configuration } from '@azure/msal-node';
-import { isDomain, isGuid } from '../domain/primitives.js';
+import { tenantProblem } from '../domain/field-rules.js';
 import type { AppCertificateMaterial, AppSecretMaterial } from './api.js';
 import { M365Error } from './api.js';
 import type { Capture, FlowContext } from './errors.js';
@@ -46,9 +46,8 @@ export function authorityFor(tenant: string): string {
 }
 
 export function assertTenant(tenant: string): void {
-  if (!isGuid(tenant) && !isDomain(tenant)) {
-    throw new M365Error('Configuration', `'${tenant.slice(0, 80)}' is not a tenant ID (GUID) or domain such as contoso.onmicrosoft.com.`);
-  }
+  const problem = tenantProblem(tenant);
+  if (problem) throw new M365Error('Configuration', problem);
 }
 
 export function secretsOf(credential: AppCredentialMaterial): string[] {

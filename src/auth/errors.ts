@@ -160,15 +160,18 @@ function fromEntraInner(body: EntraErrorBody, ctx: FlowContext): M365Error {
       return make('Configuration', `The requested resource is not available in tenant ${tenant}${tag}${summaryOf(body)}.`, code);
     case 'temporarily_unavailable':
     case 'server_error':
-      return make('Throttled', `Microsoft Entra ID is temporarily unavailable${tag}.`, code, 'Try again in a few minutes.');
+      return make('ServerError', `Microsoft Entra ID had a fault on its side${tag}; this is not a problem with the settings.`, code, 'Try again in a few minutes.');
     default:
       break;
   }
   if (body.suberror === 'consent_required' || body.error === 'consent_required') {
     return make('ConsentMissing', `Consent is missing${tag}${summaryOf(body)}.`, code, 'Grant admin consent for the app’s API permissions.');
   }
-  if (body.status === 429 || (body.status !== undefined && body.status >= 500)) {
-    return make('Throttled', `Microsoft Entra ID answered HTTP ${body.status}${tag}.`, code, 'Try again in a few minutes.');
+  if (body.status === 429) {
+    return make('Throttled', `Microsoft Entra ID throttled the sign-in (HTTP 429)${tag}.`, code, 'Try again in a few minutes.');
+  }
+  if (body.status !== undefined && body.status >= 500) {
+    return make('ServerError', `Microsoft Entra ID had a fault on its side (HTTP ${body.status})${tag}; this is not a problem with the settings.`, code, 'Try again in a few minutes.');
   }
   const what = body.error ? ` (${serverText(body.error, 60)})` : '';
   return make('Unknown', `Microsoft Entra ID refused the sign-in${tag}${what}${summaryOf(body)}.`, code, 'Look the AADSTS code up at https://login.microsoftonline.com/error.');
@@ -242,7 +245,7 @@ function normaliseInner(error: unknown, capture: Capture, ctx: FlowContext): M36
     };
     return fromEntraInner(body, ctx);
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return make('Unknown', `Sign-in failed: ${serverText(message, 200)}.`);
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\[object Object\]:?\s*/g, '');
+  return make('Unknown', `Sign-in failed: ${serverText(message, 200) || 'no reason given'}.`);
 }
 

@@ -17,6 +17,7 @@ import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, Transport } from '../m365/transport.
 
 export * from './api.js';
 export { permissionsFor } from './permissions.js';
+export type { DataAccess, DataResource } from './data-access.js';
 
 export interface AuthOptions {
   /** Endpoint override (contracts §6); default `process.env.BACKUP_PANEL_M365_ENDPOINT`. */
@@ -128,6 +129,11 @@ export function createAuth(options: AuthOptions = {}): AuthApi {
     async loadCertificate(bytes: Uint8Array, password?: Secret, call?: CallOptions): Promise<CertificateMaterial> {
       const { loadCertificate } = await import('./certificates.js');
       return loadCertificate(bytes, password?.reveal(), call?.now ?? now());
+    },
+
+    async dataAccess(target: VerifyTarget) {
+      const { createDataAccess } = await import('./data-access.js');
+      return createDataAccess(transport, target, now);
     },
 
     async verify(target: VerifyTarget, call: CallOptions & { readonly onProgress?: (p: Progress) => void } = {}): Promise<CheckResult[]> {

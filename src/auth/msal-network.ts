@@ -1,5 +1,6 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { M365Error } from './api.js';
+import { serverFault } from '../m365/errors.js';
 import type { Capture, EntraErrorBody } from './errors.js';
 import type { Transport } from '../m365/transport.js';
 
@@ -25,6 +26,8 @@ export function createMsalNetworkModule(transport: Transport, capture: Capture, 
         url,
         headers: { ...(options?.headers ?? {}) },
         ...(method === 'POST' ? { body: options?.body ?? '' } : {}),
+        // Token and device-code requests change nothing that a repeat would spoil: retried on 429/503.
+        idempotent: true,
         ...(signal ? { signal } : {}),
         ...(timeout ? { timeoutMs: timeout } : {}),
       });
@@ -36,21 +39,16 @@ export function createMsalNetworkModule(transport: Transport, capture: Capture, 
     try {
       body = JSON.parse(response.text);
     } catch {
-      const error = new M365Error(
-        'Network',
-        `${response.host} returned a response that is not valid JSON (HTTP ${response.status}).`,
-        undefined,
-        'A proxy, firewall or captive portal may be answering instead of Microsoft; check the network path.',
-      );
+      body = undefined;
+    }
+    // Anything but an object is not Entra's answer; an object whose `error` is not a string (a
+    // gateway's {"error":{…}}) is not either: msal-node would print it as "[object Object]".
+    const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    if (!record || (typeof record.error !== 'string' && (record.error !== undefined || response.status >= 300))) {
+      const error = unexpectedAnswer(response.host, response.status, response.headers, response.text, record !== undefined);
       capture.transportError = error;
       throw error;
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      const error = new M365Error('Network', `${response.host} returned an unexpected JSON response (HTTP ${response.status}).`);
-      capture.transportError = error;
-      throw error;
-    }
-    const record = body as Record<string, unknown>;
     if (typeof record.error === 'string') {
       if (record.error === 'slow_down') {
         record.error = 'authorization_pending';
@@ -75,4 +73,25 @@ function pickEntraError(record: Record<string, unknown>, status: number): EntraE
     ...(typeof record.suberror === 'string' ? { suberror: record.suberror } : {}),
     status,
   };
+}
+
+/** Not an answer from Microsoft Entra ID: a server fault, a redirect, or something in between. */
+function unexpectedAnswer(host: string, status: number, headers: Readonly<Record<string, string>>, text: string, isJson: boolean): M365Error {
+  if (status >= 500) return serverFault(host, status, text);
+  if (status >= 300 && status < 400) {
+    return new M365Error(
+      'Network',
+      `${host} answered with a redirect (HTTP ${status}) instead of signing in.`,
+      undefined,
+      'A proxy, firewall or captive portal is probably answering instead of Microsoft; check the network path.',
+    );
+  }
+  return new M365Error(
+    'Network',
+    isJson ? `${host} returned an unexpected JSON response (HTTP ${status}).` : `${host} returned a response that is not valid JSON (HTTP ${status}).`,
+    undefined,
+    headers['content-type']?.includes('html') || !isJson
+      ? 'A proxy, firewall or captive portal may be answering instead of Microsoft; check the network path.'
+      : undefined,
+  );
 }

@@ -44,7 +44,8 @@ export function registerAlerts(program: Command, io: Io, setExit: (code: number)
     addStoreOptions(alerts.command(`${name} <category>`).description(`${name} an alert category (${Object.keys(ALERT_CATEGORY_LABELS).join(', ')})`)).action(
       async (value: string, opts: StoreOptions) => {
         setExit(
-          await runWithStore(io, opts, async ({ ctx }) => {
+          // A setting that makes sense on a new store: the one write here that may create it.
+          await runWithStore(io, { ...opts, create: true }, async ({ ctx }) => {
             const category = parseCategory(value);
             const changed = muted ? await muteCategory(ctx, category) : await unmuteCategory(ctx, category);
             const label = ALERT_CATEGORY_LABELS[category];

@@ -6,6 +6,7 @@ import {
   connectionRows,
   deleteConnection,
   findConnection,
+  readCertificateFile,
   reconfigureConnection,
   ServiceError,
   testConnection,
@@ -17,7 +18,7 @@ import { EXIT } from './exit-codes.js';
 import type { Io } from './output.js';
 import { formatTable, println, printError, toSafeJson } from './output.js';
 import { runWithStore, type StoreOptions } from './runtime.js';
-import { readInputFile, readSecretFile } from './secret-input.js';
+import { readSecretFile } from './secret-input.js';
 import { addStoreOptions } from './store-options.js';
 
 export function registerConnections(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -95,7 +96,8 @@ export function registerConnections(program: Command, io: Io, setExit: (code: nu
           const connection = findConnection(store.current(), ref);
           let credential: AppCredentialInput;
           if (opts.certificate) {
-            const bytes = await readInputFile(opts.certificate, 'certificate file');
+            const { bytes, warning } = await readCertificateFile(opts.certificate);
+            if (warning) printError(io, `warning: ${warning}`);
             const password = opts.certificatePasswordFile ? await readSecretFile(opts.certificatePasswordFile, 'certificate password', io.stdin) : undefined;
             const auth = await ctx.auth();
             const certificate = await auth.loadCertificate(bytes, password).catch((error: unknown) => {

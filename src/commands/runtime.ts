@@ -1,10 +1,7 @@
 import type { AuthApi } from '../auth/api.js';
-import { M365Error } from '../auth/api.js';
-import { displayText } from '../domain/index.js';
 import type { ServiceContext } from '../services/index.js';
-import { lazyAuth, ServiceError } from '../services/index.js';
+import { describeError, errorLine, lazyAuth } from '../services/index.js';
 import type { Store } from '../store/api.js';
-import { StoreError } from '../store/api.js';
 import { CommandExit, EXIT } from './exit-codes.js';
 import type { Io } from './output.js';
 import { printError } from './output.js';
@@ -13,6 +10,18 @@ import { printError } from './output.js';
 export interface StoreOptions {
   readonly store?: string;
   readonly demo?: boolean;
+  /** With --demo: leave the demo folder behind at exit (it is removed otherwise). */
+  readonly keepDemo?: boolean;
+}
+
+/**
+ * How a command opens the store. Reading never creates (contracts §7): only commands that write
+ * and make sense on an empty store (mute a category, create something) pass `create`; the TUI
+ * passes it after asking.
+ */
+export interface OpenOptions {
+  readonly readOnly?: boolean;
+  readonly create?: boolean;
 }
 
 export interface Runtime {
@@ -34,71 +43,81 @@ export async function resolveStorePath(options: StoreOptions): Promise<{ path: s
   return { path: defaultStorePath() };
 }
 
-function authLoader(demo: boolean, disposers: Array<() => Promise<void>>): () => Promise<AuthApi> {
+function authLoader(demo: boolean, disposers: Array<() => Promise<void>>, store: Store): () => Promise<AuthApi> {
   return lazyAuth(async () => {
     const { createAuth } = await import('../auth/index.js');
     if (demo && !process.env.BACKUP_PANEL_M365_ENDPOINT) {
       const { startDemoSandbox } = await import('../demo/demo-sandbox.js');
       const tenant = await startDemoSandbox();
       disposers.push(() => tenant.close());
+      const { registerDemoApp, DEMO_APP_ROLES } = await import('../services/demo-data.js');
+      await registerDemoApp(store, (secret) => tenant.registerApp('backup-panel demo', secret, DEMO_APP_ROLES));
       return createAuth({ endpoint: tenant.url });
     }
     return createAuth();
   });
 }
 
-export async function openRuntime(options: StoreOptions & { readonly readOnly?: boolean }): Promise<Runtime> {
+export async function openRuntime(options: StoreOptions & OpenOptions): Promise<Runtime> {
   const { path, demoDir } = await resolveStorePath(options);
-  const { openStore, currentActor } = await import('../store/index.js');
-  const store = await openStore({ path, actor: currentActor(), ...(options.readOnly ? { readOnly: true } : {}) });
-  const disposers: Array<() => Promise<void>> = [() => store.close()];
-  const ctx: ServiceContext = { store, now: () => new Date(), auth: authLoader(options.demo === true, disposers) };
-  return {
-    ctx,
-    store,
-    ...(demoDir ? { demoDir } : {}),
-    async dispose() {
-      for (const dispose of disposers.reverse()) await dispose().catch(() => undefined);
-    },
-  };
+  let removeDemo: (() => void) | undefined;
+  if (demoDir && !options.keepDemo) {
+    const { removeDemoAtExit } = await import('../demo/demo-cleanup.js');
+    removeDemo = removeDemoAtExit(demoDir);
+  }
+  try {
+    const { openStore, currentActor } = await import('../store/index.js');
+    const store = await openStore({ path, actor: currentActor(), create: options.create === true, ...(options.readOnly ? { readOnly: true } : {}) });
+    const disposers: Array<() => Promise<void>> = [() => store.close()];
+    const ctx: ServiceContext = { store, now: () => new Date(), auth: authLoader(options.demo === true, disposers, store) };
+    if (demoDir && !store.readOnly) {
+      const { seedDemoData } = await import('../services/demo-data.js');
+      await seedDemoData(ctx, demoDir);
+    }
+    return {
+      ctx,
+      store,
+      ...(demoDir ? { demoDir } : {}),
+      async dispose() {
+        for (const dispose of disposers.reverse()) await dispose().catch(() => undefined);
+        removeDemo?.();
+      },
+    };
+  } catch (error) {
+    removeDemo?.();
+    throw error;
+  }
 }
 
-/** The exit code and the one line for an error a command did not handle itself. */
+/** The exit code for an error a command did not handle itself (the words: services/describe-error.ts). */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommandExit) return error.code;
-  if (error instanceof ServiceError) return error.kind === 'bad-input' ? EXIT.badInput : EXIT.failed;
-  if (error instanceof StoreError) {
-    return ['conflict', 'locked', 'write-failed', 'read-only'].includes(error.code) ? EXIT.failed : EXIT.badInput;
-  }
-  if (error instanceof M365Error) return EXIT.failed;
+  const { kind, storeCode } = describeError(error);
+  if (kind === 'bad-input') return EXIT.badInput;
+  // A store that cannot be read as a store (format, version, key) is bad input; a busy or failing one is not.
+  if (kind === 'store' && storeCode !== undefined && !['locked', 'write-failed'].includes(storeCode)) return EXIT.badInput;
   return EXIT.failed;
 }
 
 export function reportError(io: Io, error: unknown): void {
   if (error instanceof CommandExit) return;
-  if (error instanceof ServiceError || error instanceof StoreError) {
-    printError(io, error.message);
-    return;
-  }
-  if (error instanceof M365Error) {
-    printError(io, error.hint ? `${error.message} ${error.hint}` : error.message);
-    return;
-  }
-  // An unexpected failure: say so plainly, without a stack trace that could carry data.
-  const message = error instanceof Error ? error.message : String(error);
-  printError(io, `unexpected error: ${displayText(message, { maxLength: 300 })}`);
+  // printError makes the line safe for the terminal and cuts it; no stack trace, which could carry data.
+  printError(io, errorLine(describeError(error)));
 }
 
 /** Opens the store, runs a command, closes everything, and turns errors into exit codes. */
 export async function runWithStore(
   io: Io,
-  options: StoreOptions & { readonly readOnly?: boolean },
+  options: StoreOptions & OpenOptions,
   body: (runtime: Runtime) => Promise<number>,
 ): Promise<number> {
   let runtime: Runtime | undefined;
   try {
     runtime = await openRuntime(options);
-    if (runtime.demoDir) printError(io, `demo store: ${runtime.store.path} (a fresh copy of the sample; pass --store to reuse it)`);
+    if (runtime.demoDir) {
+      const fate = options.keepDemo ? 'kept at exit (--keep-demo): pass --store to reuse it' : 'removed at exit; --keep-demo keeps it';
+      printError(io, `demo store: ${runtime.store.path} (a fresh copy of the sample, ${fate})`);
+    }
     return await body(runtime);
   } catch (error) {
     reportError(io, error);

@@ -24,12 +24,3 @@ export async function readSecretFile(path: string, what: string, stdin: NodeJS.R
   if (text.length === 0) throw new ServiceError('bad-input', `The ${what} file '${displayText(path, { maxLength: 200 })}' is empty.`);
   return new Secret(text);
 }
-
-export async function readInputFile(path: string, what: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new ServiceError('bad-input', `Cannot read the ${what} '${displayText(path, { maxLength: 200 })}' (${code}).`);
-  }
-}

@@ -27,14 +27,22 @@ function neutraliseCiDetection(): void {
   }
 }
 
-async function openForTui(flags: TuiFlags, io: Io): Promise<{ runtime: Runtime; banner?: string } | number> {
+async function openForTui(flags: TuiFlags, io: Io, create = false): Promise<{ runtime: Runtime; banner?: string } | number> {
   try {
-    const runtime = await openRuntime({ ...flags, ...(flags.readOnly ? { readOnly: true } : {}) });
+    const runtime = await openRuntime({ ...flags, ...(flags.readOnly ? { readOnly: true } : {}), create });
     const banner = runtime.demoDir
       ? 'Demo: a copy of the sample store in a temporary folder. Microsoft 365 is the sandbox tenant, which approves sign-ins by itself after a few seconds.'
       : undefined;
     return { runtime, ...(banner ? { banner } : {}) };
   } catch (error) {
+    // No store there yet: the panel may create one, but asks first (reading never creates).
+    if (error instanceof StoreError && error.code === 'missing' && error.path && !flags.readOnly && !create) {
+      const { askToCreateStore } = await import('./create-prompt.js');
+      const firstStart = !flags.store && !process.env.BACKUP_PANEL_STORE;
+      if (await askToCreateStore(error.path, firstStart, process.stdin, process.stdout)) return openForTui(flags, io, true);
+      printError(io, `nothing was created at ${displayText(error.path)}`);
+      return EXIT.failed;
+    }
     // A store that cannot be read is never overwritten; its last good backup can still be looked at.
     if (error instanceof StoreError && error.path && ['invalid', 'newer-version', 'too-large'].includes(error.code) && existsSync(`${error.path}.bak`)) {
       try {

@@ -10,11 +10,17 @@ export const DEMO_DATA = { seed: 'backup-panel-demo', messages: 40, largeMessage
 
 export interface DemoTenant {
   readonly url: string;
+  /** Registers an app in the contoso tenant with the given secret and roles; returns its client id. */
+  registerApp(displayName: string, secret: string, roles: readonly string[]): { appId: string };
   close(): Promise<void>;
 }
 
 export async function startDemoSandbox(autoApproveAfterMs = DEMO_AUTO_APPROVE_MS): Promise<DemoTenant> {
   const { startSandbox } = await import('../sandbox/index.js');
   const sandbox = await startSandbox({ autoApproveAfterMs, data: DEMO_DATA });
-  return { url: sandbox.url, close: () => sandbox.close() };
+  return {
+    url: sandbox.url,
+    registerApp: (displayName, secret, roles) => ({ appId: sandbox.registerApp('contoso', { displayName, secret, roles: [...roles] }).appId }),
+    close: () => sandbox.close(),
+  };
 }

@@ -3,6 +3,7 @@ import { EventAlert, NotificationSettings } from './alert.js';
 import { Connection } from './connection.js';
 import { Job } from './job.js';
 import { IsoInstant } from './primitives.js';
+import { Storage } from './storage.js';
 
 /** The schema version this build reads and writes. Version 1 is the pre-Modern-Auth release. */
 export const CURRENT_SCHEMA_VERSION = 2;
@@ -14,6 +15,8 @@ const DocumentShape = z.looseObject({
   updatedAt: IsoInstant.optional(),
   connections: z.array(Connection),
   jobs: z.array(Job),
+  /** Added with the backup engine; older files have none. */
+  storages: z.array(Storage).optional(),
   alerts: z.array(EventAlert),
   notifications: NotificationSettings,
 });
@@ -27,12 +30,20 @@ function crossRecordRules(doc: DocumentValue, ctx: z.RefinementCtx): void {
     if (connectionIds.has(c.id)) ctx.addIssue({ code: 'custom', path: ['connections', i, 'id'], message: `duplicate connection id '${c.id}'` });
     connectionIds.add(c.id);
   });
+  const storageIds = new Set<string>();
+  (doc.storages ?? []).forEach((s, i) => {
+    if (storageIds.has(s.id)) ctx.addIssue({ code: 'custom', path: ['storages', i, 'id'], message: `duplicate storage id '${s.id}'` });
+    storageIds.add(s.id);
+  });
   const jobIds = new Set<string>();
   doc.jobs.forEach((j, i) => {
     if (jobIds.has(j.id)) ctx.addIssue({ code: 'custom', path: ['jobs', i, 'id'], message: `duplicate job id '${j.id}'` });
     jobIds.add(j.id);
     if (!connectionIds.has(j.connectionId)) {
       ctx.addIssue({ code: 'custom', path: ['jobs', i, 'connectionId'], message: `no connection with id '${j.connectionId}'` });
+    }
+    if (j.storageId !== undefined && !storageIds.has(j.storageId)) {
+      ctx.addIssue({ code: 'custom', path: ['jobs', i, 'storageId'], message: `no storage with id '${j.storageId}'` });
     }
   });
   const alertIds = new Set<string>();
@@ -47,11 +58,11 @@ export const StoreDocument = DocumentShape.superRefine(crossRecordRules);
 export type StoreDocument = z.infer<typeof StoreDocument>;
 
 export function emptyDocument(): StoreDocument {
-  return { schemaVersion: CURRENT_SCHEMA_VERSION, revision: 0, connections: [], jobs: [], alerts: [], notifications: { muted: [] } };
+  return { schemaVersion: CURRENT_SCHEMA_VERSION, revision: 0, connections: [], jobs: [], storages: [], alerts: [], notifications: { muted: [] } };
 }
 
 type Section = Exclude<keyof typeof DocumentShape.shape, 'schemaVersion' | 'revision' | 'updatedAt'>;
-const SECTIONS: readonly Section[] = ['connections', 'jobs', 'alerts', 'notifications'];
+const SECTIONS: readonly Section[] = ['connections', 'jobs', 'storages', 'alerts', 'notifications'];
 const trusting = new Map<string, typeof StoreDocument>();
 
 /**
@@ -71,4 +82,9 @@ export function storeDocumentTrusting(sections: Iterable<string>): typeof StoreD
     trusting.set(key, schema);
   }
   return schema;
+}
+
+/** The storages of a document (files written before the engine have none). */
+export function storagesOf(doc: Pick<StoreDocument, 'storages'>): readonly Storage[] {
+  return doc.storages ?? [];
 }

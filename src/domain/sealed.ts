@@ -17,7 +17,7 @@ export type SealedSecret = z.infer<typeof SealedSecret>;
 
 /** Where a sealed secret lives; bound into the ciphertext as associated data. */
 export interface SecretRef {
-  readonly record: 'connection';
+  readonly record: 'connection' | 'storage';
   readonly id: string;
   readonly field: string;
 }
@@ -37,4 +37,11 @@ export type ConnectionSecretField = (typeof CONNECTION_SECRET_FIELDS)[keyof type
 
 export function connectionSecretRef(connectionId: string, field: ConnectionSecretField): SecretRef {
   return { record: 'connection', id: connectionId, field };
+}
+
+/** A storage keeps its repository master key sealed under this field. */
+export const STORAGE_SECRET_FIELDS = { masterKey: 'masterKey' } as const;
+
+export function storageSecretRef(storageId: string): SecretRef {
+  return { record: 'storage', id: storageId, field: STORAGE_SECRET_FIELDS.masterKey };
 }

@@ -12,15 +12,10 @@ import { M365Error } from './errors.js';
  * `https://login.microsoftonline.com/<tenant>`; only this transport redirects.
  *
  * Without the override, Microsoft 365 hosts are always https and on-premises URLs must be https
- * unless the host is loopback (plain http only for 127.0.0.0/8, ::1 and localhost).
+ * unless the host is loopback (plain http only for 127.0.0.0/8, ::1 and localhost). The override
+ * itself follows the same rule (contracts §6): `http://` only for a loopback address, so that a
+ * Basic header, a client secret or a token never crosses a network in clear text.
  */
-
-const MICROSOFT_HOSTS = new Set(['login.microsoftonline.com', 'graph.microsoft.com', 'outlook.office365.com']);
-
-export function isMicrosoftHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return MICROSOFT_HOSTS.has(host) || host.endsWith('.sharepoint.com');
-}
 
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
@@ -44,6 +39,17 @@ export function parseEndpoint(value: string | undefined): Endpoint {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new M365Error('Configuration', `BACKUP_PANEL_M365_ENDPOINT must be an http or https origin such as http://127.0.0.1:8443.`);
   }
+  if (url.username || url.password) {
+    throw new M365Error('Configuration', 'BACKUP_PANEL_M365_ENDPOINT must not carry a user name or password.');
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new M365Error(
+      'Configuration',
+      `BACKUP_PANEL_M365_ENDPOINT=${url.origin} is refused: plain http is allowed only to this machine (127.0.0.1, ::1, localhost), so that passwords, secrets and tokens never cross a network in clear text.`,
+      undefined,
+      `Use https://${url.host} (or a loopback address).`,
+    );
+  }
   return { origin: url.origin };
 }
 
@@ -56,6 +62,8 @@ export interface ResolvedTarget {
   readonly forwardedHost?: string;
   /** Where it really connects (host:port), for messages when redirected. */
   readonly via?: string;
+  /** The proxy it goes through (host:port), for messages. */
+  readonly proxy?: string;
 }
 
 export function resolveTarget(rawUrl: string, endpoint: Endpoint): ResolvedTarget {

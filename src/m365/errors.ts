@@ -22,6 +22,8 @@ export type ErrorCategory =
   | 'BasicAuthDisabled'
   | 'ServiceBlocked'
   | 'NotFound'
+  /** The server (or something in between) failed: HTTP 5xx, a reply too large or not what was asked. */
+  | 'ServerError'
   /** The caller's AbortSignal ended the operation (device code: DeviceCodeCancelled). */
   | 'Cancelled'
   | 'Unknown';
@@ -121,4 +123,21 @@ export function redactError(error: M365Error, secrets: readonly (string | undefi
   const hint = error.hint === undefined ? undefined : redact(error.hint, secrets);
   if (message === error.message && hint === error.hint) return error;
   return new M365Error(error.category, message, error.aadsts, hint);
+}
+
+/**
+ * HTTP 5xx from a server: a fault on the server's side (or a gateway's), never the connection's
+ * settings, so the words say so and point at trying again, not at reconfiguring.
+ */
+export function serverFault(host: string, status: number, text: string): M365Error {
+  const info = graphErrorInfo(status, text);
+  const code = info.code ? ` ${serverText(info.code, 60)}` : '';
+  // A gateway's HTML error page says nothing worth repeating.
+  const said = info.message && !/^\s*</.test(info.message) ? `: ${serverText(info.message.split(/\r?\n/)[0], 120).replace(/\.$/, '')}` : '';
+  return new M365Error(
+    'ServerError',
+    `${host} had a fault on its side (HTTP ${status}${code}${said}).`,
+    undefined,
+    'This is not a problem with the connection’s settings; try again in a few minutes. If it persists, check the Microsoft 365 service health (or the proxy in between).',
+  );
 }

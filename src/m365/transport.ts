@@ -1,25 +1,61 @@
-import { M365Error, serverText } from './errors.js';
-import type { Endpoint } from './endpoint.js';
+import { M365Error } from './errors.js';
+import type { Endpoint, ResolvedTarget } from './endpoint.js';
 import { resolveTarget } from './endpoint.js';
+import { networkError, tooLargeError } from './network-errors.js';
+import type { ProxySettings } from './proxy.js';
+import { proxyFor, proxyLabel, proxySettingsFromEnv } from './proxy.js';
 
 /**
- * The one way out for every HTTP request of the panel (msal-node through msal-network.ts, Microsoft
- * Graph, EWS, SharePoint, Autodiscover and on-premises servers): global fetch, the endpoint
- * override, a per-request timeout, the caller's AbortSignal, and retries with back-off on 429/503.
+ * The one way out for every HTTP request of the panel (msal-node through auth/msal-network.ts,
+ * Microsoft Graph, EWS, SharePoint, Autodiscover, on-premises servers, and content up- and
+ * downloads of the backup engine).
+ *
+ * What it does for every request: the endpoint override (endpoint.ts; plain http only to
+ * loopback), the outbound proxy (proxy.ts; HTTPS_PROXY / HTTP_PROXY / NO_PROXY), a timeout, the
+ * caller's AbortSignal, redirects returned as they are (`redirect: 'manual'`: a 302 to a
+ * pre-authenticated download URL is the caller's to follow, without its Authorization header),
+ * and errors in words (M365Error: Network, Timeout, Throttled, Cancelled, ServerError).
+ *
+ * Two forms:
+ *
+ * - `send(request) → HttpResponse {status, headers, text, host}`: the whole reply as text, for JSON,
+ *   SOAP and token replies. The reply is capped (`maxBytes`, default 4 MB): a larger one ends with
+ *   ServerError "<host> sent more than 4 MB in one reply". The timeout covers the whole exchange.
+ *
+ * - `open(request) → HttpStream {status, headers, host, body, cancel()}`: for content (MIME,
+ *   files). `body` is an `AsyncIterable<Uint8Array>` read as it arrives, never buffered whole; the
+ *   timeout covers the wait for the headers and then each pause between two chunks (a large
+ *   download may take as long as it needs while data flows). Iterating `body` to the end releases
+ *   the connection; stopping early needs `cancel()`. A failure while reading throws an M365Error
+ *   from the iteration. Every status comes back as a stream (read an error body with
+ *   `readText(stream)`), except 429/503 after the retries.
+ *
+ * Request bodies: `string | Uint8Array | AsyncIterable<Uint8Array>` (a stream for uploads, sent as
+ * it is produced). Methods: GET, HEAD, POST, PUT, PATCH, DELETE.
+ *
+ * Retries: 429 and 503 are retried with back-off, honouring Retry-After, only for requests that may
+ * be repeated without harm: GET, HEAD, PUT, DELETE, or any request flagged `idempotent: true` (an
+ * upsert, a token request). Never with a streamed body (it cannot be sent twice). Other requests
+ * get the 429/503 back as a response. `retry: false` turns retries off.
  */
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type RequestBody = string | Uint8Array | AsyncIterable<Uint8Array>;
 
 export interface HttpRequest {
   readonly method: HttpMethod;
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
+  readonly body?: RequestBody;
   readonly signal?: AbortSignal;
-  /** Retry 429/503 with back-off (default true). */
+  /** false: never retry 429/503 (default: retry when the request is idempotent). */
   readonly retry?: boolean;
+  /** A POST or PATCH that may be repeated without harm (an upsert, a token request). */
+  readonly idempotent?: boolean;
   /** Overrides the transport's per-request timeout. */
   readonly timeoutMs?: number;
+  /** send() only: the largest reply accepted (default 4 MB). */
+  readonly maxBytes?: number;
 }
 
 export interface HttpResponse {
@@ -31,6 +67,18 @@ export interface HttpResponse {
   readonly host: string;
 }
 
+export interface HttpStream {
+  readonly status: number;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The host the request was meant for (not the override's). */
+  readonly host: string;
+  /** The reply body as it arrives; throws an M365Error when the transfer fails. */
+  readonly body: AsyncIterable<Uint8Array>;
+  /** Stops the transfer and releases the connection (iterating further ends with Cancelled). */
+  cancel(): void;
+}
+
 export interface RetryOptions {
   /** Attempts in all, including the first (default 4). */
   readonly maxAttempts: number;
@@ -40,17 +88,39 @@ export interface RetryOptions {
   readonly baseDelayMs?: number;
 }
 
+/** What the transport needs of a fetch: undici's, or a stand-in in fault tests. */
+export interface FetchInit {
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body?: RequestBody;
+  readonly signal: AbortSignal;
+  readonly redirect: 'manual';
+  readonly duplex?: 'half';
+}
+export interface FetchReply {
+  readonly status: number;
+  readonly headers: { forEach(callback: (value: string, key: string) => void): void };
+  readonly body: AsyncIterable<Uint8Array> | null;
+}
+export type FetchFn = (url: string, init: FetchInit) => Promise<FetchReply>;
+
 export interface TransportOptions {
   readonly endpoint: Endpoint;
   readonly timeoutMs: number;
   readonly retry: RetryOptions;
-  readonly fetch?: typeof fetch;
+  /** For fault tests; default undici's fetch with the proxy from the environment. */
+  readonly fetch?: FetchFn;
+  /** Default: read from the environment when the transport is made. */
+  readonly proxy?: ProxySettings;
   /** For the HTTP-date form of Retry-After. */
   readonly now?: () => Date;
+  /** Default largest reply of send() (default 4 MB). */
+  readonly maxReplyBytes?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 4, maxDelayMs: 30_000, baseDelayMs: 500 };
+export const DEFAULT_MAX_REPLY_BYTES = 4 * 1024 * 1024;
 
 export function formatSeconds(ms: number): string {
   const s = ms / 1000;
@@ -90,141 +160,256 @@ export function retryAfterMs(value: string | undefined, now: Date): number | und
   return Math.max(0, at - now.getTime());
 }
 
-const NETWORK_CAUSES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  UND_ERR_SOCKET: 'connection reset (the server closed the connection)',
-  EPIPE: 'connection reset',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host not found (DNS did not answer)',
-  EAI_NONAME: 'host not found',
-  ETIMEDOUT: 'connection timed out',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  EADDRNOTAVAIL: 'address not available',
-  CERT_HAS_EXPIRED: "TLS error: the server's certificate has expired",
-  CERT_NOT_YET_VALID: "TLS error: the server's certificate is not yet valid",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "TLS error: the server's certificate is self-signed and not trusted",
-  SELF_SIGNED_CERT_IN_CHAIN: "TLS error: the server's certificate chain ends in an untrusted self-signed certificate",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS error: the server's certificate is issued by an unknown authority",
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "TLS error: the server's certificate is issued by an unknown authority",
-  ERR_TLS_CERT_ALTNAME_INVALID: "TLS error: the server's certificate does not match the host name",
-  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS error: the server did not answer with TLS (is that an http port?)',
-  EPROTO: 'TLS error: handshake failed',
-};
+const IDEMPOTENT_METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
 
-const TLS_TRUST_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-]);
-
-function errorCode(error: unknown, depth = 0): string | undefined {
-  if (depth > 5 || typeof error !== 'object' || error === null) return undefined;
-  const e = error as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof e.code === 'string' && e.code !== 'UND_ERR' && e.code !== 'ABORT_ERR') return e.code;
-  if (Array.isArray(e.errors)) {
-    for (const inner of e.errors) {
-      const code = errorCode(inner, depth + 1);
-      if (code) return code;
-    }
-  }
-  return errorCode(e.cause, depth + 1);
+function isStreamBody(body: RequestBody | undefined): body is AsyncIterable<Uint8Array> {
+  return body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array);
 }
 
-/** A transport failure in words: "connection refused", "host not found", a TLS problem… */
-export function networkError(error: unknown, host: string, via?: string): M365Error {
-  const code = errorCode(error);
-  const inner = (error as { cause?: { message?: unknown } } | undefined)?.cause?.message;
-  const reason = (code && NETWORK_CAUSES[code]) ?? `network error (${serverText(code ?? inner ?? (error instanceof Error ? error.message : error), 120)})`;
-  const where = via ? `${host} (at ${via})` : host;
-  const hint =
-    code && TLS_TRUST_CODES.has(code)
-      ? 'Install the issuing CA on this machine (or point NODE_EXTRA_CA_CERTS at its PEM file) and try again.'
-      : code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME'
-        ? 'Check the host name and this machine’s DNS settings.'
-        : 'Check the address, that the server is running, and any firewall or proxy between.';
-  return new M365Error('Network', `Could not reach ${where}: ${reason}.`, undefined, hint);
+function retriable(request: HttpRequest): boolean {
+  if (request.retry === false || isStreamBody(request.body)) return false;
+  return request.idempotent === true || IDEMPOTENT_METHODS.has(request.method);
+}
+
+function lowerCaseHeaders(reply: FetchReply): Record<string, string> {
+  const headers: Record<string, string> = {};
+  reply.headers.forEach((value, key) => {
+    headers[key.toLowerCase()] = value;
+  });
+  return headers;
+}
+
+/** Reads the rest of a stream as text (an error body, a small reply), at most `maxBytes`. */
+export async function readText(stream: HttpStream, maxBytes = DEFAULT_MAX_REPLY_BYTES): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of stream.body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      stream.cancel();
+      throw tooLargeError(stream.host, maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** One request in flight: its target, its signals and its timer. */
+interface Exchange {
+  readonly target: ResolvedTarget;
+  readonly reply: FetchReply;
+  readonly abort: AbortController;
+  readonly timeoutMs: number;
+  readonly timedOut: () => boolean;
+  /** Restarts the timeout (streams: per pause between chunks). */
+  readonly rearm: () => void;
+  readonly done: () => void;
 }
 
 export class Transport {
   readonly #options: TransportOptions;
-  readonly #fetch: typeof fetch;
+  readonly #proxy: ProxySettings;
+  #undici: Promise<(url: string, init: FetchInit, proxy: string | undefined) => Promise<FetchReply>> | undefined;
 
   constructor(options: TransportOptions) {
     this.#options = options;
-    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#proxy = options.proxy ?? proxySettingsFromEnv();
   }
 
   get timeoutMs(): number {
     return this.#options.timeoutMs;
   }
 
-  /** Sends a request; 4xx/5xx come back as responses (429/503 after the retries throw Throttled). */
+  /** Sends a request and reads the whole (capped) reply; 4xx/5xx come back as responses. */
   async send(request: HttpRequest): Promise<HttpResponse> {
-    const retry = this.#options.retry;
-    const maxAttempts = request.retry === false ? 1 : Math.max(1, retry.maxAttempts);
-    const now = this.#options.now ?? (() => new Date());
-    for (let attempt = 1; ; attempt++) {
-      const response = await this.#once(request);
-      if (response.status !== 429 && response.status !== 503) return response;
-      if (request.retry === false) return response;
-      const after = retryAfterMs(response.headers['retry-after'], now());
-      if (attempt >= maxAttempts || (after !== undefined && after > retry.maxDelayMs)) {
-        throw throttled(response, attempt, after);
+    const maxBytes = request.maxBytes ?? this.#options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+    return this.#withRetries(request, async () => {
+      const exchange = await this.#start(request);
+      try {
+        const declared = Number(lowerCaseHeaders(exchange.reply)['content-length']);
+        if (Number.isFinite(declared) && declared > maxBytes) throw tooLargeError(exchange.target.host, maxBytes);
+        const chunks: Uint8Array[] = [];
+        let size = 0;
+        for await (const chunk of exchange.reply.body ?? []) {
+          size += chunk.byteLength;
+          if (size > maxBytes) throw tooLargeError(exchange.target.host, maxBytes);
+          chunks.push(chunk);
+        }
+        const response: HttpResponse = {
+          status: exchange.reply.status,
+          headers: lowerCaseHeaders(exchange.reply),
+          text: Buffer.concat(chunks).toString('utf8'),
+          host: exchange.target.host,
+        };
+        return { response, discard: () => undefined };
+      } catch (error) {
+        exchange.abort.abort();
+        throw this.#failure(error, request, exchange.target, exchange);
+      } finally {
+        exchange.done();
       }
+    });
+  }
+
+  /** Sends a request and hands the reply over as a stream (content downloads); see the header. */
+  async open(request: HttpRequest): Promise<HttpStream> {
+    return this.#withRetries(request, async () => {
+      const exchange = await this.#start(request);
+      const stream = this.#stream(request, exchange);
+      return { response: stream, discard: () => stream.cancel() };
+    });
+  }
+
+  async #withRetries<T extends { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly host: string }>(
+    request: HttpRequest,
+    attempt: () => Promise<{ response: T; discard: () => void }>,
+  ): Promise<T> {
+    const retry = this.#options.retry;
+    const mayRetry = retriable(request);
+    const maxAttempts = mayRetry ? Math.max(1, retry.maxAttempts) : 1;
+    const now = this.#options.now ?? (() => new Date());
+    for (let n = 1; ; n++) {
+      const { response, discard } = await attempt();
+      if ((response.status !== 429 && response.status !== 503) || !mayRetry) return response;
+      discard();
+      const after = retryAfterMs(response.headers['retry-after'], now());
+      if (n >= maxAttempts || (after !== undefined && after > retry.maxDelayMs)) throw throttled(response, n, after);
       const base = retry.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs ?? 500;
-      const backoff = Math.min(retry.maxDelayMs, base * 2 ** (attempt - 1));
+      const backoff = Math.min(retry.maxDelayMs, base * 2 ** (n - 1));
       // Honour Retry-After exactly (plus a little jitter, never less); otherwise "equal jitter".
       const wait = after !== undefined ? after + Math.floor(Math.random() * Math.min(250, after / 10 + 1)) : backoff / 2 + Math.random() * (backoff / 2);
       await sleep(Math.min(wait, retry.maxDelayMs), request.signal);
     }
   }
 
-  async #once(request: HttpRequest): Promise<HttpResponse> {
+  async #client(): Promise<(url: string, init: FetchInit, proxy: string | undefined) => Promise<FetchReply>> {
+    const injected = this.#options.fetch;
+    if (injected) return (url, init) => injected(url, init);
+    // undici's own fetch with its own agents (never one package's dispatcher handed to another's
+    // fetch: backup-data.md §10), loaded on the first request so start-up does not pay for it.
+    this.#undici ??= import('undici').then((module) => {
+      // undici is CommonJS: bundled, its exports are the namespace's default.
+      const undici = (module as unknown as { default?: typeof module }).default ?? module;
+      const direct = new undici.Agent();
+      const proxies = new Map<string, InstanceType<typeof undici.ProxyAgent>>();
+      return (url: string, init: FetchInit, proxy: string | undefined) => {
+        let dispatcher: InstanceType<typeof undici.Agent> | InstanceType<typeof undici.ProxyAgent> = direct;
+        if (proxy) {
+          let agent = proxies.get(proxy);
+          if (!agent) proxies.set(proxy, (agent = new undici.ProxyAgent(proxy)));
+          dispatcher = agent;
+        }
+        // undici's RequestInit types the body as its BodyInit; ours is a subset of it.
+        return undici.fetch(url, { ...init, dispatcher } as Parameters<typeof undici.fetch>[1]) as Promise<FetchReply>;
+      };
+    });
+    return this.#undici;
+  }
+
+  async #start(request: HttpRequest): Promise<Exchange> {
     const target = resolveTarget(request.url, this.#options.endpoint);
     const callerSignal = request.signal;
     if (callerSignal?.aborted) throw cancelledError();
+    const proxy = proxyFor(new URL(request.url), this.#proxy);
+    const client = await this.#client();
     const timeoutMs = request.timeoutMs ?? this.#options.timeoutMs;
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), timeoutMs);
-    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
+    const abort = new AbortController();
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const rearm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        abort.abort();
+      }, timeoutMs);
+    };
+    const onCallerAbort = () => abort.abort();
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    };
     const headers: Record<string, string> = { ...(request.headers ?? {}) };
     if (target.forwardedHost) headers['X-Forwarded-Host'] = target.forwardedHost;
+    const routed: ResolvedTarget = proxy ? { ...target, proxy: proxyLabel(proxy) } : target;
+    rearm();
     try {
-      const response = await this.#fetch(target.url, {
-        method: request.method,
-        headers,
-        ...(request.body !== undefined ? { body: request.body } : {}),
-        signal,
-        redirect: 'manual',
-      });
-      const text = await response.text();
-      const responseHeaders: Record<string, string> = {};
-      response.headers.forEach((value, key) => {
-        responseHeaders[key.toLowerCase()] = value;
-      });
-      return { status: response.status, headers: responseHeaders, text, host: target.host };
+      const reply = await client(
+        target.url,
+        {
+          method: request.method,
+          headers,
+          ...(request.body !== undefined ? { body: request.body } : {}),
+          ...(isStreamBody(request.body) ? { duplex: 'half' as const } : {}),
+          signal: abort.signal,
+          redirect: 'manual',
+        },
+        proxy,
+      );
+      return { target: routed, reply, abort, timeoutMs, timedOut: () => timedOut, rearm, done };
     } catch (error) {
-      if (callerSignal?.aborted) throw cancelledError();
-      if (timeout.signal.aborted) {
-        throw new M365Error(
-          'Timeout',
-          `${target.host} did not answer within ${formatSeconds(timeoutMs)}.`,
-          undefined,
-          'Check the network path to the server (proxy, firewall) and try again; the server may be overloaded.',
-        );
-      }
-      throw networkError(error, target.host, target.via);
-    } finally {
-      clearTimeout(timer);
+      done();
+      throw this.#failure(error, request, routed, { timeoutMs, timedOut: () => timedOut });
     }
+  }
+
+  #stream(request: HttpRequest, exchange: Exchange): HttpStream {
+    const { target, reply, abort } = exchange;
+    let cancelled = false;
+    // The headers arrived: from now on the timeout is per pause between chunks.
+    exchange.rearm();
+    const failure = (error: unknown) => this.#failure(error, request, target, exchange, true);
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      try {
+        for await (const chunk of reply.body ?? []) {
+          exchange.rearm();
+          yield chunk;
+        }
+      } catch (error) {
+        if (cancelled) throw cancelledError();
+        throw failure(error);
+      } finally {
+        exchange.done();
+      }
+    }
+    const body = chunks();
+    if (!reply.body) exchange.done();
+    return {
+      status: reply.status,
+      headers: lowerCaseHeaders(reply),
+      host: target.host,
+      body,
+      cancel: () => {
+        cancelled = true;
+        abort.abort();
+        exchange.done();
+      },
+    };
+  }
+
+  #failure(
+    error: unknown,
+    request: HttpRequest,
+    target: ResolvedTarget,
+    exchange: { readonly timeoutMs: number; readonly timedOut: () => boolean },
+    midStream = false,
+  ): M365Error {
+    if (error instanceof M365Error) return error;
+    if (request.signal?.aborted) return cancelledError();
+    if (exchange.timedOut()) {
+      const what = midStream ? `stopped sending for ${formatSeconds(exchange.timeoutMs)}` : `did not answer within ${formatSeconds(exchange.timeoutMs)}`;
+      return new M365Error(
+        'Timeout',
+        `${target.host} ${what}.`,
+        undefined,
+        'Check the network path to the server (proxy, firewall) and try again; the server may be overloaded.',
+      );
+    }
+    return networkError(error, target.host, target.via, target.proxy);
   }
 }
 
-function throttled(response: HttpResponse, attempts: number, after: number | undefined): M365Error {
+function throttled(response: { status: number; host: string }, attempts: number, after: number | undefined): M365Error {
   const tried = attempts > 1 ? ` after ${attempts} attempts` : '';
   // The advice is the message's last sentence and deliberately not also a hint: every reader of
   // an M365Error shows `message + hint`, which printed "Try again …" twice.

@@ -2,13 +2,13 @@ import { Box, Text } from 'ink';
 import { useCallback, useMemo } from 'react';
 import type { Alert } from '../domain/index.js';
 import { ALERT_CATEGORY_LABELS } from '../domain/index.js';
-import { safeText } from '../components/text/safe-text.js';
-import type { ListState } from '../app/state/types.js';
-import type { TableLayout } from '../app/layout.js';
-import { useTheme } from '../app/theme/index.js';
+import { safeText } from '../text/safe-text.js';
+import type { ListState } from '../model/state/types.js';
+import type { TableLayout } from '../model/layout.js';
+import { useTheme } from '../theme/index.js';
 import type { Segment } from '../components/table/Table.js';
 import { Table } from '../components/table/Table.js';
-import { cell, fit, wordWrap } from '../components/text/cells.js';
+import { cell, fit, wordWrap } from '../text/cells.js';
 import { alertCounts, alertGlyph } from './alert-style.js';
 import { ListTitle } from './list-title.js';
 

@@ -1,16 +1,16 @@
 import { Box, Text } from 'ink';
 import { useCallback, useMemo } from 'react';
-import { safeText } from '../components/text/safe-text.js';
+import { safeText } from '../text/safe-text.js';
 import type { ConnectionRow } from '../services/index.js';
-import type { FilterState, ListState } from '../app/state/types.js';
-import type { TableLayout } from '../app/layout.js';
-import { useTheme } from '../app/theme/index.js';
+import type { FilterState, ListState } from '../model/state/types.js';
+import type { TableLayout } from '../model/layout.js';
+import { useTheme } from '../theme/index.js';
 import { FilterField } from '../components/filter/FilterField.js';
 import type { ColumnSpec } from '../components/table/columns.js';
 import { columnWidths } from '../components/table/columns.js';
 import type { Segment } from '../components/table/Table.js';
 import { Table } from '../components/table/Table.js';
-import { cell, fit, fitWithSuffix } from '../components/text/cells.js';
+import { cell, fit, fitWithSuffix } from '../text/cells.js';
 import { ListTitle } from './list-title.js';
 
 export interface ConnectionsScreenProps {
@@ -19,7 +19,6 @@ export interface ConnectionsScreenProps {
   readonly total: number;
   readonly list: ListState;
   readonly filter: FilterState;
-  readonly onFilterChange: (text: string) => void;
   readonly layout: TableLayout;
   readonly width: number;
 }
@@ -37,7 +36,7 @@ function columnsFor(width: number): ColumnSpec[] {
 }
 
 /** Manage server connections: every connection, windowed, with the `/` filter and row actions. */
-export function ConnectionsScreen({ rows, total, list, filter, onFilterChange, layout, width }: ConnectionsScreenProps) {
+export function ConnectionsScreen({ rows, total, list, filter, layout, width }: ConnectionsScreenProps) {
   const theme = useTheme();
   const tableWidth = width - 2;
   const columns = useMemo(() => columnsFor(tableWidth), [tableWidth]);
@@ -62,7 +61,7 @@ export function ConnectionsScreen({ rows, total, list, filter, onFilterChange, l
   return (
     <Box flexDirection="column" width={width}>
       <ListTitle title={`Manage server connections (${summary})`} cursor={list.cursor} count={rows.length} offset={list.offset} rows={layout.rows} width={width}>
-        <FilterField value={filter.text} editing={filter.editing} onChange={onFilterChange} width={Math.max(8, width - 50)} />
+        <FilterField value={filter.text} editing={filter.editing} width={Math.max(8, width - 50)} />
       </ListTitle>
       <Table
         items={rows}

@@ -1,12 +1,12 @@
 import { Box, Text } from 'ink';
 import type { Alert } from '../domain/index.js';
-import { safeText } from '../components/text/safe-text.js';
+import { safeText } from '../text/safe-text.js';
 import type { DashboardSummary } from '../services/dashboard-summary.js';
-import type { CardId } from '../app/state/types.js';
-import type { Theme } from '../app/theme/index.js';
-import { useTheme } from '../app/theme/index.js';
+import type { CardId } from '../model/state/types.js';
+import type { Theme } from '../theme/index.js';
+import { useTheme } from '../theme/index.js';
 import { Card } from '../components/card/Card.js';
-import { cell, fit, wordWrap } from '../components/text/cells.js';
+import { cell, fit, wordWrap } from '../text/cells.js';
 import { alertCounts, alertGlyph } from './alert-style.js';
 
 export interface DashboardProps {

@@ -1,16 +1,16 @@
 import { Box, Text } from 'ink';
 import { useCallback, useMemo } from 'react';
-import { safeText } from '../components/text/safe-text.js';
+import { safeText } from '../text/safe-text.js';
 import type { JobRow } from '../services/index.js';
-import type { ListState } from '../app/state/types.js';
-import type { TableLayout } from '../app/layout.js';
-import type { Theme } from '../app/theme/index.js';
-import { useTheme } from '../app/theme/index.js';
+import type { ListState } from '../model/state/types.js';
+import type { TableLayout } from '../model/layout.js';
+import type { Theme } from '../theme/index.js';
+import { useTheme } from '../theme/index.js';
 import type { ColumnSpec } from '../components/table/columns.js';
 import { columnWidths } from '../components/table/columns.js';
 import type { Segment } from '../components/table/Table.js';
 import { Table } from '../components/table/Table.js';
-import { cell, fit, fitWithSuffix } from '../components/text/cells.js';
+import { cell, fit, fitWithSuffix } from '../text/cells.js';
 import { ListTitle } from './list-title.js';
 
 export interface JobsScreenProps {

@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
 import type { AlertCategory } from '../domain/index.js';
 import type { CategorySetting } from '../services/index.js';
-import type { ListState } from '../app/state/types.js';
-import type { TableLayout } from '../app/layout.js';
-import { useTheme } from '../app/theme/index.js';
-import { fit } from '../components/text/cells.js';
+import type { ListState } from '../model/state/types.js';
+import type { TableLayout } from '../model/layout.js';
+import { useTheme } from '../theme/index.js';
+import { fit } from '../text/cells.js';
 
 export interface NotificationOptionsProps {
   readonly categories: readonly CategorySetting[];

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { useTheme } from '../app/theme/index.js';
+import { useTheme } from '../theme/index.js';
 
 /** "Title ... 3/6 ▲▼": where the cursor is in the list and whether more lies above or below. */
 export function ListTitle({ title, cursor, count, offset, rows, width, children }: { readonly title: string; readonly cursor: number; readonly count: number; readonly offset: number; readonly rows: number; readonly width: number; readonly children?: ReactNode }) {

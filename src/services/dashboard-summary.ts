@@ -36,7 +36,7 @@ export function dashboardSummary(doc: StoreDocument, now: Date, alerts: readonly
     counts.set(key, (counts.get(key) ?? 0) + 1);
     if (isObsolete(c)) obsolete += 1;
   }
-  const byResult: Record<RunResult | 'never', number> = { succeeded: 0, warning: 0, failed: 0, never: 0 };
+  const byResult: Record<RunResult | 'never', number> = { succeeded: 0, warning: 0, failed: 0, stopped: 0, never: 0 };
   for (const job of doc.jobs) byResult[job.lastRun?.result ?? 'never'] += 1;
   const permanent = alerts.filter((a) => a.permanent).length;
   return {

@@ -7,3 +7,5 @@ function newId(prefix: string): string {
 
 export const newAlertId = (): string => newId('a');
 export const newConnectionId = (): string => newId('c');
+export const newStorageId = (): string => newId('s');
+export const newJobId = (): string => newId('j');

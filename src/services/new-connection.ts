@@ -1,6 +1,16 @@
 import type { CheckResult, Progress, VerifyTarget } from '../auth/api.js';
 import type { BasicCredential, Connection, Secret } from '../domain/index.js';
-import { CONNECTION_SECRET_FIELDS, connectionSecretRef, displayText, isDomain, sharePointAdminUrl } from '../domain/index.js';
+import {
+  accountProblem,
+  autodiscoverEmailProblem,
+  CONNECTION_SECRET_FIELDS,
+  connectionSecretRef,
+  FIELD_WORDS,
+  hostProblem,
+  serverUrlProblem,
+  sharePointAdminUrl,
+  sharePointOnlineUrlProblem,
+} from '../domain/index.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { newConnectionId } from './ids.js';
@@ -24,35 +34,22 @@ export type NewConnectionInput =
     }
   | { readonly service: 'sharepoint'; readonly location: 'onpremises'; readonly displayName: string; readonly url: string; readonly userName: string; readonly password: Secret };
 
-/** https URL (http only for loopback, as on-premises test servers may be). */
+/** https URL (http only for loopback, as on-premises test servers may be); `what` names it. */
 export function validateServerUrl(value: string, what: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ServiceError('bad-input', `${what} '${displayText(value, { maxLength: 120 })}' is not a URL such as https://server.example.com.`);
-  }
-  const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new ServiceError('bad-input', `${what} must start with https:// (http is accepted only for this machine).`);
-  }
-  return url;
+  const problem = serverUrlProblem(value, what);
+  if (problem) throw new ServiceError('bad-input', problem);
+  return new URL(value.trim());
 }
 
 /** https://<name>.sharepoint.com, the form SharePoint Online site URLs take. */
 export function validateSharePointOnlineUrl(value: string): URL {
-  const url = validateServerUrl(value, 'SharePoint server URL');
-  if (!/^[a-z0-9-]+\.sharepoint\.com$/i.test(url.hostname) || url.hostname.includes('-admin.')) {
-    throw new ServiceError('bad-input', 'SharePoint server URL must look like https://<your tenant>.sharepoint.com (e.g. https://contoso.sharepoint.com).');
-  }
-  return url;
+  const problem = sharePointOnlineUrlProblem(value);
+  if (problem) throw new ServiceError('bad-input', problem);
+  return new URL(value.trim());
 }
 
-function validateAccount(userName: string, password: Secret): void {
-  if (!/^[^\\\s]+\\[^\\\s]+$/.test(userName) && !/^[^@\s]+@[^@\s]+$/.test(userName)) {
-    throw new ServiceError('bad-input', `User name '${displayText(userName, { maxLength: 80 })}' must be DOMAIN\\user or user@domain.`);
-  }
-  if (password.isEmpty) throw new ServiceError('bad-input', 'The password is empty.');
+function refuse(problem: string | undefined): void {
+  if (problem) throw new ServiceError('bad-input', problem);
 }
 
 export function validateNewConnection(input: NewConnectionInput, now: Date): void {
@@ -61,16 +58,11 @@ export function validateNewConnection(input: NewConnectionInput, now: Date): voi
     validateModernAuthInput(input.modern, now);
     return;
   }
-  validateAccount(input.userName, input.password);
-  if (input.service === 'sharepoint') {
-    validateServerUrl(input.url, 'Site URL');
-  } else if (input.server === null) {
-    const email = input.autodiscoverEmail ?? (input.userName.includes('@') ? input.userName : '');
-    const domain = email.split('@')[1] ?? '';
-    if (!isDomain(domain)) throw new ServiceError('bad-input', 'Autodiscover needs an e-mail address (user@domain) to find the Exchange server.');
-  } else if (!/^[a-z0-9.-]+(:\d+)?$/i.test(input.server) && !/^https?:\/\//i.test(input.server)) {
-    throw new ServiceError('bad-input', `Server '${displayText(input.server, { maxLength: 80 })}' must be a host name or IP address such as ex01.corp.contoso.com.`);
-  }
+  refuse(accountProblem(input.userName));
+  if (input.password.isEmpty) refuse(FIELD_WORDS.password);
+  if (input.service === 'sharepoint') validateServerUrl(input.url, 'Site URL');
+  else if (input.server === null) refuse(autodiscoverEmailProblem(input.autodiscoverEmail ?? (input.userName.includes('@') ? input.userName : '')));
+  else refuse(hostProblem(input.server));
 }
 
 export function newConnectionTarget(input: NewConnectionInput): VerifyTarget {

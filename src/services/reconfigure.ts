@@ -1,6 +1,6 @@
 import type { CertificateMaterial, CheckResult, Progress, VerifyTarget } from '../auth/api.js';
 import type { AppCertificateCredential, AppSecretCredential, BasicCredential, Connection, Secret, StoreDocument } from '../domain/index.js';
-import { CONNECTION_SECRET_FIELDS, connectionSecretRef, displayText, isDomain, isGuid } from '../domain/index.js';
+import { certificateDatesProblem, clientIdProblem, CONNECTION_SECRET_FIELDS, connectionSecretRef, displayText, mailboxProblem, tenantProblem } from '../domain/index.js';
 import type { EditTools } from '../store/api.js';
 import type { RevisionGuard } from './alerts.js';
 import type { ServiceContext } from './context.js';
@@ -45,20 +45,14 @@ export class VerificationFailed extends ServiceError {
   }
 }
 
-/** Field checks that need no network: GUIDs, domains, the certificate's dates. */
+/** Field checks that need no network (domain/field-rules.ts): GUIDs, domains, the certificate's dates. */
 export function validateModernAuthInput(input: ModernAuthInput, now: Date): void {
-  if (!isGuid(input.tenantId) && !isDomain(input.tenantId)) {
-    throw new ServiceError('bad-input', `Tenant '${displayText(input.tenantId, { maxLength: 80 })}' is neither a directory (tenant) ID GUID nor a domain such as contoso.onmicrosoft.com.`);
-  }
-  if (!isGuid(input.clientId)) {
-    throw new ServiceError('bad-input', `Application (client) ID '${displayText(input.clientId, { maxLength: 80 })}' is not a GUID; copy it from the app registration's Overview page in the Entra admin center.`);
-  }
-  if (input.credential.kind === 'certificate' && Date.parse(input.credential.certificate.notAfter) <= now.getTime()) {
-    throw new ServiceError('bad-input', `The certificate expired on ${input.credential.certificate.notAfter.slice(0, 10)}; use a valid one.`);
-  }
-  if (input.mailbox !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.mailbox)) {
-    throw new ServiceError('bad-input', `Mailbox '${displayText(input.mailbox, { maxLength: 80 })}' is not an e-mail address (user@domain).`);
-  }
+  const problem =
+    tenantProblem(input.tenantId) ??
+    clientIdProblem(input.clientId) ??
+    (input.credential.kind === 'certificate' ? certificateDatesProblem(input.credential.certificate.notAfter, now) : undefined) ??
+    (input.mailbox !== undefined ? mailboxProblem(input.mailbox) : undefined);
+  if (problem) throw new ServiceError('bad-input', problem);
 }
 
 /**

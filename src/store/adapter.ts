@@ -2,15 +2,18 @@ import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
 import type { StoreDocument } from '../domain/index.js';
 import { CURRENT_SCHEMA_VERSION, displayText, emptyDocument } from '../domain/index.js';
-import type { AuditActor, AuditChange, Edit, EditTools } from './api.js';
+import type { AuditActor, Edit, EditTools } from './api.js';
 import { StoreError } from './api.js';
 import { actorLabel, currentActor } from './actor.js';
+import { trustedOwners } from '../fs/index.js';
 import { removeStaleTemps, replaceFile } from './atomic-write.js';
-import { appendAudit, auditEntry } from './audit-log.js';
+import type { AuditAccess, AuditEntry } from './audit-log.js';
+import { auditEntry, auditHasEntry, openAuditLog, rollForwardAudit, writeAuditLine } from './audit-log.js';
 import { cloneJson, lazyDraft } from './draft.js';
 import { encryptionOf } from './encryption-record.js';
 import type { FsFacade } from './fs-facade.js';
-import { describeIoError, errorCode, showPath } from './io-errors.js';
+import { closeQuietly } from './fs-facade.js';
+import { describeIoError, errorCode, showPath } from '../fs/io-errors.js';
 import type { FileOwner } from './key-file.js';
 import { Keyring } from './keyring.js';
 import type { HeldLock, LockTiming, Locker } from './lock.js';
@@ -22,6 +25,7 @@ import type { ScryptCost } from './passphrase.js';
 import type { FileSnapshot, Fingerprint } from './read-file.js';
 import { readIfUnchanged, readStoreFile, sameFingerprint } from './read-file.js';
 import { serializeDocument, shareSerialization } from './serialize.js';
+import { assertWithinLimit } from './size-limit.js';
 
 export interface AdapterSettings {
   readonly fs: FsFacade;
@@ -69,6 +73,10 @@ function ownerOf(snapshot: FileSnapshot): FileOwner {
   return { uid: snapshot.uid, gid: snapshot.gid };
 }
 
+function lastChangeOf(doc: StoreDocument): AuditEntry | undefined {
+  return (doc as StoreDocument & { lastChange?: AuditEntry }).lastChange;
+}
+
 /**
  * The single object per store file per process (see `adapterFor`): a lowdb adapter whose reads
  * validate and whose saves run one at a time through an in-process queue, under the
@@ -82,11 +90,20 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
   #bad: { readonly fingerprint: Fingerprint; readonly error: unknown } | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   refs = 0;
+  /** Who may own the files beside the store: us, root, and the store file's owner once read. */
+  readonly owners: number[] = [...trustedOwners()];
+  /**
+   * The folder is shared (others may write to it; the sticky bit keeps them from replacing our
+   * files): there a store file must belong to us or root, since anyone could have created it.
+   */
+  sharedFolder = false;
+  /** The id of the last audit line this process knows is in the log (spares re-reading its tail). */
+  #audited: string | undefined;
 
   constructor(files: StoreFiles, settings: AdapterSettings) {
     this.files = files;
     this.settings = settings;
-    this.keyring = new Keyring({ fs: settings.fs, files, passphraseFile: settings.passphraseFile, scryptCost: settings.scryptCost });
+    this.keyring = new Keyring({ fs: settings.fs, files, passphraseFile: settings.passphraseFile, scryptCost: settings.scryptCost, owners: () => this.owners });
   }
 
   /** Runs tasks of this file one after another (saves, migrations, refreshes). */
@@ -135,8 +152,14 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
 
   // ---- reading -------------------------------------------------------------------------------
 
+  #storeOwners(): readonly number[] | undefined {
+    return this.sharedFolder ? trustedOwners() : undefined;
+  }
+
   async #snapshot(): Promise<FileSnapshot | 'missing'> {
-    return readStoreFile(this.settings.fs, this.files.store, this.settings.maxBytes);
+    const snapshot = await readStoreFile(this.settings.fs, this.files.store, this.settings.maxBytes, this.#storeOwners());
+    if (snapshot !== 'missing' && !this.owners.includes(snapshot.uid)) this.owners.push(snapshot.uid);
+    return snapshot;
   }
 
   /** The first read at open (no lock: renames make every read see a whole file). */
@@ -159,7 +182,7 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
    * object when nothing changed). Throws for a file that is now invalid, newer or version 1.
    */
   async #refresh(): Promise<StoreDocument | 'missing'> {
-    const stat = await this.settings.fs.stat(this.files.store).catch((error: unknown) => {
+    const stat = await this.settings.fs.lstat(this.files.store).catch((error: unknown) => {
       if (errorCode(error) === 'ENOENT') return undefined;
       throw new StoreError('unreadable', `cannot read ${showPath(this.files.store)}: ${describeIoError(error)}`, this.files.store);
     });
@@ -187,7 +210,7 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
   async #readLocked(): Promise<{ snapshot: FileSnapshot; doc: StoreDocument }> {
     const known = this.known;
     if (known) {
-      const same = await readIfUnchanged(this.settings.fs, this.files.store, known.bytes);
+      const same = await readIfUnchanged(this.settings.fs, this.files.store, known.bytes, this.#storeOwners());
       if (same) return { snapshot: same, doc: known.doc };
     }
     const snapshot = await this.#snapshot();
@@ -213,11 +236,12 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
     }
   }
 
-  async #save(lock: HeldLock, doc: StoreDocument, options: { backup: boolean; owner: FileOwner | undefined }): Promise<Buffer> {
+  async #save(lock: HeldLock, doc: StoreDocument, options: { backup: boolean; owner: FileOwner | undefined; previous?: { doc: StoreDocument; bytes: Buffer } }): Promise<Buffer> {
     const bytes = serializeDocument(doc);
+    assertWithinLimit(this.files.store, bytes, this.settings.maxBytes, doc, options.previous?.doc);
     await lock.assertHeld();
     const fingerprint = await replaceFile(this.settings.fs, this.files.store, this.files.dir, this.files.base, bytes, {
-      ...(options.backup ? { backupPath: this.files.backup } : {}),
+      ...(options.backup ? { backupPath: this.files.backup, ...(options.previous ? { previousBytes: options.previous.bytes } : {}) } : {}),
       owner: options.owner,
     });
     this.known = { fingerprint, bytes, doc };
@@ -225,14 +249,70 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
     return bytes;
   }
 
-  async #audit(change: AuditChange, before: number | null, after: number, actor: AuditActor, now: Date, owner: FileOwner | undefined): Promise<StoreError | undefined> {
+  #auditAccess(owner: FileOwner | undefined): AuditAccess {
+    return { fs: this.settings.fs, files: this.files, owners: this.owners, newOwner: owner };
+  }
+
+  /**
+   * Under the lock, before anything else is saved: writes the line of the document's last change
+   * if the log lacks it (the process that saved it crashed, or its append failed). A log that
+   * cannot be written stops the save, so no change is ever left without its line.
+   */
+  async #rollForward(doc: StoreDocument, owner: FileOwner | undefined): Promise<void> {
+    const last = lastChangeOf(doc);
+    if (!last || last.id === this.#audited) return;
+    await rollForwardAudit(this.#auditAccess(owner), last);
+    this.#audited = last.id;
+  }
+
+  /**
+   * The save and its audit line, committed together: the log is opened first (a log that cannot
+   * be opened stops the save: nothing is written), the document carries the line as
+   * `lastChange`, and the line is appended after the rename. If that append fails, the change is
+   * saved and the next session writes the line from the document (#rollForward).
+   */
+  async #saveAudited(
+    lock: HeldLock,
+    doc: StoreDocument,
+    entry: AuditEntry,
+    options: { backup: boolean; owner: FileOwner | undefined; previous?: { doc: StoreDocument; bytes: Buffer } },
+  ): Promise<StoreError | undefined> {
+    const access = this.#auditAccess(options.owner);
+    const log = await openAuditLog(access);
     try {
-      await appendAudit(this.settings.fs, this.files, auditEntry(change, before, after, actor, now), owner);
+      await this.#save(lock, doc, options);
+    } catch (error) {
+      await closeQuietly(this.settings.fs, log.handle);
+      throw error;
+    }
+    try {
+      await writeAuditLine(access, log, entry);
+      this.#audited = entry.id;
       return undefined;
     } catch (error) {
       if (error instanceof StoreError) return error;
       throw error;
     }
+  }
+
+  /**
+   * At open, for a session that may write: if the document's last change has no line in the log,
+   * write it now (under the lock), so that even a session that changes nothing repairs the log.
+   */
+  async settleAudit(): Promise<void> {
+    const doc = this.known?.doc;
+    const last = doc ? lastChangeOf(doc) : undefined;
+    if (!last || last.id === this.#audited) return;
+    if (await auditHasEntry(this.#auditAccess(undefined), last.id)) {
+      this.#audited = last.id;
+      return;
+    }
+    await this.enqueue(() =>
+      this.#locked(async () => {
+        const { snapshot, doc: fresh } = await this.#readLocked();
+        await this.#rollForward(fresh, ownerOf(snapshot));
+      }),
+    );
   }
 
   /** Creates a missing store with an empty document (under the lock, in case another session does too). */
@@ -242,9 +322,10 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
       this.#locked(async (lock) => {
         const existing = await this.readInitial();
         if (existing !== 'missing') return existing;
-        const doc = validateDocument({ ...emptyDocument(), updatedAt: now.toISOString(), updatedBy: actorLabel(actor) }, this.files.store, 'save');
-        await this.#save(lock, doc, { backup: false, owner: undefined });
-        const auditError = await this.#audit({ action: 'store.create', entity: { type: 'store' } }, null, doc.revision, actor, now, undefined);
+        const empty = emptyDocument();
+        const entry = auditEntry({ action: 'store.create', entity: { type: 'store' } }, null, empty.revision, actor, now);
+        const doc = validateDocument({ ...empty, updatedAt: now.toISOString(), updatedBy: actorLabel(actor), lastChange: entry }, this.files.store, 'save');
+        const auditError = await this.#saveAudited(lock, doc, entry, { backup: false, owner: undefined });
         if (auditError) throw auditError;
         return this.readInitial();
       }),
@@ -279,22 +360,24 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
         migrated.updatedBy = actorLabel(actor);
         const owner = ownerOf(state.snapshot);
         if (this.keyring.pendingUsed) migrated.encryption = await this.keyring.persistPending(owner);
-        const doc = validateDocument(migrated, this.files.store, 'read');
-        await replaceFile(this.settings.fs, this.files.v1Backup, this.files.dir, this.files.base, v1Backup, { owner });
-        await this.#save(lock, doc, { backup: false, owner });
-        this.keyring.commitPending();
-        const connections = doc.connections;
+        const connections = Array.isArray(migrated.connections) ? (migrated.connections as Array<{ location?: unknown; credential?: { kind?: unknown } }>) : [];
+        const count = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
         const details = {
           from: 1,
           to: CURRENT_SCHEMA_VERSION,
           connections: connections.length,
-          obsolete: connections.filter((c) => c.location === 'online' && c.credential.kind === 'basic').length,
-          jobs: doc.jobs.length,
-          alerts: doc.alerts.length,
-          legacyAlerts: Array.isArray(migrated.legacyAlerts) ? migrated.legacyAlerts.length : 0,
-          mutedCategories: doc.notifications.muted.length,
+          obsolete: connections.filter((c) => c.location === 'online' && c.credential?.kind === 'basic').length,
+          jobs: count(migrated.jobs),
+          alerts: count(migrated.alerts),
+          legacyAlerts: count(migrated.legacyAlerts),
+          mutedCategories: count((migrated.notifications as { muted?: unknown } | undefined)?.muted),
         };
-        const auditError = await this.#audit({ action: 'store.migrate', entity: { type: 'store' }, details }, null, doc.revision, actor, now, owner);
+        const entry = auditEntry({ action: 'store.migrate', entity: { type: 'store' }, details }, null, 1, actor, now);
+        migrated.lastChange = entry;
+        const doc = validateDocument(migrated, this.files.store, 'read');
+        await replaceFile(this.settings.fs, this.files.v1Backup, this.files.dir, this.files.base, v1Backup, { owner });
+        const auditError = await this.#saveAudited(lock, doc, entry, { backup: false, owner });
+        this.keyring.commitPending();
         if (auditError) throw auditError;
         return doc;
       }),
@@ -309,6 +392,7 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
   commit<T>(edit: Edit<T>, options: CommitOptions): Promise<CommitOutcome<T>> {
     return this.#locked(async (lock) => {
         const { snapshot, doc: base } = await this.#readLocked();
+        await this.#rollForward(base, ownerOf(snapshot));
         if (options.expectRevision !== undefined && base.revision !== options.expectRevision) {
           throw new StoreError('conflict', conflictMessage(this.files.store, base, options.expectRevision), this.files.store);
         }
@@ -328,8 +412,10 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
           this.keyring.resetPendingUse();
           return { doc: base, result: undefined, saved: false };
         }
-        const { untouched } = settle();
-        const target = draft as StoreDocument & { updatedBy?: string; encryption?: unknown };
+        // lastChange is replaced below, after settle() has called it untouched: not the base's bytes.
+        const untouched = new Set(settle().untouched);
+        untouched.delete('lastChange');
+        const target = draft as StoreDocument & { updatedBy?: string; encryption?: unknown; lastChange?: AuditEntry };
         target.revision = base.revision + 1;
         target.updatedAt = options.now.toISOString();
         target.updatedBy = actorLabel(options.actor);
@@ -339,6 +425,8 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
           target.encryption = await this.keyring.persistPending(owner);
           fields.push('encryption');
         }
+        const entry = auditEntry({ ...outcome.change, fields }, base.revision, target.revision, options.actor, options.now);
+        target.lastChange = entry;
         let next: StoreDocument;
         try {
           next = validateDocument(draft, this.files.store, 'save', untouched);
@@ -349,10 +437,8 @@ export class StoreFileAdapter implements Adapter<StoreDocument> {
         const baseRecord = base as unknown as Record<string, unknown>;
         const nextRecord = next as unknown as Record<string, unknown>;
         for (const key of untouched) shareSerialization(baseRecord[key], nextRecord[key]);
-        await this.#save(lock, next, { backup: true, owner });
+        const auditError = await this.#saveAudited(lock, next, entry, { backup: true, owner, previous: { doc: base, bytes: snapshot.bytes } });
         if (!record) this.keyring.commitPending();
-        const change: AuditChange = { ...outcome.change, fields };
-        const auditError = await this.#audit(change, base.revision, next.revision, options.actor, options.now, owner);
         return { doc: next, result: outcome.result, saved: true, ...(auditError ? { auditError } : {}) };
       });
   }
@@ -364,7 +450,7 @@ export async function ensureDirectory(fs: FsFacade, dir: string): Promise<void> 
   let current = dir;
   for (;;) {
     try {
-      const stat = await fs.stat(current);
+      const stat = await fs.lstat(current);
       if (!stat.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
       break;
     } catch (error) {

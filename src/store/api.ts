@@ -2,6 +2,7 @@ import type { SealedSecret, SecretRef, Secret, StoreDocument } from '../domain/i
 
 /** Why an operation on the store could not be done; `message` is one line an admin can act on. */
 export type StoreErrorCode =
+  | 'missing' // no store at the path, and the caller did not ask to create one
   | 'unreadable' // cannot read the file (permission, I/O, a directory in its place)
   | 'invalid' // not JSON, or JSON that fails validation
   | 'newer-version' // written by a newer release; never overwritten
@@ -11,7 +12,8 @@ export type StoreErrorCode =
   | 'read-only' // opened read-only (by request, or because the file cannot be written safely)
   | 'key' // key file / passphrase missing, unreadable, or not the one the store was sealed with
   | 'write-failed' // disk full, read-only file system, permission denied while saving
-  | 'not-found'; // an entity named in an edit does not exist
+  | 'not-found' // an entity named in an edit does not exist
+  | 'unsafe'; // a link, a file of another user, or a folder others may write, where our files are (see src/fs)
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';
@@ -24,17 +26,27 @@ export class StoreError extends Error {
   }
 }
 
-/** Who changed the store, as the audit log records it. */
+/**
+ * Who changed the store, as the audit log records it. The top-level fields are what the kernel
+ * says (they cannot be faked by the user who runs the program); `claimed` holds what only the
+ * environment says (SUDO_USER, SSH_CONNECTION), which that user can set to anything.
+ */
 export interface AuditActor {
-  readonly user: string;
+  /** The effective uid the change was made with. */
   readonly uid: number;
-  /** /proc/self/loginuid when set: survives sudo. */
+  /** Its name in /etc/passwd (or `uid N`). */
+  readonly user: string;
+  /** /proc/self/loginuid when set: the uid that logged in, kept across sudo and su. */
   readonly loginUid?: number;
-  readonly sudoUser?: string;
-  /** Client address from SSH_CONNECTION, when the panel runs in an SSH session. */
-  readonly sshClient?: string;
+  readonly loginUser?: string;
   readonly pid: number;
   readonly host: string;
+  readonly claimed?: {
+    /** SUDO_USER. */
+    readonly sudoUser?: string;
+    /** The client address in SSH_CONNECTION. */
+    readonly sshClient?: string;
+  };
 }
 
 /** One committed change, as the edit describes it. Never include secret values. */

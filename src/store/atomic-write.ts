@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { StoreError } from './api.js';
 import type { FsFacade } from './fs-facade.js';
 import { closeQuietly, syncDirectory, unlinkQuietly } from './fs-facade.js';
-import { describeIoError, showPath } from './io-errors.js';
-import { isProcessAlive } from './process-info.js';
+import { describeIoError, showPath } from '../fs/io-errors.js';
+import { isProcessAlive } from '../fs/process-info.js';
 import type { FileOwner } from './key-file.js';
 import { chownIfRoot } from './key-file.js';
 import type { Fingerprint } from './read-file.js';
+import { openBeside } from './safe-files.js';
 
 /** Temp files are `.<base>.<pid>.<random>.tmp` (the new version) or `.<base>.<purpose>.<pid>.<random>.tmp`. */
 export function tempPath(dir: string, base: string, purpose?: 'bak' | 'rb' | 'key' | 'v1bak'): string {
@@ -41,7 +42,7 @@ export async function removeStaleTemps(fs: FsFacade, dir: string, base: string):
     if (!match) continue;
     const path = join(dir, name);
     const pid = Number(match[1]);
-    const stat = await fs.stat(path).catch(() => undefined);
+    const stat = await fs.lstat(path).catch(() => undefined);
     if (!stat) continue;
     const stale = pid === process.pid || !isProcessAlive(pid, stat.mtimeMs) || Date.now() - stat.mtimeMs > STALE_TEMP_AGE_MS;
     if (stale) {
@@ -59,6 +60,12 @@ export interface ReplaceOptions {
    * fsync rolls back to.
    */
   readonly backupPath?: string;
+  /**
+   * The bytes of the version being replaced. The backup is a hard link only when that file is
+   * private (0600) and has no other name; otherwise it is written from these bytes into a new
+   * 0600 file, since we never chmod a file we did not create.
+   */
+  readonly previousBytes?: Uint8Array;
   /** As root, give the new file to the existing file's owner. */
   readonly owner?: FileOwner;
   /** Says what failed in messages: "cannot save <label>". */
@@ -78,9 +85,8 @@ export async function replaceFile(fs: FsFacade, path: string, dir: string, base:
   let backupTemp: string | undefined;
   let renamed = false;
   try {
-    handle = await fs.open(temp, 'wx', 0o600);
-    // The creation mode is filtered by the umask; this makes 0600 exact.
-    await fs.fchmod(handle, 0o600);
+    // Exclusive (never an existing file or a planted link), exactly 0600 whatever the umask.
+    handle = (await openBeside(fs, temp, { access: 'write', create: 'new' })).handle;
     await chownIfRoot(fs, handle, options.owner);
     await fs.write(handle, bytes);
     const stat = await fs.fstat(handle);
@@ -91,8 +97,12 @@ export async function replaceFile(fs: FsFacade, path: string, dir: string, base:
     if (options.backupPath) {
       backupTemp = tempPath(dir, base, 'bak');
       await fs.link(path, backupTemp);
-      const old = await fs.stat(backupTemp);
-      if ((old.mode & 0o777) !== 0o600) await fs.chmod(backupTemp, 0o600);
+      const old = await fs.lstat(backupTemp);
+      if ((old.mode & 0o7777) !== 0o600 || old.nlink !== 2) {
+        await fs.unlink(backupTemp);
+        if (!options.previousBytes) throw new StoreError('write-failed', `cannot keep a backup of ${showPath(label)}: it is not private (0600); nothing was saved`, path);
+        await writeNewFile(fs, backupTemp, options.previousBytes, options.owner);
+      }
       await fs.rename(backupTemp, options.backupPath);
       // rename() between two links of one inode succeeds without doing anything (POSIX), which
       // happens when a killed save had already made the current file the backup: drop the extra link.
@@ -117,6 +127,18 @@ export async function replaceFile(fs: FsFacade, path: string, dir: string, base:
     if (backupTemp) await unlinkQuietly(fs, backupTemp);
     if (error instanceof StoreError) throw error;
     throw new StoreError('write-failed', `cannot save ${showPath(label)}: ${describeIoError(error)}; the previous version is intact`, path);
+  }
+}
+
+/** A new private file with these bytes, durable before it is used. */
+async function writeNewFile(fs: FsFacade, path: string, bytes: Uint8Array, owner: FileOwner | undefined): Promise<void> {
+  const { handle } = await openBeside(fs, path, { access: 'write', create: 'new' });
+  try {
+    await chownIfRoot(fs, handle, owner);
+    await fs.write(handle, bytes);
+    await fs.sync(handle, 'file');
+  } finally {
+    await closeQuietly(fs, handle);
   }
 }
 

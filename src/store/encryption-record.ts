@@ -40,12 +40,26 @@ export type KeyFileEncryption = z.infer<typeof KeyFileEncryption>;
 export type PassphraseEncryption = z.infer<typeof PassphraseEncryption>;
 
 /**
+ * The audit line of the change that made this revision, kept in the document so that a line the
+ * log missed (a crash or a failed append after the rename) is written by the next session: the
+ * change and its line are committed together (see audit-log.ts for the fields).
+ */
+export const LastChange = z.looseObject({
+  id: z.string().regex(/^[0-9a-f]{16}$/),
+  ts: z.string(),
+  action: z.string(),
+  revisionAfter: z.number().int(),
+  actor: z.looseObject({}),
+});
+
+/**
  * Root fields only the store writes (the domain schema passes them through as unknown fields):
- * who saved last, and how the secrets are encrypted.
+ * who saved last, how the secrets are encrypted, and the audit line of the last change.
  */
 export const StoreExtras = z.looseObject({
   updatedBy: z.string().optional(),
   encryption: EncryptionRecord.optional(),
+  lastChange: LastChange.optional(),
 });
 
 export function encryptionOf(doc: object): EncryptionRecord | undefined {

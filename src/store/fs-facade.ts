@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { openDirectory } from '../fs/index.js';
 
 /** Which fsync a call is, so a test can fail exactly one step of a save. */
 export type SyncTarget = 'file' | 'directory' | 'audit' | 'key';
@@ -23,7 +24,8 @@ export interface FsFacade {
   fchmod(handle: FileHandle, mode: number): Promise<void>;
   fchown(handle: FileHandle, uid: number, gid: number): Promise<void>;
   close(handle: FileHandle): Promise<void>;
-  stat(path: string): Promise<Stats>;
+  /** Never follows a link: what is at the path itself. */
+  lstat(path: string): Promise<Stats>;
   link(existingPath: string, newPath: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
@@ -49,7 +51,7 @@ export const nodeFs: FsFacade = {
   fchmod: (handle, mode) => handle.chmod(mode),
   fchown: (handle, uid, gid) => handle.chown(uid, gid),
   close: (handle) => handle.close(),
-  stat: (path) => fsp.stat(path),
+  lstat: (path) => fsp.lstat(path),
   link: (existingPath, newPath) => fsp.link(existingPath, newPath),
   rename: (from, to) => fsp.rename(from, to),
   unlink: (path) => fsp.unlink(path),
@@ -93,7 +95,7 @@ export async function unlinkQuietly(fs: FsFacade, path: string): Promise<void> {
 
 /** Makes a directory durable after a rename or create in it. */
 export async function syncDirectory(fs: FsFacade, dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
+  const handle = await openDirectory(dir, fs);
   try {
     await fs.sync(handle, 'directory');
   } finally {

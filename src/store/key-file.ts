@@ -4,8 +4,9 @@ import * as z from 'zod';
 import { StoreError } from './api.js';
 import type { FsFacade } from './fs-facade.js';
 import { closeQuietly, syncDirectory, unlinkQuietly } from './fs-facade.js';
-import { describeIoError, errorCode, showPath } from './io-errors.js';
+import { describeIoError, errorCode, showPath } from '../fs/io-errors.js';
 import type { StoreFiles } from './paths.js';
+import { openBeside } from './safe-files.js';
 import { KEY_BYTES, Vault } from './vault.js';
 
 const KeyFileContent = z.strictObject({
@@ -26,11 +27,14 @@ export async function chownIfRoot(fs: FsFacade, handle: FileHandle, owner: FileO
   await fs.fchown(handle, owner.uid, owner.gid);
 }
 
-export async function readSmallFile(fs: FsFacade, path: string): Promise<Buffer> {
-  const handle = await fs.open(path, 'r');
+/**
+ * Reads a small secret file (key, passphrase): never through a link, only a regular file of an
+ * expected owner that no other user may read (as ssh refuses a private key others can read).
+ * Refusals are StoreError('unsafe') naming the fix; other failures the system error.
+ */
+export async function readSmallFile(fs: FsFacade, path: string, owners: readonly number[]): Promise<Buffer> {
+  const { handle, stat } = await openBeside(fs, path, { access: 'read', owners, private: true });
   try {
-    const stat = await fs.fstat(handle);
-    if (!stat.isFile()) throw Object.assign(new Error('not a regular file'), { code: stat.isDirectory() ? 'EISDIR' : 'EINVAL' });
     if (stat.size > 64 * 1024) throw Object.assign(new Error('too large'), { code: 'EFBIG' });
     return await fs.readAll(handle);
   } finally {
@@ -39,12 +43,13 @@ export async function readSmallFile(fs: FsFacade, path: string): Promise<Buffer>
 }
 
 /** Reads `<store>.key`; every failure is a 'key' StoreError that names the file and the fix. */
-export async function readKeyFile(fs: FsFacade, files: StoreFiles, expectedKid?: string): Promise<Vault> {
+export async function readKeyFile(fs: FsFacade, files: StoreFiles, owners: readonly number[], expectedKid?: string): Promise<Vault> {
   const where = showPath(files.key);
   let bytes: Buffer;
   try {
-    bytes = await readSmallFile(fs, files.key);
+    bytes = await readSmallFile(fs, files.key, owners);
   } catch (error) {
+    if (error instanceof StoreError) throw new StoreError('key', error.message, files.key);
     const sealedWith = expectedKid ? ` The secrets in ${showPath(files.store)} were sealed with key ${expectedKid}.` : '';
     if (errorCode(error) === 'ENOENT') {
       throw new StoreError('key', `cannot read the key file ${where}: it does not exist.${sealedWith} Restore the key file from your backup.`, files.key);
@@ -79,8 +84,7 @@ export async function createKeyFile(fs: FsFacade, files: StoreFiles, vault: Vaul
   const temp = `${files.dir}/.${files.base}.key.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   let handle: FileHandle | undefined;
   try {
-    handle = await fs.open(temp, 'wx', 0o600);
-    await fs.fchmod(handle, 0o600);
+    handle = (await openBeside(fs, temp, { access: 'write', create: 'new' })).handle;
     await chownIfRoot(fs, handle, owner);
     const content = { version: 1, kid: vault.kid, key: vault.exportKey().toString('base64') };
     await fs.write(handle, Buffer.from(JSON.stringify(content) + '\n', 'utf8'));
@@ -93,6 +97,7 @@ export async function createKeyFile(fs: FsFacade, files: StoreFiles, vault: Vaul
   } catch (error) {
     await closeQuietly(fs, handle);
     await unlinkQuietly(fs, temp);
+    if (error instanceof StoreError) throw error;
     const reason = errorCode(error) === 'EEXIST' ? 'another key file appeared there' : describeIoError(error);
     throw new StoreError('write-failed', `cannot create the key file ${showPath(files.key)}: ${reason}; nothing was saved`, files.key);
   }

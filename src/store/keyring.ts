@@ -3,7 +3,7 @@ import { displayText, secretRefLabel } from '../domain/index.js';
 import { StoreError } from './api.js';
 import type { EncryptionRecord } from './encryption-record.js';
 import type { FsFacade } from './fs-facade.js';
-import { errorCode } from './io-errors.js';
+import { errorCode } from '../fs/io-errors.js';
 import type { FileOwner } from './key-file.js';
 import { createKeyFile, readKeyFile } from './key-file.js';
 import type { ScryptCost } from './passphrase.js';
@@ -17,6 +17,8 @@ export interface KeySource {
   /** When set, new stores use a passphrase-wrapped key instead of a key file. */
   readonly passphraseFile: string | undefined;
   readonly scryptCost: ScryptCost;
+  /** Who may own the key file and the passphrase file (us, root, the store's owner). */
+  readonly owners: () => readonly number[];
 }
 
 interface PendingKey {
@@ -67,7 +69,7 @@ export class Keyring {
 
   async #open(record: EncryptionRecord): Promise<Vault> {
     const { fs, files, passphraseFile } = this.#source;
-    if (record.mode === 'key-file') return readKeyFile(fs, files, record.kid);
+    if (record.mode === 'key-file') return readKeyFile(fs, files, this.#source.owners(), record.kid);
     if (!passphraseFile) {
       throw new StoreError(
         'key',
@@ -75,7 +77,7 @@ export class Keyring {
         files.store,
       );
     }
-    return unwrapDataKey(await readPassphrase(fs, passphraseFile), record, passphraseFile);
+    return unwrapDataKey(await readPassphrase(fs, passphraseFile, this.#source.owners()), record, passphraseFile);
   }
 
   #vaultForRecord(record: EncryptionRecord): Vault {
@@ -96,14 +98,14 @@ export class Keyring {
     if (this.#pending && (this.#pending.inKeyFile || passphraseFile)) return;
     this.#pendingFailure = undefined;
     if (!passphraseFile) {
-      const exists = await fs.stat(files.key).then(
+      const exists = await fs.lstat(files.key).then(
         () => true,
         (error: unknown) => errorCode(error) !== 'ENOENT',
       );
       if (exists) {
         this.#pending = undefined;
         try {
-          this.#pending = { vault: await readKeyFile(fs, files), inKeyFile: true, used: false, ephemeral: false };
+          this.#pending = { vault: await readKeyFile(fs, files, this.#source.owners()), inKeyFile: true, used: false, ephemeral: false };
         } catch (error) {
           if (!(error instanceof StoreError)) throw error;
           // Reported only if the edit actually seals something.
@@ -155,7 +157,7 @@ export class Keyring {
     if (!pending.record) {
       const { fs, files, passphraseFile, scryptCost } = this.#source;
       if (passphraseFile) {
-        pending.record = await wrapDataKey(await readPassphrase(fs, passphraseFile), pending.vault, scryptCost);
+        pending.record = await wrapDataKey(await readPassphrase(fs, passphraseFile, this.#source.owners()), pending.vault, scryptCost);
       } else {
         if (!pending.inKeyFile) await createKeyFile(fs, files, pending.vault, owner);
         pending.inKeyFile = true;

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { displayText } from '../domain/index.js';
 import { StoreError } from './api.js';
-import { isProcessAlive } from './process-info.js';
-import { describeIoError, errorCode, showPath } from './io-errors.js';
+import { isProcessAlive } from '../fs/process-info.js';
+import { describeIoError, errorCode, showPath } from '../fs/io-errors.js';
 import type { StoreFiles } from './paths.js';
 
 export interface LockTiming {
@@ -47,17 +47,38 @@ function userName(): string {
   }
 }
 
-function readOwner(lockDir: string): LockOwner | undefined {
+/** The lock directory itself, never a link to one (a link or file in its place is only ever removed, not followed). */
+function isRealDirectory(path: string): boolean {
   try {
-    const owner = JSON.parse(fs.readFileSync(join(lockDir, OWNER_FILE), 'utf8')) as Partial<LockOwner>;
+    return fs.lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function readOwner(lockDir: string): LockOwner | undefined {
+  if (!isRealDirectory(lockDir)) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(join(lockDir, OWNER_FILE), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.size > 4096) return undefined;
+    const owner = JSON.parse(fs.readFileSync(fd, 'utf8')) as Partial<LockOwner>;
     if (typeof owner.pid === 'number' && typeof owner.host === 'string' && typeof owner.token === 'string') return owner as LockOwner;
   } catch {
     // Missing (being created or removed) or damaged: treated as unknown.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
   return undefined;
 }
 
 function removeLockDir(lockDir: string): void {
+  if (!isRealDirectory(lockDir)) {
+    // Something else in the lock's place (a planted link or file): remove the name, follow nothing.
+    fs.unlinkSync(lockDir);
+    return;
+  }
   try {
     fs.unlinkSync(join(lockDir, OWNER_FILE));
   } catch (error) {
@@ -75,7 +96,8 @@ function removeLockDir(lockDir: string): void {
  */
 function lockFs(owner: LockOwner): object {
   return {
-    stat: fs.stat,
+    // lstat: the lock's own age, never that of what a planted link points to.
+    stat: fs.lstat,
     utimes: fs.utimes,
     realpath: fs.realpath,
     mkdir(path: string, callback: (error: NodeJS.ErrnoException | null) => void): void {
@@ -135,7 +157,7 @@ function breakLock(lockDir: string, judged: LockOwner | undefined): void {
 function holderIsGone(lockDir: string, owner: LockOwner | undefined): boolean {
   if (owner) return owner.host === hostname() && owner.pid !== process.pid && !isProcessAlive(owner.pid, Date.parse(owner.since));
   try {
-    return Date.now() - fs.statSync(lockDir).mtimeMs > ORPHAN_AGE_MS;
+    return Date.now() - fs.lstatSync(lockDir).mtimeMs > ORPHAN_AGE_MS;
   } catch {
     return false;
   }

@@ -2,7 +2,7 @@ import type { StoreDocument } from '../domain/index.js';
 import { CURRENT_SCHEMA_VERSION, storeDocumentTrusting } from '../domain/index.js';
 import { StoreError } from './api.js';
 import { StoreExtras } from './encryption-record.js';
-import { showPath } from './io-errors.js';
+import { showPath } from '../fs/io-errors.js';
 import { findJsonSyntaxProblem } from './json-errors.js';
 import { V1Document } from './migrations/index.js';
 import { describeIssues } from './validation-errors.js';
@@ -67,7 +67,7 @@ export function schemaVersionOf(root: Record<string, unknown>, path: string): nu
 export function validateDocument(value: unknown, path: string, purpose: 'read' | 'save', trusted: Iterable<string> = []): StoreDocument {
   const result = storeDocumentTrusting(trusted).safeParse(value);
   const root = (value ?? {}) as Record<string, unknown>;
-  const extras = StoreExtras.safeParse({ updatedBy: root.updatedBy, encryption: root.encryption });
+  const extras = StoreExtras.safeParse({ updatedBy: root.updatedBy, encryption: root.encryption, lastChange: root.lastChange });
   const issues = [...(result.error?.issues ?? []), ...(extras.error?.issues ?? [])];
   if (issues.length === 0 && result.success) return result.data;
   const detail = describeIssues(issues, value);

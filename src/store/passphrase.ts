@@ -2,7 +2,7 @@ import { randomBytes, scrypt } from 'node:crypto';
 import { StoreError } from './api.js';
 import type { PassphraseEncryption } from './encryption-record.js';
 import type { FsFacade } from './fs-facade.js';
-import { describeIoError, showPath } from './io-errors.js';
+import { describeIoError, showPath } from '../fs/io-errors.js';
 import { readSmallFile } from './key-file.js';
 import { gcmDecrypt, gcmEncrypt, Vault } from './vault.js';
 
@@ -18,11 +18,12 @@ export const DEFAULT_SCRYPT_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
 const WRAP_AAD = 'backup-panel|data-key';
 
 /** The passphrase in the file, without its trailing newline. */
-export async function readPassphrase(fs: FsFacade, path: string): Promise<string> {
+export async function readPassphrase(fs: FsFacade, path: string, owners: readonly number[]): Promise<string> {
   let bytes: Buffer;
   try {
-    bytes = await readSmallFile(fs, path);
+    bytes = await readSmallFile(fs, path, owners);
   } catch (error) {
+    if (error instanceof StoreError) throw new StoreError('key', error.message, path);
     throw new StoreError('key', `cannot read the passphrase file ${showPath(path)}: ${describeIoError(error)}; check BACKUP_PANEL_PASSPHRASE_FILE.`, path);
   }
   const passphrase = bytes.toString('utf8').replace(/\r?\n$/, '');

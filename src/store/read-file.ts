@@ -1,10 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { checkOpenedFile, symlinkRefused, UnsafePathError } from '../fs/index.js';
 import { StoreError } from './api.js';
 import type { FsFacade } from './fs-facade.js';
 import { closeQuietly } from './fs-facade.js';
-import { describeIoError, errorCode, showPath } from './io-errors.js';
+import { describeIoError, errorCode, showPath } from '../fs/io-errors.js';
 
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
@@ -30,22 +31,27 @@ export interface FileSnapshot {
   readonly gid: number;
 }
 
-function megabytes(bytes: number): string {
+export function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/** O_NONBLOCK: a FIFO in place of the file must not hang the panel (regular files ignore it); O_NOFOLLOW: see openStore. */
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
+
 /**
  * Reads the store file, or says clearly why not. fstat comes first so that a huge (or sparse)
- * file is refused before anything is allocated. Nothing is ever written here.
+ * file is refused before anything is allocated. Nothing is ever written here. The path is the
+ * real one (openStore resolves links first), so a link found here was planted since: refused.
+ * `owners`: who may own the file (undefined: anyone, in a folder only we and root can write).
  */
-export async function readStoreFile(fs: FsFacade, path: string, maxBytes: number): Promise<FileSnapshot | 'missing'> {
+export async function readStoreFile(fs: FsFacade, path: string, maxBytes: number, owners?: readonly number[]): Promise<FileSnapshot | 'missing'> {
   let handle: FileHandle | undefined;
   try {
     try {
-      // O_NONBLOCK: a FIFO in place of the file must not hang the panel; for regular files it changes nothing.
-      handle = await fs.open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      handle = await fs.open(path, READ_FLAGS);
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return 'missing';
+      if (errorCode(error) === 'ELOOP') throw symlinkRefused(path);
       throw error;
     }
     const stat = await fs.fstat(handle);
@@ -55,6 +61,7 @@ export async function readStoreFile(fs: FsFacade, path: string, maxBytes: number
     if (!stat.isFile()) {
       throw new StoreError('unreadable', `cannot read ${showPath(path)}: it is not a regular file; nothing was changed`, path);
     }
+    if (owners) checkOpenedFile(path, stat, { owners, access: 'read' });
     if (stat.size > maxBytes) {
       throw new StoreError(
         'too-large',
@@ -81,6 +88,7 @@ export async function readStoreFile(fs: FsFacade, path: string, maxBytes: number
     };
   } catch (error) {
     if (error instanceof StoreError) throw error;
+    if (error instanceof UnsafePathError) throw new StoreError('unsafe', error.message, path);
     const code = errorCode(error);
     const what = code === 'EISDIR' ? 'it is a directory, not a file (EISDIR)' : describeIoError(error);
     throw new StoreError('unreadable', `cannot read ${showPath(path)}: ${what}; nothing was changed`, path);
@@ -97,12 +105,12 @@ let scratch: Buffer | undefined;
  * last read or wrote), without allocating a second copy of a 10 MB file on every save. Any
  * difference or error returns undefined, and the caller does a full read.
  */
-export async function readIfUnchanged(fs: FsFacade, path: string, expected: Buffer): Promise<FileSnapshot | undefined> {
+export async function readIfUnchanged(fs: FsFacade, path: string, expected: Buffer, owners?: readonly number[]): Promise<FileSnapshot | undefined> {
   let handle: FileHandle | undefined;
   try {
-    handle = await fs.open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await fs.open(path, READ_FLAGS);
     const stat = await fs.fstat(handle);
-    if (!stat.isFile() || stat.size !== expected.length) return undefined;
+    if (!stat.isFile() || stat.size !== expected.length || (owners && !owners.includes(stat.uid))) return undefined;
     scratch ??= Buffer.allocUnsafe(CHUNK);
     for (let position = 0; position < expected.length; ) {
       const read = await fs.readAt(handle, scratch, Math.min(CHUNK, expected.length - position), position);

@@ -42,3 +42,13 @@ export function shareSerialization(from: unknown, to: unknown): void {
   const cached = sectionBytes.get(from);
   if (cached) sectionBytes.set(to, cached);
 }
+
+/** Bytes per root section as saved (cached sections cost nothing), for naming what grew. */
+export function sectionSizes(doc: object): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const [key, value] of Object.entries(doc)) {
+    if (value === undefined || typeof value === 'function') continue;
+    sizes.set(key, sectionFor(key, value).length);
+  }
+  return sizes;
+}

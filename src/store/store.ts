@@ -1,5 +1,7 @@
 import { Low } from 'lowdb';
-import { realpath } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, readlink } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import type { SealedSecret, SecretRef, StoreDocument } from '../domain/index.js';
 import { CURRENT_SCHEMA_VERSION, Secret } from '../domain/index.js';
@@ -11,7 +13,11 @@ import { adapterFor, releaseAdapter } from './adapter.js';
 import { encryptionOf } from './encryption-record.js';
 import type { FsFacade } from './fs-facade.js';
 import { closeQuietly, nodeFs, W_OK, X_OK } from './fs-facade.js';
-import { describeIoError, errorCode, showPath } from './io-errors.js';
+import { realpathOfExisting, shellPath } from '../fs/index.js';
+import { checkStoreFolder } from './safe-files.js';
+import { readStoreFile } from './read-file.js';
+import { parseStoreText } from './parse-store.js';
+import { describeIoError, errorCode, showPath } from '../fs/io-errors.js';
 import type { LockTiming, Locker } from './lock.js';
 import { acquireStoreLock, DEFAULT_LOCK_TIMING } from './lock.js';
 import type { ScryptCost } from './passphrase.js';
@@ -54,7 +60,7 @@ async function whyNotWritable(fs: FsFacade, files: StoreFiles): Promise<string |
     return `cannot ${what}: ${describeIoError(error)}`;
   };
   try {
-    const handle = await fs.open(files.store, 'r+');
+    const handle = await fs.open(files.store, constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     await closeQuietly(fs, handle);
   } catch (error) {
     if (errorCode(error) !== 'ENOENT') return reasonFor(error, `write ${showPath(files.store)}`);
@@ -218,13 +224,58 @@ class FileStore implements Store {
   }
 }
 
+const STICKY = 0o1000;
+
+/**
+ * Where the store really is. A link is followed to where it points, also when nothing is there
+ * yet (the store is then created there): a save renames over the real file, never over the link.
+ */
+async function realStorePath(path: string): Promise<string> {
+  let current = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    const stat = await lstat(current).catch(() => undefined);
+    if (!stat?.isSymbolicLink()) return realpathOfExisting(current);
+    current = resolve(dirname(current), await readlink(current));
+  }
+  throw new StoreError('unreadable', `cannot open ${showPath(path)}: too many symbolic links (ELOOP); nothing was changed`, path);
+}
+
+/** Others may create files in the folder (the sticky bit keeps them from replacing ours). */
+async function isSharedFolder(dir: string): Promise<boolean> {
+  const stat = await lstat(dir).catch(() => undefined);
+  return stat !== undefined && (stat.mode & 0o022) !== 0 && (stat.mode & STICKY) !== 0;
+}
+
+/**
+ * For a store that cannot be read: where its last good version is and the commands that use it,
+ * when `<store>.bak` holds a valid current-version document.
+ */
+async function backupHint(adapter: StoreFileAdapter): Promise<string | undefined> {
+  const { files, settings } = adapter;
+  try {
+    const snapshot = await readStoreFile(settings.fs, files.backup, settings.maxBytes, adapter.owners);
+    if (snapshot === 'missing') return undefined;
+    const parsed = parseStoreText(snapshot.text, files.backup);
+    if (parsed.version !== CURRENT_SCHEMA_VERSION) return undefined;
+    const when = parsed.doc.updatedAt ? `, saved ${parsed.doc.updatedAt}` : '';
+    return (
+      `. The last good version (revision ${parsed.doc.revision}${when}) is in ${showPath(files.backup)}: ` +
+      `look at it with backup-panel --store ${shellPath(files.backup)} --read-only, ` +
+      `or put it back with mv ${shellPath(files.store)} ${shellPath(`${files.store}.damaged`)} && cp -p ${shellPath(files.backup)} ${shellPath(files.store)}`
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Opens (creating or migrating when needed) the store at `options.path`. Throws a StoreError
  * with one clear line for files it cannot use, and never writes to those.
  */
 export async function openStore(options: OpenStoreOptions & StoreTuning): Promise<Store> {
-  // A symlinked store is saved where the link points: renaming over the link would replace it.
-  const files = storeFiles(await realpath(options.path).catch(() => options.path));
+  const files = storeFiles(await realStorePath(options.path));
+  // Before anything is read or created: a folder another user could write is refused.
+  await checkStoreFolder(files.dir);
   const adapter = adapterFor(files, {
     fs: options.fs ?? nodeFs,
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
@@ -234,12 +285,23 @@ export async function openStore(options: OpenStoreOptions & StoreTuning): Promis
     scryptCost: options.scryptCost ?? DEFAULT_SCRYPT_COST,
   });
   try {
+    adapter.sharedFolder = await isSharedFolder(files.dir);
     const now = options.now ?? (() => new Date());
     const actor = options.actor ?? currentActor();
-    let state = await adapter.readInitial();
+    let state;
+    try {
+      state = await adapter.readInitial();
+    } catch (error) {
+      if (error instanceof StoreError && error.code === 'invalid') {
+        const hint = await backupHint(adapter);
+        if (hint) throw new StoreError(error.code, error.message + hint, error.path);
+      }
+      throw error;
+    }
     if (state === 'missing') {
       if (options.readOnly || options.create === false) {
-        throw new StoreError('unreadable', `${showPath(files.store)} does not exist; nothing was created`, files.store);
+        const via = resolve(options.path) !== files.store ? ` (where ${showPath(resolve(options.path))} points)` : '';
+        throw new StoreError('missing', `${showPath(files.store)}${via} does not exist; nothing was created. Check the path (--store or BACKUP_PANEL_STORE)`, files.store);
       }
       state = await adapter.create(actor, now());
       if (state === 'missing') throw new StoreError('unreadable', `${showPath(files.store)} vanished while it was being created`, files.store);
@@ -249,6 +311,8 @@ export async function openStore(options: OpenStoreOptions & StoreTuning): Promis
     if (state.parsed.version === CURRENT_SCHEMA_VERSION) doc = state.parsed.doc;
     else if (readOnlyReason !== undefined) doc = adapter.migrateInMemory(state.parsed.raw, now());
     else doc = await adapter.migrate(actor, now());
+    // A change whose audit line a crashed or failed session did not write: written now.
+    if (readOnlyReason === undefined) await adapter.settleAudit();
     await adapter.keyring.load(encryptionOf(doc));
     return new FileStore(adapter, doc, { readOnlyReason, actor, now, migratedInMemory: state.parsed.version !== CURRENT_SCHEMA_VERSION && readOnlyReason !== undefined });
   } catch (error) {

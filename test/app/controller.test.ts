@@ -23,14 +23,19 @@ describe('app controller', () => {
     expect(data.visibleConnections[state.lists.connections.cursor]?.id).toBe('c-3');
   });
 
-  it('gives the filter the keys typed after / in the same chunk (the field could not see them)', () => {
-    const { c } = controller();
+  it('gives the filter every key typed after /, in the same chunk or a later one (one owner of the keyboard)', () => {
+    const { c, quits } = controller();
     c.handleInput('2', none);
     c.handleInput('/fab', none);
     expect(c.getSnapshot().state.filter).toEqual({ text: 'fab', editing: true });
-    // Keys of a later chunk are the field's own: the controller leaves them to ink-text-input.
+    // q is text while the filter has the keyboard; Backspace deletes, Enter keeps, Esc clears.
     c.handleInput('q', none);
-    expect(c.getSnapshot().state.filter.text).toBe('fab');
+    expect(c.getSnapshot().state.filter.text).toBe('fabq');
+    expect(quits()).toBe(0);
+    c.handleInput('', { ...none, delete: true });
+    c.handleInput('\r', none);
+    expect(c.getSnapshot().state.filter).toEqual({ text: 'fab', editing: false });
+    expect(c.getSnapshot().data.visibleConnections.map((r) => r.id)).toEqual(['c-5']);
   });
 
   it('quits on q from the Dashboard and on Ctrl-C anywhere', () => {

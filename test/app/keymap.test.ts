@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, type Scope } from '../../src/app/keymap/commands.js';
-import { activeScopes, helpSections, hintsFor, resolve } from '../../src/app/state/dispatch.js';
-import { initialState } from '../../src/app/state/reducer.js';
-import type { AppState } from '../../src/app/state/types.js';
+import { COMMANDS, type Scope } from '../../src/model/keymap/commands.js';
+import { activeScopes, helpSections, hintsFor, resolve } from '../../src/model/state/dispatch.js';
+import { initialState } from '../../src/model/state/reducer.js';
+import type { AppState } from '../../src/model/state/types.js';
 
 const base = initialState({ size: { columns: 80, rows: 24 }, readOnly: false });
 const at = (patch: Partial<AppState>): AppState => ({ ...base, ...patch });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_KEY } from './helpers/ink-key.js';
-import { keysFromInk } from '../../src/app/keymap/keys.js';
+import { keysFromInk } from '../../src/app/terminal/ink-keys.js';
 
 const none = NO_KEY;
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { keepVisible, moveTo } from '../../src/app/state/list.js';
+import { keepVisible, moveTo } from '../../src/model/state/list.js';
 
 it('keeps the cursor inside the window and the window inside the list (property)', () => {
   fc.assert(

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ViewDataCache } from '../../src/app/state/derive.js';
-import { initialState, reduce, type Action } from '../../src/app/state/reducer.js';
-import type { AppState, ViewData } from '../../src/app/state/types.js';
-import type { CommandId } from '../../src/app/keymap/commands.js';
+import { ViewDataCache } from '../../src/model/state/derive.js';
+import { initialState, reduce, type Action } from '../../src/model/state/reducer.js';
+import type { AppState, ViewData } from '../../src/model/state/types.js';
+import type { CommandId } from '../../src/model/keymap/commands.js';
 import { manyConnections, migratedFixture } from './helpers/documents.js';
 
 const now = () => new Date('2026-11-20T10:00:00Z');
@@ -45,10 +45,10 @@ describe('reducer', () => {
     expect(run(once, fixtureData, 'nav.back').state.view).toBe('dashboard');
   });
 
-  it('edits the filter from keys the field did not see, and resets the cursor when it changes', () => {
+  it('edits the filter from the keys typed while it has the keyboard, and resets the cursor when it changes', () => {
     let state = start({ view: 'connections', filter: { text: '', editing: true }, lists: { ...start().lists, connections: { cursor: 3, offset: 0 } } });
     for (const key of [{ name: 'f', text: 'f' }, { name: 'a', text: 'a' }, { name: 'backspace', text: '' }]) {
-      state = reduce(state, { type: 'filter.edit', key } as Action, fixtureData).state;
+      state = reduce(state, { type: 'text', key } as Action, fixtureData).state;
     }
     expect(state.filter.text).toBe('f');
     expect(state.lists.connections.cursor).toBe(0);
@@ -56,27 +56,61 @@ describe('reducer', () => {
 
   it('asks the container to act, never acting itself', () => {
     const jobs = start({ view: 'jobs' });
-    expect(run(jobs, fixtureData, 'jobs.run').intents).toEqual([{ type: 'request-run', jobId: 'j-1' }]);
+    expect(run(jobs, fixtureData, 'jobs.run').intents).toEqual([]);
+    expect(run(jobs, fixtureData, 'jobs.run').state.modal).toMatchObject({ kind: 'confirm', title: 'Obsolete server connection', onYes: { kind: 'start', op: { kind: 'run-job', jobId: 'j-1' } } });
     const connections = start({ view: 'connections' });
-    expect(run(connections, fixtureData, 'list.down', 'connections.test').intents).toEqual([{ type: 'test-connection', connectionId: 'c-2' }]);
-    expect(run(connections, fixtureData, 'connections.delete').intents).toEqual([{ type: 'request-delete', connectionId: 'c-1' }]);
+    expect(run(connections, fixtureData, 'list.down', 'connections.test').intents).toEqual([{ type: 'run', op: { kind: 'test-connection', connectionId: 'c-2', name: 'contoso.sharepoint.com' } }]);
+    expect(run(connections, fixtureData, 'list.down', 'connections.test').state).toMatchObject({ running: { kind: 'test-connection' }, modal: { kind: 'progress', done: false } });
     expect(run(start({ view: 'dashboard' }), fixtureData, 'app.quit').intents).toEqual([{ type: 'quit' }]);
   });
 
   it('a destructive question answers No to Enter unless the admin moved to Yes', () => {
-    const onYes = { type: 'delete-connection' as const, connectionId: 'c-6', basedOn: fixtureData.doc.connections[5]! };
-    const asking = start({ view: 'connections', modal: { kind: 'confirm', title: 't', text: 'x', yesLabel: 'Delete', noLabel: 'Cancel', choice: 'no', tone: 'warning', onYes } });
-    expect(run(asking, fixtureData, 'confirm.choose')).toMatchObject({ intents: [], state: { modal: undefined } });
-    expect(run(asking, fixtureData, 'confirm.switch', 'confirm.choose').intents).toEqual([onYes]);
-    expect(run(asking, fixtureData, 'confirm.yes').intents).toEqual([onYes]);
+    const asking = run(start({ view: 'connections' }), fixtureData, 'list.bottom', 'connections.delete').state;
+    expect(asking.modal).toMatchObject({ kind: 'confirm', title: 'Delete server connection', choice: 'no' });
+    const op = { kind: 'delete-connection', connectionId: 'c-6', name: 'Autodiscover (corp.contoso.com)', basedOn: fixtureData.doc.connections[5] };
+    expect(run(asking, fixtureData, 'confirm.choose')).toMatchObject({ intents: [], state: { modal: undefined, running: undefined } });
+    expect(run(asking, fixtureData, 'confirm.switch', 'confirm.choose').intents).toEqual([{ type: 'run', op }]);
+    expect(run(asking, fixtureData, 'confirm.yes').intents).toEqual([{ type: 'run', op }]);
     expect(run(asking, fixtureData, 'confirm.no').intents).toEqual([]);
+  });
+
+  it('decides busy and read-only in one place: a second operation waits, a read-only store refuses every change', () => {
+    const testing = run(start({ view: 'connections' }), fixtureData, 'connections.test').state;
+    const second = run({ ...testing, modal: undefined }, fixtureData, 'connections.test');
+    expect(second.intents).toEqual([]);
+    expect(second.state.notice?.text).toBe('Another operation is still running; wait for it to finish.');
+    const readOnly = start({ view: 'connections', readOnly: true, readOnlyReason: 'opened with --read-only' });
+    for (const command of ['connections.new', 'connections.edit', 'connections.delete'] as const) {
+      const refused = run(readOnly, fixtureData, 'list.bottom', command);
+      expect(refused.intents).toEqual([]);
+      expect(refused.state.modal).toMatchObject({ kind: 'message', title: 'The store is read-only' });
+      expect(refused.state.modal?.kind === 'message' && refused.state.modal.text).toMatch(/open read-only \(opened with --read-only\)\. Nothing was changed\./);
+    }
+    // A test changes nothing the admin asked for: it still runs.
+    expect(run(readOnly, fixtureData, 'connections.test').intents).toHaveLength(1);
+  });
+
+  it('words what operations come back with, and re-reads the store after a refused stale save', () => {
+    const testing = run(start({ view: 'connections' }), fixtureData, 'connections.test').state;
+    const checks = [{ id: 'a', name: 'Token', status: 'pass' as const, message: 'ok' }, { id: 'b', name: 'Mailbox', status: 'fail' as const, message: 'no' }];
+    const done = reduce(testing, { type: 'operation.done', result: { kind: 'test-connection', checks, recorded: true } }, fixtureData).state;
+    expect(done.running).toBeUndefined();
+    expect(done.modal).toMatchObject({ kind: 'progress', done: true, outcome: { tone: 'error', text: 'Test failed at "Mailbox". A "Connection test failed" alert was added to Bad news.' } });
+    const cancelled = reduce(testing, { type: 'operation.failed', error: { kind: 'cancelled', message: 'Cancelled.' }, aborted: true }, fixtureData).state;
+    expect(cancelled.modal).toMatchObject({ outcome: { tone: 'warning', text: 'Test cancelled.' } });
+    const saving = run(start({ view: 'alerts' }), fixtureData, 'alerts.options', 'notifications.toggle', 'notifications.save').state;
+    const stale = reduce(saving, { type: 'operation.failed', error: { kind: 'conflict', message: 'Changed meanwhile.' }, aborted: false }, fixtureData);
+    expect(stale.state.modal).toMatchObject({ kind: 'message', title: 'Changed by another session' });
+    expect(stale.intents).toEqual([{ type: 'reload-store', then: { type: 'command', command: 'alerts.options' } }]);
   });
 
   it('Notification options: Space toggles the form; Enter asks to save what the form shows', () => {
     const alerts = start({ view: 'alerts' });
     const { state, intents } = run(alerts, fixtureData, 'alerts.options', 'notifications.toggle', 'list.down', 'notifications.toggle', 'notifications.toggle', 'notifications.save');
     expect(state.view).toBe('notifications');
-    expect(intents).toEqual([{ type: 'save-notifications', muted: ['obsolete-connection'], basedOn: [] }]);
+    expect(intents).toEqual([{ type: 'run', op: { kind: 'save-notifications', muted: ['obsolete-connection'], basedOn: [] } }]);
+    const saved = reduce(state, { type: 'operation.done', result: { kind: 'save-notifications' } }, fixtureData).state;
+    expect(saved).toMatchObject({ view: 'alerts', running: undefined, notice: { text: 'Notification options saved; muted: 1 category.' } });
     expect(run(state, fixtureData, 'notifications.cancel').state).toMatchObject({ view: 'alerts', notifications: undefined });
   });
 
@@ -95,7 +129,8 @@ describe('reducer', () => {
     doc.revision += 1;
     const after = cache.get(doc, '', now);
     const at = start({ view: 'connections', lists: { ...start().lists, connections: { cursor: 4, offset: 0 } } });
-    const { state } = reduce(at, { type: 'document', previous: before }, after);
+    const { state } = reduce(at, { type: 'document', previous: before, external: true }, after);
+    expect(state.notice?.text).toBe('Another session changed the store; the view shows the new data.');
     expect(after.visibleConnections[state.lists.connections.cursor]?.id).toBe('c-5');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTheme } from '../../src/app/theme/index.js';
-import { bodyHeight, frameHeight, isTooSmall, normaliseSize, tableLayout } from '../../src/app/layout.js';
+import { createTheme } from '../../src/theme/index.js';
+import { bodyHeight, frameHeight, isTooSmall, normaliseSize, tableLayout } from '../../src/model/layout.js';
 
 describe('theme', () => {
   it('the no-colour theme has no colour, no bold and no reverse video anywhere', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cell, cellWidth, fit, fitWithSuffix, wordWrap } from '../../src/components/text/cells.js';
+import { cell, cellWidth, fit, fitWithSuffix, wordWrap } from '../../src/text/cells.js';
 
 describe('terminal cell arithmetic', () => {
   it('counts wide characters as two cells and combining marks as none', () => {

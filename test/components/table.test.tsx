@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { afterEach, expect, it } from 'vitest';
 import { cleanup } from '../app/helpers/render.js';
-import { createTheme, ThemeProvider } from '../../src/app/theme/index.js';
+import { createTheme, ThemeProvider } from '../../src/theme/index.js';
 import { Table, type Segment } from '../../src/components/table/Table.js';
 
 afterEach(() => cleanup());

@@ -148,7 +148,7 @@ describe('Test on Manage server connections under network faults', () => {
     {
       name: 'unresolvable host',
       connection: 'ex01.corp.contoso.com',
-      endpoint: async () => 'http://nonexistent.invalid:8080',
+      endpoint: async () => 'https://nonexistent.invalid:8080',
       check: 'EWS (Basic)',
       says: ['Could not reach ex01.corp.contoso.com (at nonexistent.invalid:8080): host not found', 'DNS'],
     },

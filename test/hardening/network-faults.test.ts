@@ -73,7 +73,7 @@ const cases: NetworkCase[] = [
   },
   {
     name: 'unresolvable host (DNS)',
-    endpoint: async () => 'http://nonexistent.invalid:8080',
+    endpoint: async () => 'https://nonexistent.invalid:8080',
     fails: { check: 'Sign-in (token)', says: /^Could not reach login\.microsoftonline\.com \(at nonexistent\.invalid:8080\): host not found\. Check the host name and this machine’s DNS settings\.$/ },
   },
   {

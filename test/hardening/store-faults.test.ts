@@ -107,7 +107,7 @@ describe(`store faults ${WHO}`, () => {
 
   it(`permission denied on the store file: one line naming the file, exit 2 (check: 3), nothing created (${WHO})`, async () => {
     const { dir, store } = await copyStoreDir(template);
-    await allToUser(dir, 0o777);
+    await allToUser(dir);
     await awayFromUser(store);
     const before = await fingerprint(dir);
     const line = `backup-panel: cannot read ${store}: permission denied (EACCES); nothing was changed`;
@@ -247,14 +247,22 @@ describe('a huge hand-edited store (24 MB, 45,000 connections)', () => {
     await writeFile(store, big.invalid, { mode: 0o600 });
     const before = await fingerprint(dir);
     const problem = `${store} is not a valid backup-panel store: connections[40000].created (connection 'server-39994.corp.contoso.com'): Invalid input: expected string, received number; the file was left unchanged`;
+    // …and where the last good version is, with the commands that use it.
+    const hint = new RegExp(
+      `^\\. The last good version \\(revision 1, saved [0-9T:.Z-]+\\) is in ${store}\\.bak: look at it with backup-panel --store '${store}\\.bak' --read-only, ` +
+        `or put it back with mv '${store}' '${store}\\.damaged' && cp -p '${store}\\.bak' '${store}'$`,
+    );
     for (const args of [['connections', 'list'], ['alerts', 'mute', 'job-failed']]) {
       const result = await run([...args, '--store', store]);
       expect(result.code).toBe(2);
-      expect(oneLine(result.stderr)).toEqual([`backup-panel: ${problem}`]);
+      const lines = oneLine(result.stderr);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]?.startsWith(`backup-panel: ${problem}`)).toBe(true);
+      expect(lines[0]?.slice(`backup-panel: ${problem}`.length)).toMatch(hint);
     }
     const check = await run(['check', '--store', store]);
     expect(check.code).toBe(3);
-    expect(check.stdout.trim()).toBe(`BACKUP-PANEL UNKNOWN - ${problem}`);
+    expect(check.stdout.trim().startsWith(`BACKUP-PANEL UNKNOWN - ${problem}. The last good version`)).toBe(true);
 
     const p = await panel(store, {});
     await p.waitFor('READ-ONLY');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTheme } from '../../src/app/theme/index.js';
+import { createTheme } from '../../src/theme/index.js';
 import { deriveAlerts } from '../../src/domain/index.js';
 import { badNewsLines } from '../../src/screens/Dashboard.js';
 import { manyConnections, migratedFixture } from '../app/helpers/documents.js';

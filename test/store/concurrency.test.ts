@@ -31,6 +31,20 @@ function muteEdit(category: string) {
   };
 }
 
+/** Starts writers, waits until each has its store open, then lets them all go at once. */
+async function together(argvs: readonly (readonly string[])[]): Promise<Array<{ lost: number }>> {
+  const children = await Promise.all(argvs.map((argv) => startWriter(argv)));
+  for (const child of children) expect(await child.firstLine).toBe('"ready"');
+  for (const child of children) child.process.stdin?.end('go\n');
+  return Promise.all(
+    children.map(async (child) => {
+      const { code, stdout, stderr } = await child.done;
+      if (code !== 0) throw new Error(`writer exited with ${code}: ${stderr}`);
+      return JSON.parse(stdout.trim().split('\n').pop() ?? 'null') as { lost: number };
+    }),
+  );
+}
+
 describe('optimistic concurrency', () => {
   it('refuses an edit based on an older revision, naming who saved since; the file keeps the other change', async () => {
     const { path } = await v1StoreDir();
@@ -106,9 +120,9 @@ describe('two processes saving at once', () => {
 
     const watcher = await startWriter(['watch', path]);
     expect(await watcher.firstLine).toBe('"ready"');
-    const results = await Promise.all([
-      runWriter<{ lost: number }>(['cycles', path, '200', 'job-failed']),
-      runWriter<{ lost: number }>(['cycles', path, '200', 'connection-failed']),
+    const results = await together([
+      ['cycles', path, '200', 'job-failed'],
+      ['cycles', path, '200', 'connection-failed'],
     ]);
     watcher.process.stdin?.end();
     const watched = await watcher.done;
@@ -118,9 +132,11 @@ describe('two processes saving at once', () => {
     expect(await fileRevision(path)).toBe(startRevision + 800);
     expect(await auditCount(path)).toBe(startAudit + 800);
     expect(JSON.parse(await readFile(path, 'utf8')).notifications.muted).toEqual([]);
+    // How many reads fell between the saves depends on the machine; none may see a broken file.
     expect(seen.invalid).toBe(0);
-    expect(seen.reads).toBeGreaterThan(50);
-    expect(seen.maxRevision).toBeGreaterThan(startRevision);
+    expect(seen.reads).toBeGreaterThan(0);
+    expect(seen.maxRevision).toBe(startRevision + 800);
+    expect(seen.lastSeen).toBe(startRevision + 800);
     expect(seen.notifications).toBeGreaterThan(0);
     expect((await listDir(join(path, '..'))).filter((n) => n.endsWith('.tmp') || n.endsWith('.lock'))).toEqual([]);
   });
@@ -131,9 +147,9 @@ describe('two processes saving at once', () => {
     await first.close();
     const startRevision = await fileRevision(path);
     const startAudit = await auditCount(path);
-    await Promise.all([
-      runWriter<{ lost: number }>(['cycles', path, '200', 'job-failed', 'nolock']),
-      runWriter<{ lost: number }>(['cycles', path, '200', 'connection-failed', 'nolock']),
+    await together([
+      ['cycles', path, '200', 'job-failed', 'nolock'],
+      ['cycles', path, '200', 'connection-failed', 'nolock'],
     ]);
     const revisions = (await fileRevision(path)) - startRevision;
     const audited = (await auditCount(path)) - startAudit;

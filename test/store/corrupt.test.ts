@@ -170,8 +170,8 @@ describe('files the store cannot use are refused with one clear line and never t
   it('a missing file is not created when asked not to, nor when read-only', async () => {
     const dir = await tempDir();
     const path = join(dir, 'store.json');
-    await expect(openStore({ path, create: false })).rejects.toMatchObject({ code: 'unreadable', message: expect.stringContaining('does not exist') });
-    await expect(openStore({ path, readOnly: true })).rejects.toMatchObject({ code: 'unreadable' });
+    await expect(openStore({ path, create: false })).rejects.toMatchObject({ code: 'missing', message: expect.stringContaining('does not exist') });
+    await expect(openStore({ path, readOnly: true })).rejects.toMatchObject({ code: 'missing' });
     expect(await listDir(dir)).toEqual([]);
   });
 
@@ -213,5 +213,47 @@ describe('odd things in place of the file', () => {
     await store.close();
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
     expect(JSON.parse(await readFile(target, 'utf8')).notifications.muted).toEqual(['job-failed']);
+  });
+});
+
+describe('a damaged store with a good backup beside it (issue 11, item 5)', () => {
+  it('names the backup, its revision and the commands that use it; following them brings the store back', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'store.json');
+    const store = await openStore({ path, now: () => new Date('2026-03-01T12:00:00.000Z') });
+    for (const category of ['job-failed', 'connection-failed']) {
+      await store.update((draft) => {
+        draft.notifications.muted = [...draft.notifications.muted, category];
+        return { change: { action: 'alerts.mute' }, result: undefined };
+      });
+    }
+    await store.close();
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.slice(0, text.length / 2)); // truncated, as after a disk-full copy
+    const error = await openStore({ path }).then(
+      () => undefined,
+      (e: unknown) => e as StoreError,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error?.message).toMatch(/^.* is not valid JSON: the file ends too early \(truncated\?\) at line \d+, column \d+; the file was left unchanged\. /);
+    expect(error?.message).toContain(
+      `The last good version (revision 1, saved 2026-03-01T12:00:00.000Z) is in ${path}.bak: look at it with backup-panel --store '${path}.bak' --read-only, ` +
+        `or put it back with mv '${path}' '${path}.damaged' && cp -p '${path}.bak' '${path}'`,
+    );
+    expect(error?.message).not.toContain('\n');
+    // What the message says to do, done by a shell.
+    execFileSync('sh', ['-c', `mv '${path}' '${path}.damaged' && cp -p '${path}.bak' '${path}'`]);
+    const restored = await openStore({ path });
+    expect(restored.current()).toMatchObject({ revision: 1, notifications: { muted: ['job-failed'] } });
+    await restored.close();
+  });
+
+  it('says nothing of a backup when there is none, or when it is damaged too', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'store.json');
+    await writeFile(path, '{"schemaVersion": 2,', { mode: 0o600 });
+    await expect(openStore({ path })).rejects.toThrow(/the file was left unchanged$/);
+    await writeFile(`${path}.bak`, '{', { mode: 0o600 });
+    await expect(openStore({ path })).rejects.toThrow(/the file was left unchanged$/);
   });
 });

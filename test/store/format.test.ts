@@ -65,7 +65,7 @@ describe('the draft an edit works on', () => {
     expect(base.notifications.muted).toEqual(['job-failed']);
     expect(base.extra.deep).toEqual([1, 2]);
     expect(draft.notifications.muted).toEqual(['job-failed', 'connection-failed']);
-    expect([...untouched].sort()).toEqual(['alerts', 'jobs']);
+    expect([...untouched].sort()).toEqual(['alerts', 'jobs', 'storages']);
     expect(draft.jobs).toBe(base.jobs); // untouched: shared, not copied
   });
 

@@ -5,6 +5,7 @@ import type { Connection } from '../../src/domain/index.js';
 import { CONNECTION_SECRET_FIELDS, connectionSecretRef, isObsolete } from '../../src/domain/index.js';
 import { openStore } from '../../src/store/index.js';
 import { readKeyFile } from '../../src/store/key-file.js';
+import { trustedOwners } from '../../src/fs/index.js';
 import { nodeFs } from '../../src/store/fs-facade.js';
 import { storeFiles } from '../../src/store/paths.js';
 import { secretAad } from '../../src/store/vault.js';
@@ -96,7 +97,7 @@ describe('migrating the version-1 fixture', () => {
     const files = storeFiles(path);
     const backup = await readJson(files.v1Backup);
     const original = await fixture();
-    const vault = await readKeyFile(nodeFs, files);
+    const vault = await readKeyFile(nodeFs, files, trustedOwners());
 
     const backupConnections = backup.connections as Array<Record<string, unknown>>;
     const originalConnections = original.connections as Array<Record<string, unknown>>;

@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { inspect } from 'node:util';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -54,6 +54,34 @@ describe('secrets are sealed per field', () => {
     expect(await modeOf(`${path}.key`)).toBe(0o600);
     expect(await readFile(path, 'utf8')).not.toContain('Tr0ub4dor');
     await reopened.close();
+  });
+
+  it('refuses a key file or passphrase file that other users may read, naming the chmod (as ssh does); listing still works', async () => {
+    const { path, store } = await newStore();
+    await addConnection(store, 'c-1', 'loose-key');
+    await store.close();
+    for (const mode of [0o644, 0o640, 0o604]) {
+      await chmod(`${path}.key`, mode);
+      const loose = await openStore({ path });
+      expect(loose.current().connections).toHaveLength(1);
+      expect(() => loose.reveal(sealedPassword(loose, 'c-1'), passwordRef('c-1'))).toThrow(
+        expect.objectContaining({ code: 'key', message: expect.stringMatching(new RegExp(`^refusing to use ${path}\\.key: it holds a secret but other users may (write or )?read it \\(mode 0${mode.toString(8)}\\); run chmod 600 '${path}\\.key'$`)) }),
+      );
+      await loose.close();
+      expect(await modeOf(`${path}.key`)).toBe(mode); // never chmodded for the user
+    }
+    await chmod(`${path}.key`, 0o600);
+    const fixed = await openStore({ path });
+    expect(fixed.reveal(sealedPassword(fixed, 'c-1'), passwordRef('c-1')).reveal()).toBe('loose-key');
+    await fixed.close();
+
+    const dir = await tempDir();
+    const passphraseFile = join(dir, 'passphrase');
+    await writeFile(passphraseFile, 'open to all\n', { mode: 0o644 });
+    await chmod(passphraseFile, 0o644);
+    const pp = await openStore({ path: join(dir, 'store.json'), passphraseFile, scryptCost: FAST_SCRYPT });
+    await expect(addConnection(pp, 'c-1', 'x')).rejects.toThrow(`refusing to use ${passphraseFile}: it holds a secret but other users may read it (mode 0644); run chmod 600 '${passphraseFile}'`);
+    await pp.close();
   });
 
   it('a ciphertext moved to another connection cannot be opened there', async () => {

@@ -163,7 +163,7 @@ describe('validation in place, before Next', () => {
     await focusField(screen, 'Application (client) ID');
     await typeText(screen, 'not-a-guid');
     await screen.press(KEYS.tab);
-    expect(unwrapFrame(screen.frame())).toContain('Not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
+    expect(unwrapFrame(screen.frame())).toContain("'not-a-guid' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
     await screen.press(KEYS.enter);
     expect(screen.frame()).toContain('Application details');
     // Next focuses the first field in error.

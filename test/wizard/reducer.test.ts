@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { activeScopes, hintsFor, resolve } from '../../src/app/state/dispatch.js';
-import { initialState } from '../../src/app/state/reducer.js';
-import { fieldsOf, stepsOf } from '../../src/app/wizard/fields.js';
-import { openWizard, type WizardEnvironment } from '../../src/app/wizard/init.js';
-import { planOf } from '../../src/app/wizard/plan.js';
-import { previousStep, reduceWizard } from '../../src/app/wizard/reducer.js';
-import type { WizardAction, WizardState } from '../../src/app/wizard/types.js';
+import { activeScopes, hintsFor, resolve } from '../../src/model/state/dispatch.js';
+import { initialState } from '../../src/model/state/reducer.js';
+import { fieldsOf, stepsOf } from '../../src/model/wizard/fields.js';
+import { openWizard, type WizardEnvironment } from '../../src/model/wizard/init.js';
+import { planOf } from '../../src/model/wizard/plan.js';
+import { previousStep, reduceWizard } from '../../src/model/wizard/reducer.js';
+import type { Choices, StepId, WizardAction, WizardState } from '../../src/model/wizard/types.js';
 import { migratedFixture } from '../app/helpers/documents.js';
 
 const ENV: WizardEnvironment = { host: 'backup01', demo: false, now: new Date('2026-11-24T12:00:00Z'), clock: 0 };
@@ -18,6 +18,9 @@ const conn = (id: string) => {
 const cmd = (command: Extract<WizardAction, { type: 'command' }>['command']): WizardAction => ({ type: 'command', command });
 const type = (text: string): WizardAction[] => Array.from(text, (ch) => ({ type: 'edit', key: { name: ch, text: ch } }));
 
+const atStep = (w: WizardState, step: StepId, view: Partial<WizardState['view']> = {}): WizardState => ({ ...w, view: { ...w.view, step, ...view } });
+const choosing = (w: WizardState, choices: Partial<Choices>): WizardState => ({ ...w, form: { ...w.form, choices: { ...w.form.choices, ...choices } } });
+
 function apply(w: WizardState, ...actions: WizardAction[]): WizardState {
   return actions.reduce((s, a) => reduceWizard(s, a).wizard, w);
 }
@@ -26,33 +29,33 @@ describe('wizard paths', () => {
   it('has every path of product.md §5 as steps', () => {
     const exo = openWizard({ mode: 'new', service: 'exchange' }, ENV);
     expect(stepsOf(exo)).toEqual(['location', 'registration', 'permissions', 'sign-in', 'register', 'verify', 'summary']);
-    expect(stepsOf({ ...exo, choices: { ...exo.choices, registration: 'manual' } })).toEqual(['location', 'registration', 'app-details', 'verify', 'summary']);
-    expect(stepsOf({ ...exo, choices: { ...exo.choices, location: 'onpremises' } })).toEqual(['location', 'exchange-server', 'account', 'verify', 'summary']);
+    expect(stepsOf(choosing(exo, { registration: 'manual' }))).toEqual(['location', 'registration', 'app-details', 'verify', 'summary']);
+    expect(stepsOf(choosing(exo, { location: 'onpremises' }))).toEqual(['location', 'exchange-server', 'account', 'verify', 'summary']);
     const sp = openWizard({ mode: 'new', service: 'sharepoint' }, ENV);
     expect(stepsOf(sp)).toEqual(['location', 'server-address', 'registration', 'permissions', 'sign-in', 'register', 'legacy', 'verify', 'summary']);
-    expect(stepsOf({ ...sp, choices: { ...sp.choices, location: 'onpremises' } })).toEqual(['location', 'site-url', 'account', 'verify', 'summary']);
+    expect(stepsOf(choosing(sp, { location: 'onpremises' }))).toEqual(['location', 'site-url', 'account', 'verify', 'summary']);
   });
 
   it('Edit of an obsolete connection opens at Application registration, prefilled, without a location step', () => {
     const c1 = openWizard({ mode: 'edit', connection: conn('c-1'), usedBy: [] }, ENV);
-    expect(c1.step).toBe('registration');
+    expect(c1.view.step).toBe('registration');
     expect(stepsOf(c1)[0]).toBe('registration');
-    expect(c1.text.tenant).toBe('contoso.onmicrosoft.com');
-    expect(c1.text.mailbox).toBe('admin@contoso.onmicrosoft.com');
-    expect(c1.secrets.password.isEmpty).toBe(true);
+    expect(c1.form.text.tenant).toBe('contoso.onmicrosoft.com');
+    expect(c1.form.text.mailbox).toBe('admin@contoso.onmicrosoft.com');
+    expect(c1.form.secrets.password.isEmpty).toBe(true);
     const c2 = openWizard({ mode: 'edit', connection: conn('c-2'), usedBy: [] }, ENV);
     expect(stepsOf(c2)).toEqual(['registration', 'permissions', 'sign-in', 'register', 'legacy', 'verify', 'summary']);
-    expect(c2.choices.legacyChoice).toBe('keep');
+    expect(c2.form.choices.legacyChoice).toBe('keep');
     const c6 = openWizard({ mode: 'edit', connection: conn('c-6'), usedBy: [] }, ENV);
-    expect(c6.step).toBe('exchange-server');
-    expect(c6.choices.exchangeMode).toBe('autodiscover');
-    expect(c6.text.autodiscoverEmail).toBe('svc-backup@corp.contoso.com');
+    expect(c6.view.step).toBe('exchange-server');
+    expect(c6.form.choices.exchangeMode).toBe('autodiscover');
+    expect(c6.form.text.autodiscoverEmail).toBe('svc-backup@corp.contoso.com');
   });
 
   it('Back skips the one-way steps and goes to Application registration', () => {
     const w = openWizard({ mode: 'edit', connection: conn('c-1'), usedBy: [] }, ENV);
-    expect(previousStep({ ...w, step: 'sign-in' })).toBe('registration');
-    expect(previousStep({ ...w, step: 'verify' })).toBe('registration');
+    expect(previousStep(atStep(w, 'sign-in'))).toBe('registration');
+    expect(previousStep(atStep(w, 'verify'))).toBe('registration');
     expect(previousStep(w)).toBeUndefined();
   });
 });
@@ -61,51 +64,51 @@ describe('wizard transitions', () => {
   it('Next on the permissions step starts the sign-in at the connection tenant; a late result of a cancelled op is ignored', () => {
     const w = openWizard({ mode: 'edit', connection: conn('c-1'), usedBy: [] }, ENV);
     const atPermissions = apply(w, cmd('next'));
-    expect(atPermissions.step).toBe('permissions');
+    expect(atPermissions.view.step).toBe('permissions');
     const t = reduceWizard(atPermissions, cmd('next'));
-    expect(t.wizard.step).toBe('sign-in');
+    expect(t.wizard.view.step).toBe('sign-in');
     expect(t.effects).toEqual([{ kind: 'sign-in', opId: 1, tenant: 'contoso.onmicrosoft.com' }]);
     const back = reduceWizard(t.wizard, cmd('back'));
     expect(back.effects).toEqual([{ kind: 'cancel' }]);
-    expect(back.wizard.step).toBe('registration');
+    expect(back.wizard.view.step).toBe('registration');
     const late = apply(back.wizard, { type: 'signed-in', opId: 1, session: { userPrincipalName: 'x@y.z', tenantId: 't' } });
     expect(late).toBe(back.wizard);
   });
 
   it('Esc on an untouched wizard cancels without a question; once touched the app asks', () => {
     const w = openWizard({ mode: 'new', service: 'exchange' }, ENV);
-    expect(reduceWizard(w, cmd('stop'))).toMatchObject({ cancel: true, wizard: { touched: false } });
+    expect(reduceWizard(w, cmd('stop'))).toMatchObject({ cancel: true, wizard: { form: { touched: false } } });
     const touched = apply(w, cmd('choice-next'));
-    expect(reduceWizard(touched, cmd('stop'))).toMatchObject({ cancel: true, wizard: { touched: true } });
+    expect(reduceWizard(touched, cmd('stop'))).toMatchObject({ cancel: true, wizard: { form: { touched: true } } });
   });
 
   it('validates on Next and refuses to go on; typed text fills the <tenant> placeholder', () => {
     let w = openWizard({ mode: 'new', service: 'sharepoint' }, ENV);
     w = apply(w, cmd('next'));
-    expect(w.step).toBe('server-address');
+    expect(w.view.step).toBe('server-address');
     w = apply(w, cmd('next'));
-    expect(w.step).toBe('server-address');
-    expect(w.errors.spUrl).toBe('Type your tenant’s name in place of <tenant>, e.g. https://contoso.sharepoint.com.');
+    expect(w.view.step).toBe('server-address');
+    expect(w.form.errors.spUrl).toBe('Type your tenant’s name in place of <tenant>, e.g. https://contoso.sharepoint.com.');
     w = apply(w, ...type('contoso'));
-    expect(w.text.spUrl).toBe('https://contoso.sharepoint.com');
+    expect(w.form.text.spUrl).toBe('https://contoso.sharepoint.com');
     w = apply(w, cmd('next'));
-    expect(w.step).toBe('registration');
+    expect(w.view.step).toBe('registration');
   });
 
   it('keeps a secret in a Secret and builds the manual plan; SharePoint cannot choose a secret', () => {
     let w = openWizard({ mode: 'edit', connection: conn('c-5'), usedBy: [] }, ENV);
     w = apply(w, cmd('choice-next'), cmd('next'));
-    expect(w.step).toBe('app-details');
+    expect(w.view.step).toBe('app-details');
     w = apply(w, cmd('field-next'), ...type('8647ebdd-0fd4-4d8b-934e-f43923cdaaf6'), cmd('field-next'), cmd('choice-next'), cmd('field-next'), ...type('s3cret'));
     expect(JSON.stringify(w)).not.toContain('s3cret');
     const t = reduceWizard(w, cmd('next'));
-    expect(t.wizard.step).toBe('verify');
+    expect(t.wizard.view.step).toBe('verify');
     const plan = planOf(t.wizard);
     expect(plan).toMatchObject({ mode: 'edit-online', connectionId: 'c-5', input: { tenantId: 'fabrikam.onmicrosoft.com', clientId: '8647ebdd-0fd4-4d8b-934e-f43923cdaaf6', mailbox: 'backup@fabrikam.onmicrosoft.com', registration: { method: 'manual' } } });
     expect(plan.mode === 'edit-online' && plan.input.credential.kind === 'secret' && plan.input.credential.clientSecret.reveal()).toBe('s3cret');
     const sp = openWizard({ mode: 'edit', connection: conn('c-2'), usedBy: [] }, ENV);
-    const spDetails = apply({ ...sp, step: 'app-details', choices: { ...sp.choices, registration: 'manual' } }, cmd('field-next'), cmd('field-next'), cmd('choice-next'));
-    expect(spDetails.choices.credentialKind).toBe('certificate');
+    const spDetails = apply(atStep(choosing(sp, { registration: 'manual' }), 'app-details'), cmd('field-next'), cmd('field-next'), cmd('choice-next'));
+    expect(spDetails.form.choices.credentialKind).toBe('certificate');
     expect(fieldsOf(spDetails).map((f) => f.id)).not.toContain('mailbox');
   });
 });
@@ -113,12 +116,12 @@ describe('wizard transitions', () => {
 describe('scrolling steps without fields', () => {
   it('↑ goes back in the verification log and forward on the permissions list, never below 0', () => {
     const w = openWizard({ mode: 'edit', connection: conn('c-1'), usedBy: [] }, ENV);
-    const verify = { ...w, step: 'verify' as const };
-    expect(apply(verify, cmd('field-previous'), cmd('field-previous')).scroll).toBe(2);
-    expect(apply(verify, cmd('field-next')).scroll).toBe(0);
-    const permissions = { ...w, step: 'permissions' as const };
-    expect(apply(permissions, cmd('field-next'), cmd('field-next'), cmd('field-previous')).scroll).toBe(1);
-    expect(apply(permissions, cmd('field-previous')).scroll).toBe(0);
+    const verify = atStep(w, 'verify');
+    expect(apply(verify, cmd('field-previous'), cmd('field-previous')).view.scroll).toBe(2);
+    expect(apply(verify, cmd('field-next')).view.scroll).toBe(0);
+    const permissions = atStep(w, 'permissions');
+    expect(apply(permissions, cmd('field-next'), cmd('field-next'), cmd('field-previous')).view.scroll).toBe(1);
+    expect(apply(permissions, cmd('field-previous')).view.scroll).toBe(0);
   });
 });
 
@@ -126,7 +129,7 @@ describe('wizard keys', () => {
   const base = initialState({ size: { columns: 80, rows: 24 }, readOnly: false });
   it('j, k, q and ? are text while a text field has focus; Enter, Ctrl-B and Esc still work', () => {
     let w = openWizard({ mode: 'edit', connection: conn('c-1'), usedBy: [] }, ENV);
-    w = { ...w, step: 'app-details', choices: { ...w.choices, registration: 'manual' } };
+    w = atStep(choosing(w, { registration: 'manual' }), 'app-details');
     const state = { ...base, view: 'connections' as const, wizard: w };
     for (const key of ['j', 'k', 'q', '?', '1', 'n', 'e', 'space', 'backspace', 'left']) expect(resolve(state, key)).toEqual({ kind: 'text' });
     expect(resolve(state, 'return')).toMatchObject({ spec: { id: 'wizard.next' } });
@@ -143,10 +146,10 @@ describe('wizard keys', () => {
     expect(resolve(state, 'space')).toMatchObject({ spec: { id: 'wizard.choice-next' } });
     expect(resolve(state, 'q')).toEqual({ kind: 'none' });
     expect(resolve(state, '?')).toMatchObject({ spec: { id: 'wizard.help' } });
-    const summary = { ...state, wizard: { ...w, step: 'summary' as const } };
+    const summary = { ...state, wizard: atStep(w, 'summary') };
     expect(resolve(summary, 'return')).toMatchObject({ spec: { id: 'wizard.finish' } });
     expect(hintsFor(summary).map((s) => s.id)).not.toContain('wizard.next');
-    const busy = { ...state, wizard: { ...w, running: { id: 1, kind: 'sign-in' as const, cancelling: false } } };
+    const busy = { ...state, wizard: { ...w, operation: { running: { id: 1, kind: 'sign-in' as const, cancelling: false }, failure: undefined } } };
     expect(activeScopes(busy)).toEqual(['always', 'wizard-busy', 'wizard-back']);
     expect(resolve(busy, 'escape')).toMatchObject({ spec: { id: 'wizard.stop' } });
   });
@@ -156,26 +159,26 @@ describe('arrows on a choice', () => {
   it('pick the option when the choice is alone on its step, and move between fields otherwise', () => {
     const w = openWizard({ mode: 'edit', connection: conn('c-1'), usedBy: [] }, ENV);
     expect(fieldsOf(w)).toHaveLength(1);
-    expect(w.choices.registration).toBe('automatic');
+    expect(w.form.choices.registration).toBe('automatic');
     const down = apply(w, cmd('choice-down'));
-    expect(down.choices.registration).toBe('manual');
-    expect(apply(down, cmd('choice-up')).choices.registration).toBe('automatic');
+    expect(down.form.choices.registration).toBe('manual');
+    expect(apply(down, cmd('choice-up')).form.choices.registration).toBe('automatic');
 
-    const details: WizardState = { ...w, step: 'app-details', choices: { ...w.choices, registration: 'manual' } };
+    const details: WizardState = atStep(choosing(w, { registration: 'manual' }), 'app-details');
     const fields = fieldsOf(details);
     const credential = fields.findIndex((f) => f.kind === 'choice');
     expect(fields.length).toBeGreaterThan(1);
-    const onCredential = { ...details, focus: credential };
+    const onCredential = atStep(details, details.view.step, { focus: credential });
     const moved = apply(onCredential, cmd('choice-down'));
-    expect(moved.focus).toBe(credential + 1);
-    expect(moved.choices).toEqual(onCredential.choices);
+    expect(moved.view.focus).toBe(credential + 1);
+    expect(moved.form.choices).toEqual(onCredential.form.choices);
   });
 
   it('↓ resolves to the choice command on a choice field, and to next field on a text field', () => {
     const base = initialState({ size: { columns: 80, rows: 24 }, readOnly: false });
     const w = openWizard({ mode: 'edit', connection: conn('c-1'), usedBy: [] }, ENV);
     expect(resolve({ ...base, view: 'connections' as const, wizard: w }, 'down')).toMatchObject({ spec: { id: 'wizard.choice-down' } });
-    const text: WizardState = { ...w, step: 'app-details', choices: { ...w.choices, registration: 'manual' }, focus: 0 };
+    const text: WizardState = atStep(choosing(w, { registration: 'manual' }), 'app-details', { focus: 0 });
     expect(resolve({ ...base, view: 'connections' as const, wizard: text }, 'down')).toMatchObject({ spec: { id: 'wizard.field-next' } });
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { Size } from '../layout.js';
-import { normaliseSize } from '../layout.js';
+import type { Size } from '../../model/layout.js';
+import { normaliseSize } from '../../model/layout.js';
 
 interface SizedStream {
   readonly columns?: number;

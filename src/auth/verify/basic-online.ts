@@ -2,8 +2,9 @@ import { displayText } from '../../domain/display-text.js';
 import type { VerifyTarget } from '../api.js';
 import type { HttpResponse } from '../../m365/transport.js';
 import type { CheckRunner, Outcome, VerifyContext } from './context.js';
-import { basicAuthorization, fail, warn } from './context.js';
+import { basicAuthorization, fail, fromError, warn } from './context.js';
 import { describeEwsAnswer, EWS_ONLINE_URL, getFolderEnvelope, readEwsAnswer, SOAP_HEADERS } from '../../m365/ews.js';
+import { serverFault } from '../../m365/errors.js';
 import { siteBase } from './sharepoint-online.js';
 
 /**
@@ -60,6 +61,9 @@ export async function verifyBasicOnline(ctx: VerifyContext, runner: CheckRunner,
       });
     }
     const user = displayText(target.userName, { maxLength: 120 });
+    // A fault on the way or at the server says nothing about the password: never "Reconfigure".
+    const fault = serverSideOutcome(response, target.service);
+    if (fault) return fault;
     if (isBearerOnlyChallenge(response)) return fail(basicDisabledMessage(target.service), 'BasicAuthDisabled');
     if (response.status === 401) {
       return fail(`${response.host} rejected the user name or password of ${user} (HTTP 401). Microsoft 365 is phasing passwords out anyway: ${RECONFIGURE}`, 'BadCredential');
@@ -74,4 +78,28 @@ export async function verifyBasicOnline(ctx: VerifyContext, runner: CheckRunner,
     const detail = target.service === 'exchange' ? describeEwsAnswer(readEwsAnswer(response)) : `HTTP ${response.status}`;
     return fail(`${response.host} did not accept the connection (${detail}). ${RECONFIGURE}`, 'Unknown');
   });
+}
+
+const NOT_MICROSOFT = 'A proxy, firewall or captive portal is probably answering instead of Microsoft 365; check the network path and test again.';
+
+/** 5xx, a redirect, or a 2xx that is not the service's answer: the network or the server, not the credential. */
+function serverSideOutcome(response: HttpResponse, service: BasicTarget['service']): Outcome | undefined {
+  if (response.status >= 500) return fromError(serverFault(response.host, response.status, response.text));
+  if (response.status >= 300 && response.status < 400) {
+    return fail(`${response.host} answered with a redirect (HTTP ${response.status}) instead of the service. ${NOT_MICROSOFT}`, 'Network');
+  }
+  if (response.status >= 200 && response.status < 300) {
+    const looksRight = service === 'exchange' ? /<(?:\w+:)?Envelope[\s>]/.test(response.text) : isJsonObject(response.text);
+    if (!looksRight) return fail(`${response.host} answered HTTP ${response.status} with something that is not ${service === 'exchange' ? 'an EWS (SOAP)' : "SharePoint's JSON"} response. ${NOT_MICROSOFT}`, 'Network');
+  }
+  return undefined;
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null;
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { useTheme } from '../../app/theme/index.js';
+import { useTheme } from '../../theme/index.js';
 
 export interface CardProps {
   readonly title: string;

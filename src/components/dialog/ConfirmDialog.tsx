@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { useTheme } from '../../app/theme/index.js';
-import { wordWrap } from '../text/cells.js';
+import { useTheme } from '../../theme/index.js';
+import { wordWrap } from '../../text/cells.js';
 import { Dialog } from './Dialog.js';
 
 export interface ConfirmDialogProps {

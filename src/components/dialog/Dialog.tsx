@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { useTheme } from '../../app/theme/index.js';
-import { fit } from '../text/cells.js';
+import { useTheme } from '../../theme/index.js';
+import { fit } from '../../text/cells.js';
 
 export interface DialogProps {
   readonly title: string;

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
-import { useTheme } from '../../app/theme/index.js';
-import { fit } from '../text/cells.js';
+import { useTheme } from '../../theme/index.js';
+import { fit } from '../../text/cells.js';
 import { Dialog } from './Dialog.js';
 
 /** A short menu (New → Exchange connection / SharePoint connection). */

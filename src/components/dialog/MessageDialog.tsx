@@ -1,6 +1,6 @@
 import { Text } from 'ink';
-import { useTheme } from '../../app/theme/index.js';
-import { wordWrap } from '../text/cells.js';
+import { useTheme } from '../../theme/index.js';
+import { wordWrap } from '../../text/cells.js';
 import { Dialog } from './Dialog.js';
 
 export function MessageDialog({ title, text, tone, width, maxLines }: { readonly title: string; readonly text: string; readonly tone: string | undefined; readonly width: number; readonly maxLines: number }) {

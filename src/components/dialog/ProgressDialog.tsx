@@ -1,9 +1,11 @@
 import { Text } from 'ink';
-import type { CheckStatus } from '../../auth/api.js';
-import { safeText } from '../text/safe-text.js';
-import type { Theme } from '../../app/theme/index.js';
-import { useTheme } from '../../app/theme/index.js';
-import { fit, wordWrap } from '../text/cells.js';
+import type { CheckResult } from '../../services/index.js';
+
+type CheckStatus = CheckResult['status'];
+import { safeText } from '../../text/safe-text.js';
+import type { Theme } from '../../theme/index.js';
+import { useTheme } from '../../theme/index.js';
+import { fit, wordWrap } from '../../text/cells.js';
 import { Dialog } from './Dialog.js';
 
 export interface CheckLine {

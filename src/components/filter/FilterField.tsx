@@ -1,21 +1,20 @@
 import { Text } from 'ink';
-import TextInput from 'ink-text-input';
-import { safeText } from '../text/safe-text.js';
-import { useTheme } from '../../app/theme/index.js';
-import { fit } from '../text/cells.js';
+import { safeText } from '../../text/safe-text.js';
+import { useTheme } from '../../theme/index.js';
+import { fit } from '../../text/cells.js';
 
 export interface FilterFieldProps {
   readonly value: string;
   readonly editing: boolean;
-  readonly onChange: (text: string) => void;
   readonly width: number;
 }
 
 /**
- * The `/` filter. While editing, ink-text-input owns the keys (the dispatcher leaves printable
- * keys to it). Its cursor is reverse video, invisible without colour, so then we draw our own.
+ * The `/` filter. It reads no keys: the central dispatcher gives it every printable key while it is
+ * edited (the reducer appends them), so there is one owner of the keyboard. The cursor stays at the
+ * end: reverse video with colour, a visible mark without (reverse video is an escape too).
  */
-export function FilterField({ value, editing, onChange, width }: FilterFieldProps) {
+export function FilterField({ value, editing, width }: FilterFieldProps) {
   const theme = useTheme();
   if (!editing) {
     return value ? (
@@ -24,11 +23,15 @@ export function FilterField({ value, editing, onChange, width }: FilterFieldProp
       <Text color={theme.text.muted}>{fit('/ filter', width, theme.glyphs.ellipsis)}</Text>
     );
   }
+  // The end of a long filter stays in view, next to the cursor.
+  const shown = Array.from(safeText(value));
+  const room = Math.max(1, width - 2);
+  const tail = shown.length > room ? theme.glyphs.ellipsis + shown.slice(shown.length - room + 1).join('') : shown.join('');
   return (
     <Text>
       <Text color={theme.ui.focus}>/</Text>
-      <TextInput value={value} onChange={onChange} focus={true} showCursor={theme.color} />
-      {theme.color ? null : <Text>{theme.glyphs.cursor}</Text>}
+      {tail}
+      {theme.color ? <Text inverse> </Text> : <Text>{theme.glyphs.cursor}</Text>}
     </Text>
   );
 }

@@ -1,4 +1,4 @@
-import type { Glyphs } from '../../app/theme/index.js';
+import type { Glyphs } from '../../theme/index.js';
 
 /** How a key name from the keymap is drawn ('up' → '↑', or 'Up' in ASCII mode). */
 export function keyLabel(name: string, glyphs: Glyphs): string {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { useTheme } from '../../app/theme/index.js';
-import { cell, fit } from '../text/cells.js';
+import { useTheme } from '../../theme/index.js';
+import { cell, fit } from '../../text/cells.js';
 
 export interface HelpSection {
   readonly title: string;

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
-import { useTheme } from '../../app/theme/index.js';
-import type { Theme } from '../../app/theme/index.js';
-import { cell, cellWidth, fit } from '../text/cells.js';
+import { useTheme } from '../../theme/index.js';
+import type { Theme } from '../../theme/index.js';
+import { cell, cellWidth, fit } from '../../text/cells.js';
 import { labelWidth, valueWidth } from './field-layout.js';
 
 export interface RadioOption {

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import type { Theme } from '../../app/theme/index.js';
-import { useTheme } from '../../app/theme/index.js';
+import type { Theme } from '../../theme/index.js';
+import { useTheme } from '../../theme/index.js';
 import type { Secret } from '../../domain/index.js';
-import { cell } from '../text/cells.js';
+import { cell } from '../../text/cells.js';
 import { labelWidth } from './field-layout.js';
 
 export interface SecretFieldProps {

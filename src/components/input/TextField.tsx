@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
-import { useTheme } from '../../app/theme/index.js';
-import { cell, cellWidth, fit } from '../text/cells.js';
-import { safeText } from '../text/safe-text.js';
+import { useTheme } from '../../theme/index.js';
+import { cell, cellWidth, fit } from '../../text/cells.js';
+import { safeText } from '../../text/safe-text.js';
 import { labelWidth, valueWidth, windowAround } from './field-layout.js';
 
 export interface TextFieldProps {

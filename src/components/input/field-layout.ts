@@ -1,4 +1,4 @@
-import { cellWidth, fit } from '../text/cells.js';
+import { cellWidth, fit } from '../../text/cells.js';
 
 /** Width of the label column of wizard forms (labels are cut, never wrapped). */
 export function labelWidth(width: number): number {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { useTheme } from '../../app/theme/index.js';
-import { wordWrap } from '../text/cells.js';
+import { useTheme } from '../../theme/index.js';
+import { wordWrap } from '../../text/cells.js';
 
 /** Below the minimum size nothing else is drawn: a half-drawn table misleads more than none. */
 export function TooSmall({ columns, rows, minColumns, minRows }: { readonly columns: number; readonly rows: number; readonly minColumns: number; readonly minRows: number }) {

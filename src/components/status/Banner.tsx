@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { useTheme } from '../../app/theme/index.js';
-import { fit, wordWrap } from '../text/cells.js';
+import { useTheme } from '../../theme/index.js';
+import { fit, wordWrap } from '../../text/cells.js';
 
 /** The start-up banner (demo, recovery notice), at most `lines` lines. Text must be safe already. */
 export function Banner({ text, lines, width }: { readonly text: string; readonly lines: number; readonly width: number }) {

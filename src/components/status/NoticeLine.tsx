@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { useTheme } from '../../app/theme/index.js';
-import { fit } from '../text/cells.js';
+import { useTheme } from '../../theme/index.js';
+import { fit } from '../../text/cells.js';
 
 /** The message line above the footer: what just happened. Text must be safe already. */
 export function NoticeLine({ text, color, width }: { readonly text: string | undefined; readonly color: string | undefined; readonly width: number }) {

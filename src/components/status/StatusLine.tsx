@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { useTheme } from '../../app/theme/index.js';
-import { cellWidth, fit } from '../text/cells.js';
+import { useTheme } from '../../theme/index.js';
+import { cellWidth, fit } from '../../text/cells.js';
 
 export interface StatusLineProps {
   /** Safe text (displayText). */

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo, type ReactElement } from 'react';
-import { useTheme } from '../../app/theme/index.js';
-import { cell } from '../text/cells.js';
+import { useTheme } from '../../theme/index.js';
+import { cell } from '../../text/cells.js';
 
 /** A piece of a row in one style. `text` must already be safe (displayText) and fitted. */
 export interface Segment {

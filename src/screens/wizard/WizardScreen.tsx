@@ -1,11 +1,11 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
-import { useTheme } from '../../app/theme/index.js';
-import { scrollMode, STEP_SHORT, STEP_TITLES, stepsOf } from '../../app/wizard/fields.js';
-import { previousStep } from '../../app/wizard/reducer.js';
-import type { WizardState } from '../../app/wizard/types.js';
-import { cellWidth, fit } from '../../components/text/cells.js';
-import { safeText } from '../../components/text/safe-text.js';
+import { useTheme } from '../../theme/index.js';
+import { scrollMode, STEP_SHORT, STEP_TITLES, stepsOf } from '../../model/wizard/fields.js';
+import { previousStep } from '../../model/wizard/reducer.js';
+import type { WizardState } from '../../model/wizard/types.js';
+import { cellWidth, fit } from '../../text/cells.js';
+import { safeText } from '../../text/safe-text.js';
 import { StepIndicator } from '../../components/wizard/StepIndicator.js';
 import { stepRows } from './steps.js';
 
@@ -27,14 +27,14 @@ function titleOf(w: WizardState, separator: string): string {
 }
 
 function nextLabel(w: WizardState): string {
-  switch (w.step) {
+  switch (w.view.step) {
     case 'permissions':
       return 'Sign in';
     case 'sign-in':
     case 'register':
-      return w.running ? 'Next' : 'Sign in again';
+      return w.operation.running ? 'Next' : 'Sign in again';
     case 'verify':
-      return w.running ? 'Next' : w.checksDone && !w.checks.some((c) => c.status === 'fail') ? 'Next' : 'Check again';
+      return w.operation.running ? 'Next' : w.verification.done && !w.verification.checks.some((c) => c.status === 'fail') ? 'Next' : 'Check again';
     case 'summary':
       return 'Finish';
     default:
@@ -46,7 +46,7 @@ function nextLabel(w: WizardState): string {
 export function WizardScreen({ wizard: w, width, height }: WizardScreenProps) {
   const theme = useTheme();
   const steps = stepsOf(w);
-  const current = Math.max(0, steps.indexOf(w.step));
+  const current = Math.max(0, steps.indexOf(w.view.step));
   const area = Math.max(1, height - WIZARD_CHROME_LINES);
   const inner = Math.max(20, width - 2);
   const mode = scrollMode(w);
@@ -54,8 +54,8 @@ export function WizardScreen({ wizard: w, width, height }: WizardScreenProps) {
   const maxOffset = Math.max(0, rows.length - area);
   let offset = 0;
   // The admin's scroll is clamped here, where the number of lines is known.
-  if (mode === 'document') offset = Math.min(w.scroll, maxOffset);
-  else if (mode === 'log') offset = Math.max(0, maxOffset - w.scroll);
+  if (mode === 'document') offset = Math.min(w.view.scroll, maxOffset);
+  else if (mode === 'log') offset = Math.max(0, maxOffset - w.view.scroll);
   else if (anchor !== undefined && rows.length > area) {
     // Keep the focused field and a little of what follows it (its error) in view.
     offset = Math.min(maxOffset, Math.max(0, anchor - Math.max(0, area - 4)));
@@ -64,20 +64,20 @@ export function WizardScreen({ wizard: w, width, height }: WizardScreenProps) {
   const above = offset > 0;
   const below = offset + area < rows.length;
   const marks = `${above ? ` ${theme.glyphs.moreAbove}` : ''}${below ? ` ${theme.glyphs.moreBelow}` : ''}${above || below ? ` (${theme.glyphs.keys.up ?? 'Up'}${theme.ascii ? '/' : ''}${theme.glyphs.keys.down ?? 'Down'} scroll)` : ''}`;
-  const busy = w.running !== undefined;
-  const canBack = previousStep(w) !== undefined && w.running?.kind !== 'save';
+  const busy = w.operation.running !== undefined;
+  const canBack = previousStep(w) !== undefined && w.operation.running?.kind !== 'save';
   const back = `< Back (${theme.glyphs.keys['ctrl-b'] ?? 'C-b'})`;
   const next = busy ? '' : `${nextLabel(w)} > (${theme.glyphs.keys.return ?? 'Enter'})`;
-  const cancel = busy ? (w.running?.kind === 'save' ? `Saving${theme.glyphs.ellipsis}` : 'Stop (Esc)') : 'Cancel (Esc)';
+  const cancel = busy ? (w.operation.running?.kind === 'save' ? `Saving${theme.glyphs.ellipsis}` : 'Stop (Esc)') : 'Cancel (Esc)';
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text color={theme.text.heading} bold={theme.emphasis}>
         {fit(` ${titleOf(w, theme.glyphs.separator)}`, width, theme.glyphs.ellipsis)}
       </Text>
-      <StepIndicator steps={steps.map((s) => STEP_SHORT[s])} current={current} title={STEP_TITLES[w.step]} width={width} />
+      <StepIndicator steps={steps.map((s) => STEP_SHORT[s])} current={current} title={STEP_TITLES[w.view.step]} width={width} />
       <Box width={width} height={1}>
         <Text color={theme.ui.focus} bold={theme.emphasis}>
-          {fit(` ${STEP_TITLES[w.step]}`, Math.max(1, width - cellWidth(marks) - 1), theme.glyphs.ellipsis)}
+          {fit(` ${STEP_TITLES[w.view.step]}`, Math.max(1, width - cellWidth(marks) - 1), theme.glyphs.ellipsis)}
         </Text>
         <Text color={theme.text.muted}>{marks}</Text>
       </Box>

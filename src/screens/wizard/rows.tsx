@@ -1,11 +1,11 @@
 import { Text } from 'ink';
 import type { ReactNode } from 'react';
-import type { CheckResult } from '../../auth/api.js';
-import type { Theme } from '../../app/theme/index.js';
-import type { WizardFailure } from '../../app/wizard/types.js';
-import { cellWidth, fit, wordWrap } from '../../components/text/cells.js';
-import { safeText } from '../../components/text/safe-text.js';
-import { CATEGORY_WORDS } from '../../app/wizard/messages.js';
+import type { CheckResult } from '../../services/index.js';
+import type { Theme } from '../../theme/index.js';
+import type { WizardFailure } from '../../model/wizard/types.js';
+import { cellWidth, fit, wordWrap } from '../../text/cells.js';
+import { safeText } from '../../text/safe-text.js';
+import { CATEGORY_WORDS } from '../../model/wizard/messages.js';
 
 /** One line of a wizard step: the step area is a list of these, windowed to the screen's height. */
 export interface Row {

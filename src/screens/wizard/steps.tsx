@@ -1,13 +1,13 @@
 import { Text } from 'ink';
-import type { Theme } from '../../app/theme/index.js';
-import { fieldsOf, keepsStoredPassword, type FieldSpec } from '../../app/wizard/fields.js';
-import { adminCenterUrl, appDisplayName, connectionName, nameSource, resultingAuthType, signInTenant } from '../../app/wizard/plan.js';
-import type { WizardState } from '../../app/wizard/types.js';
+import type { Theme } from '../../theme/index.js';
+import { fieldsOf, keepsStoredPassword, type FieldSpec } from '../../model/wizard/fields.js';
+import { adminCenterUrl, appDisplayName, connectionName, nameSource, resultingAuthType, signInTenant } from '../../model/wizard/plan.js';
+import type { WizardState } from '../../model/wizard/types.js';
 import { RadioGroup, radioHeight } from '../../components/input/RadioGroup.js';
 import { SecretField } from '../../components/input/SecretField.js';
 import { TextField } from '../../components/input/TextField.js';
-import { fit } from '../../components/text/cells.js';
-import { safeText } from '../../components/text/safe-text.js';
+import { fit } from '../../text/cells.js';
+import { safeText } from '../../text/safe-text.js';
 import { blankRow, checkRows, failureRows, pairRow, textRows, themed, type Row } from './rows.js';
 
 /**
@@ -30,21 +30,21 @@ export interface StepContext {
 
 function fieldRows(ctx: StepContext, field: FieldSpec, index: number): Row[] {
   const { wizard: w, width, theme } = ctx;
-  const focused = w.focus === index && !w.running;
-  const error = w.errors[field.id];
+  const focused = w.view.focus === index && !w.operation.running;
+  const error = w.form.errors[field.id];
   const rows: Row[] = [];
   if (field.kind === 'text') {
     rows.push({
       key: field.id,
-      node: <TextField label={field.label} value={w.text[field.id]} cursor={w.cursor} focused={focused} placeholder={field.placeholder} invalid={error !== undefined} width={width} />,
+      node: <TextField label={field.label} value={w.form.text[field.id]} cursor={w.view.cursor} focused={focused} placeholder={field.placeholder} invalid={error !== undefined} width={width} />,
     });
   } else if (field.kind === 'secret') {
-    rows.push({ key: field.id, node: <SecretField label={field.label} value={w.secrets[field.id]} emptyText={field.emptyText} focused={focused} invalid={error !== undefined} width={width} /> });
+    rows.push({ key: field.id, node: <SecretField label={field.label} value={w.form.secrets[field.id]} emptyText={field.emptyText} focused={focused} invalid={error !== undefined} width={width} /> });
   } else {
     const height = radioHeight(field.options, width, theme);
-    if (height === 1) rows.push({ key: field.id, node: <RadioGroup label={field.label} options={field.options} value={w.choices[field.id]} focused={focused} width={width} /> });
-    else for (let i = 0; i < height; i += 1) rows.push({ key: `${field.id}-${i}`, node: <RadioGroup label={field.label} options={field.options} value={w.choices[field.id]} focused={focused} width={width} line={i} /> });
-    const selected = field.options.find((o) => o.value === w.choices[field.id]);
+    if (height === 1) rows.push({ key: field.id, node: <RadioGroup label={field.label} options={field.options} value={w.form.choices[field.id]} focused={focused} width={width} /> });
+    else for (let i = 0; i < height; i += 1) rows.push({ key: `${field.id}-${i}`, node: <RadioGroup label={field.label} options={field.options} value={w.form.choices[field.id]} focused={focused} width={width} line={i} /> });
+    const selected = field.options.find((o) => o.value === w.form.choices[field.id]);
     if (selected?.detail) rows.push(...textRows(selected.detail, width, { color: theme.text.muted }, 4));
     for (const o of field.options) if (o.disabled) rows.push(...textRows(`${o.label}: ${o.disabled}`, width, { color: theme.text.muted }, 4));
   }
@@ -56,11 +56,11 @@ function form(ctx: StepContext, before: Row[] = [], after: Row[] = []): StepRows
   const rows: Row[] = [...before];
   let anchor = 0;
   fieldsOf(ctx.wizard).forEach((field, index) => {
-    if (index === ctx.wizard.focus) anchor = rows.length;
+    if (index === ctx.wizard.view.focus) anchor = rows.length;
     for (const row of fieldRows(ctx, field, index)) rows.push(row);
   });
   rows.push(...after);
-  if (ctx.wizard.failure) rows.push(blankRow(), ...failureRows(ctx.wizard.failure, ctx.width, ctx.theme));
+  if (ctx.wizard.operation.failure) rows.push(blankRow(), ...failureRows(ctx.wizard.operation.failure, ctx.width, ctx.theme));
   return { rows, mode: 'fields', anchor };
 }
 
@@ -134,9 +134,9 @@ function signInStep(ctx: StepContext): StepRows {
   const w = ctx.wizard;
   const { width, theme } = ctx;
   const rows: Row[] = [];
-  if (w.running && !w.prompt) rows.push(...runningRow(ctx, w.running.cancelling ? 'Cancelling the sign-in…' : 'Asking Microsoft Entra ID for a sign-in code…'));
-  if (w.running && w.prompt) {
-    const left = w.prompt.expiresAt.getTime() - w.clock;
+  if (w.operation.running && !w.signIn.prompt) rows.push(...runningRow(ctx, w.operation.running.cancelling ? 'Cancelling the sign-in…' : 'Asking Microsoft Entra ID for a sign-in code…'));
+  if (w.operation.running && w.signIn.prompt) {
+    const left = w.signIn.prompt.expiresAt.getTime() - w.signIn.clock;
     const label = (text: string) => <Text color={theme.text.muted}>{text.padEnd(11)}</Text>;
     rows.push({
       key: 'url',
@@ -144,7 +144,7 @@ function signInStep(ctx: StepContext): StepRows {
         <Text>
           {label('Open')}
           <Text color={theme.ui.focus} bold={theme.emphasis}>
-            {fit(safeText(w.prompt.verificationUri), width - 11, theme.glyphs.ellipsis)}
+            {fit(safeText(w.signIn.prompt.verificationUri), width - 11, theme.glyphs.ellipsis)}
           </Text>
         </Text>
       ),
@@ -155,12 +155,12 @@ function signInStep(ctx: StepContext): StepRows {
         <Text>
           {label('Enter code')}
           <Text color={theme.ui.focus} bold={theme.emphasis} inverse={theme.ui.selection.inverse}>
-            {` ${safeText(w.prompt.userCode)} `}
+            {` ${safeText(w.signIn.prompt.userCode)} `}
           </Text>
         </Text>
       ),
     });
-    const waiting = w.running.cancelling ? 'cancelling the sign-in' : 'waiting for the sign-in (Esc cancels)';
+    const waiting = w.operation.running.cancelling ? 'cancelling the sign-in' : 'waiting for the sign-in (Esc cancels)';
     rows.push({
       key: 'left',
       node: (
@@ -173,21 +173,21 @@ function signInStep(ctx: StepContext): StepRows {
     if (w.demo) rows.push(...textRows('Demo: the sandbox tenant approves this sign-in by itself in a few seconds; there is nothing to open.', width, { color: theme.status.info, bold: theme.emphasis }));
     rows.push(...textRows('On any device with a browser, open the address and enter the code. Sign in with an account that has the Global Administrator or Privileged Role Administrator role.', width, { color: theme.text.muted }));
   }
-  if (w.failure) rows.push(...failureRows(w.failure, width, theme));
+  if (w.operation.failure) rows.push(...failureRows(w.operation.failure, width, theme));
   // A failure is the newest thing and says what to do: keep it in view.
-  return { rows, mode: w.failure ? 'log' : 'document' };
+  return { rows, mode: w.operation.failure ? 'log' : 'document' };
 }
 
 function registerStep(ctx: StepContext): StepRows {
   const w = ctx.wizard;
   const { width, theme } = ctx;
   const rows: Row[] = [];
-  if (w.session) rows.push(...textRows(`Signed in as ${safeText(w.session.userPrincipalName)}. Registering '${safeText(appDisplayName(w))}':`, width));
-  for (const p of w.registration) {
+  if (w.registration.session) rows.push(...textRows(`Signed in as ${safeText(w.registration.session.userPrincipalName)}. Registering '${safeText(appDisplayName(w))}':`, width));
+  for (const p of w.registration.steps) {
     rows.push(...textRows(`${p.done ? theme.glyphs.pass : theme.glyphs.running} ${safeText(p.detail)}`, width, { color: p.done ? theme.status.success : theme.status.info }, 1));
   }
-  if (w.running && w.running.cancelling) rows.push(...runningRow(ctx, 'Stopping…'));
-  if (w.failure) rows.push(blankRow(), ...failureRows(w.failure, width, theme));
+  if (w.operation.running && w.operation.running.cancelling) rows.push(...runningRow(ctx, 'Stopping…'));
+  if (w.operation.failure) rows.push(blankRow(), ...failureRows(w.operation.failure, width, theme));
   return { rows, mode: 'log' };
 }
 
@@ -195,11 +195,14 @@ function appDetailsStep(ctx: StepContext): StepRows {
   const w = ctx.wizard;
   const { width, theme } = ctx;
   const after: Row[] = [];
-  if (w.running?.kind === 'certificate') after.push(...runningRow(ctx, 'Reading the certificate file…'));
-  const cert = w.certificate;
-  if (cert && w.choices.credentialKind === 'certificate') {
+  if (w.operation.running?.kind === 'certificate') after.push(...runningRow(ctx, 'Reading the certificate file…'));
+  const cert = w.form.certificate;
+  if (cert && w.form.choices.credentialKind === 'certificate') {
     const m = cert.material;
     after.push(...textRows(`Certificate ${safeText(m.subject)}, SHA-256 ${theme.glyphs.ellipsis}${m.thumbprintSha256.slice(-8)}, RSA ${m.keyBits ?? '?'} bits, valid until ${m.notAfter.slice(0, 10)}.`, width, { color: theme.text.muted }));
+    // loadCertificateFile's LoadedCertificate: the file gives its private key away to other users.
+    const fileWarning = (m as { fileWarning?: string }).fileWarning;
+    if (fileWarning) after.push(...textRows(`${theme.glyphs.warn} ${fileWarning}`, width, { color: theme.status.warning }));
     if (m.expiresSoon) {
       after.push(...textRows(`${theme.glyphs.warn} It expires on ${m.notAfter.slice(0, 10)}, within 30 days: the connection stops working then. Renew it soon. Enter goes on with this certificate.`, width, { color: theme.status.warning }));
     }
@@ -240,16 +243,16 @@ function verifyStep(ctx: StepContext): StepRows {
   const { width, theme } = ctx;
   const rows: Row[] = [];
   // What the automatic registration did stays above the checks (↑ scrolls back to it).
-  if (w.registered && w.registration.length) {
-    rows.push(...textRows(`Registered '${safeText(w.registered.displayName)}'${w.session ? ` as ${safeText(w.session.userPrincipalName)}` : ''}:`, width, { color: theme.text.muted }));
-    for (const p of w.registration) rows.push(...textRows(`${theme.glyphs.pass} ${safeText(p.detail)}`, width, { color: theme.text.muted }, 1));
+  if (w.registration.app && w.registration.steps.length) {
+    rows.push(...textRows(`Registered '${safeText(w.registration.app.displayName)}'${w.registration.session ? ` as ${safeText(w.registration.session.userPrincipalName)}` : ''}:`, width, { color: theme.text.muted }));
+    for (const p of w.registration.steps) rows.push(...textRows(`${theme.glyphs.pass} ${safeText(p.detail)}`, width, { color: theme.text.muted }, 1));
     rows.push(blankRow());
   }
-  rows.push(...checkRows(w.checks, width, theme));
-  if (w.running?.kind === 'verify') rows.push(...runningRow(ctx, w.running.cancelling ? 'Stopping the checks…' : `Checking: ${safeText(w.checkRunning ?? 'starting')}`));
-  if (w.checksDone) {
-    const failed = w.checks.some((c) => c.status === 'fail');
-    const warned = w.checks.filter((c) => c.status === 'warn').length;
+  rows.push(...checkRows(w.verification.checks, width, theme));
+  if (w.operation.running?.kind === 'verify') rows.push(...runningRow(ctx, w.operation.running.cancelling ? 'Stopping the checks…' : `Checking: ${safeText(w.verification.running ?? 'starting')}`));
+  if (w.verification.done) {
+    const failed = w.verification.checks.some((c) => c.status === 'fail');
+    const warned = w.verification.checks.filter((c) => c.status === 'warn').length;
     if (failed) {
       rows.push(...textRows(`${theme.glyphs.fail} A check failed; nothing was saved. Ctrl-B goes back to fix the settings; Enter runs the checks again.`, width, { color: theme.status.error, bold: theme.emphasis }));
     } else {
@@ -257,7 +260,7 @@ function verifyStep(ctx: StepContext): StepRows {
       rows.push(...textRows(`${theme.glyphs.pass} ${text}`, width, { color: theme.status.success, bold: theme.emphasis }));
     }
   }
-  if (w.failure) rows.push(...failureRows(w.failure, width, theme));
+  if (w.operation.failure) rows.push(...failureRows(w.operation.failure, width, theme));
   return { rows, mode: 'log' };
 }
 
@@ -268,44 +271,44 @@ function summaryStep(ctx: StepContext): StepRows {
   const pair = (label: string, value: string) => rows.push(...pairRow(label, value, width, theme, 20));
   pair('Connection name', `${safeText(connectionName(w))} (${nameSource(w)})`);
   const service = w.service === 'exchange' ? 'Exchange' : 'SharePoint';
-  pair('Type', `${service}${theme.glyphs.separator}${w.choices.location === 'online' ? `Microsoft 365 (${service} Online)` : `On-premises (${service} Server)`}`);
+  pair('Type', `${service}${theme.glyphs.separator}${w.form.choices.location === 'online' ? `Microsoft 365 (${service} Online)` : `On-premises (${service} Server)`}`);
   pair('Authentication', resultingAuthType(w));
-  if (w.choices.location === 'online') {
-    if (w.choices.registration === 'automatic' && w.registered) {
-      pair('Registration', `automatic: '${safeText(w.registered.displayName)}', client ID ${w.registered.clientId}`);
-      pair('Certificate', `new, SHA-256 ${theme.glyphs.ellipsis}${w.registered.certificate.thumbprintSha256.slice(-8)}, valid until ${w.registered.certificate.notAfter.slice(0, 10)}`);
+  if (w.form.choices.location === 'online') {
+    if (w.form.choices.registration === 'automatic' && w.registration.app) {
+      pair('Registration', `automatic: '${safeText(w.registration.app.displayName)}', client ID ${w.registration.app.clientId}`);
+      pair('Certificate', `new, SHA-256 ${theme.glyphs.ellipsis}${w.registration.app.certificate.thumbprintSha256.slice(-8)}, valid until ${w.registration.app.certificate.notAfter.slice(0, 10)}`);
     } else {
-      pair('Registration', `manual: client ID ${safeText(w.text.clientId.trim())}, tenant ${safeText(w.text.tenant.trim())}`);
-      if (w.choices.credentialKind === 'certificate' && w.certificate) pair('Certificate', `SHA-256 ${theme.glyphs.ellipsis}${w.certificate.material.thumbprintSha256.slice(-8)}, valid until ${w.certificate.material.notAfter.slice(0, 10)}`);
-      else pair('Client secret', w.text.secretExpiry.trim() ? `expires ${safeText(w.text.secretExpiry.trim())}` : 'expiry not given');
+      pair('Registration', `manual: client ID ${safeText(w.form.text.clientId.trim())}, tenant ${safeText(w.form.text.tenant.trim())}`);
+      if (w.form.choices.credentialKind === 'certificate' && w.form.certificate) pair('Certificate', `SHA-256 ${theme.glyphs.ellipsis}${w.form.certificate.material.thumbprintSha256.slice(-8)}, valid until ${w.form.certificate.material.notAfter.slice(0, 10)}`);
+      else pair('Client secret', w.form.text.secretExpiry.trim() ? `expires ${safeText(w.form.text.secretExpiry.trim())}` : 'expiry not given');
     }
-    if (w.service === 'sharepoint') pair('SharePoint URL', safeText(w.connection?.service === 'sharepoint' ? w.connection.url : w.text.spUrl.trim()));
+    if (w.service === 'sharepoint') pair('SharePoint URL', safeText(w.connection?.service === 'sharepoint' ? w.connection.url : w.form.text.spUrl.trim()));
   } else if (w.service === 'exchange') {
-    pair('Server', w.choices.exchangeMode === 'server' ? safeText(w.text.server.trim()) : `Autodiscover for ${safeText(w.text.autodiscoverEmail.trim())}`);
-    pair('Account', safeText(w.text.userName.trim()));
+    pair('Server', w.form.choices.exchangeMode === 'server' ? safeText(w.form.text.server.trim()) : `Autodiscover for ${safeText(w.form.text.autodiscoverEmail.trim())}`);
+    pair('Account', safeText(w.form.text.userName.trim()));
   } else {
-    pair('Site URL', safeText(w.text.siteUrl.trim()));
-    pair('Account', safeText(w.text.userName.trim()));
+    pair('Site URL', safeText(w.form.text.siteUrl.trim()));
+    pair('Account', safeText(w.form.text.userName.trim()));
   }
-  const warned = w.checks.filter((c) => c.status === 'warn').length;
-  pair('Verification', `${w.checks.length} ${w.checks.length === 1 ? 'check' : 'checks'} passed${warned ? `, ${warned} with a warning` : ''}`);
+  const warned = w.verification.checks.filter((c) => c.status === 'warn').length;
+  pair('Verification', `${w.verification.checks.length} ${w.verification.checks.length === 1 ? 'check' : 'checks'} passed${warned ? `, ${warned} with a warning` : ''}`);
   rows.push(blankRow());
   if (w.connection) {
     const jobs = w.usedBy.length ? `its ${w.usedBy.length === 1 ? 'job' : 'jobs'} ${w.usedBy.map((n) => `'${safeText(n)}'`).join(', ')} keep using it` : 'no job uses it';
     const what =
       w.connection.location === 'online'
-        ? `Finish replaces the connection's credential; id, name and every job stay (${jobs}). The old password is removed from the store${w.choices.legacyChoice === 'keep' && w.service === 'sharepoint' ? ', except as the kept legacy account' : ''}.`
+        ? `Finish replaces the connection's credential; id, name and every job stay (${jobs}). The old password is removed from the store${w.form.choices.legacyChoice === 'keep' && w.service === 'sharepoint' ? ', except as the kept legacy account' : ''}.`
         : `Finish saves the new settings; id, name and every job stay (${jobs}).`;
     rows.push(...textRows(what, width));
   }
   rows.push(...textRows('Nothing has been saved yet. Enter: Finish.', width, { color: theme.status.info, bold: theme.emphasis }));
-  if (w.running?.kind === 'save') rows.push(...runningRow(ctx, 'Saving…'));
-  if (w.failure) rows.push(blankRow(), ...failureRows(w.failure, width, theme));
-  return { rows, mode: w.failure || w.running ? 'log' : 'document' };
+  if (w.operation.running?.kind === 'save') rows.push(...runningRow(ctx, 'Saving…'));
+  if (w.operation.failure) rows.push(blankRow(), ...failureRows(w.operation.failure, width, theme));
+  return { rows, mode: w.operation.failure || w.operation.running ? 'log' : 'document' };
 }
 
 export function stepRows(ctx: StepContext): StepRows {
-  switch (ctx.wizard.step) {
+  switch (ctx.wizard.view.step) {
     case 'location':
       return locationStep(ctx);
     case 'server-address':

@@ -27,7 +27,7 @@ export interface Screen {
   /** The last frame Ink drew (no escapes without colour). */
   frame(): string;
   frames: string[];
-  /** Writes a key, waits for the frame to change (at most `timeoutMs`), then 10 ms more. */
+  /** Writes a key and waits until Ink has drawn what it does (see waitChange; `timeoutMs` only for changes that wait on I/O). */
   press(key: string, timeoutMs?: number): Promise<void>;
   /** Several keys in ONE write, as a fast typist or key repeat over SSH delivers them. */
   pressTogether(keys: string, timeoutMs?: number): Promise<void>;
@@ -49,16 +49,28 @@ export async function renderSized(tree: ReactElement, size: { columns: number; r
   Object.defineProperty(stdout, 'rows', { get: () => rows, configurable: true });
   const frame = () => instance.lastFrame() ?? '';
 
-  // A key or a resize can produce several frames (Ink redraws the old tree first on resize): wait
-  // for the first change, then until no frame has been written for a while.
+  // A key or a resize can produce several frames (Ink redraws the old tree first on resize). React
+  // renders after a few event-loop turns (its scheduler uses setImmediate), however loaded the
+  // machine: wait for the first change by turns, not by the clock, then until a run of turns passes
+  // without a new frame. Only a change that waits on I/O (a save, a request) is left to the timed
+  // wait below; tests wait for those with waitFor().
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const MAX_TURNS = 2000;
+  const QUIET_TURNS = 25;
   const waitChange = async (before: string, timeoutMs: number) => {
-    const until = Date.now() + timeoutMs;
-    while (frame() === before && Date.now() < until) await sleep(2);
+    for (let i = 0; i < MAX_TURNS && frame() === before; i++) await turn();
+    if (frame() === before) {
+      const until = Date.now() + timeoutMs;
+      while (frame() === before && Date.now() < until) await sleep(2);
+    }
     let count = instance.frames.length;
-    for (;;) {
-      await sleep(10);
-      if (instance.frames.length === count || Date.now() > until + 500) break;
-      count = instance.frames.length;
+    for (let quiet = 0, i = 0; quiet < QUIET_TURNS && i < MAX_TURNS; i++) {
+      await turn();
+      if (instance.frames.length === count) quiet++;
+      else {
+        quiet = 0;
+        count = instance.frames.length;
+      }
     }
   };
   const screen: Screen = {

@@ -45,6 +45,8 @@ export interface Child {
   readonly process: ChildProcess;
   /** Resolves with the first stdout line. */
   readonly firstLine: Promise<string>;
+  /** Resolves with the first stdout line (from the start) that matches, or undefined if the child ends first. */
+  waitForLine(pattern: RegExp): Promise<string | undefined>;
   /** Resolves when the process exits, with everything it printed. */
   readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
@@ -56,20 +58,39 @@ export async function startWriter(args: readonly string[], options: SpawnOptions
   let stderr = '';
   let resolveLine: (line: string) => void = () => undefined;
   const firstLine = new Promise<string>((resolve) => (resolveLine = resolve));
+  const waiters: Array<{ pattern: RegExp; resolve: (line: string | undefined) => void }> = [];
+  let ended = false;
+  const check = () => {
+    const lines = stdout.split('\n').slice(0, -1);
+    for (const waiter of waiters.splice(0)) {
+      const line = lines.find((l) => waiter.pattern.test(l));
+      if (line !== undefined) waiter.resolve(line);
+      else if (ended) waiter.resolve(undefined);
+      else waiters.push(waiter);
+    }
+  };
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
     const newline = stdout.indexOf('\n');
     if (newline !== -1) resolveLine(stdout.slice(0, newline));
+    check();
   });
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       resolveLine(stdout);
+      ended = true;
+      check();
       resolve({ code, signal, stdout, stderr });
     });
   });
-  return { process: child, firstLine, done };
+  const waitForLine = (pattern: RegExp) =>
+    new Promise<string | undefined>((resolve) => {
+      waiters.push({ pattern, resolve });
+      check();
+    });
+  return { process: child, firstLine, done, waitForLine };
 }
 
 /** Runs a writer to completion and parses its last stdout line as JSON. */

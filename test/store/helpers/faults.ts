@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FsFacade, SyncTarget } from '../../../src/store/fs-facade.js';
@@ -31,8 +32,8 @@ export function faultyFs(): FaultyFs {
   const fs: FsFacade = {
     ...nodeFs,
     async open(path, flags, mode) {
-      if (STORE_TEMP.test(basename(path)) && flags === 'wx') trip('open-temp', 'open', path);
-      if (basename(path) === 'store.json' && flags === 'r+') trip('open-rw', 'open', path);
+      if (STORE_TEMP.test(basename(path)) && typeof flags === 'number' && (flags & constants.O_EXCL) !== 0) trip('open-temp', 'open', path);
+      if (basename(path) === 'store.json' && typeof flags === 'number' && (flags & 3) === constants.O_RDWR) trip('open-rw', 'open', path);
       const handle = await nodeFs.open(path, flags, mode);
       paths.set(handle, path);
       return handle;

@@ -1,0 +1,33 @@
+import type { CheckResult, ErrorDescription } from '../../services/index.js';
+import type { CommandId } from '../keymap/commands.js';
+import type { KeyPress } from '../keymap/keys.js';
+import type { Size } from '../layout.js';
+import type { WizardEnvironment, WizardOpen } from '../wizard/init.js';
+import type { WizardAction } from '../wizard/types.js';
+import type { AppState, Intent, OperationResult, ViewData } from './types.js';
+
+/** Everything that can happen to the panel's state: keys, the store, the terminal, and effects' results. */
+export type Action =
+  | { readonly type: 'command'; readonly command: CommandId }
+  /** A key typed into the text field that has the keyboard (the filter, or a wizard field). */
+  | { readonly type: 'text'; readonly key: KeyPress }
+  /** The store's document changed (`external`: another session saved it). */
+  | { readonly type: 'document'; readonly previous: ViewData; readonly external: boolean }
+  /** The store file went away or came back. */
+  | { readonly type: 'store-file'; readonly missing: boolean }
+  | { readonly type: 'resize'; readonly size: Size }
+  | { readonly type: 'operation.progress'; readonly running: string | undefined; readonly results: readonly CheckResult[] }
+  | { readonly type: 'operation.done'; readonly result: OperationResult }
+  /** `aborted`: the operation's signal was aborted (the admin cancelled it). */
+  | { readonly type: 'operation.failed'; readonly error: ErrorDescription; readonly aborted: boolean }
+  | { readonly type: 'wizard.open'; readonly open: WizardOpen; readonly env: WizardEnvironment }
+  | { readonly type: 'wizard'; readonly action: WizardAction };
+
+export interface Transition {
+  readonly state: AppState;
+  readonly intents: readonly Intent[];
+}
+
+export function same(state: AppState): Transition {
+  return { state, intents: [] };
+}

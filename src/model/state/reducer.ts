@@ -1,0 +1,70 @@
+import type { Size } from '../layout.js';
+import { reduceWizard } from '../wizard/reducer.js';
+import type { Action, Transition } from './actions.js';
+import { same } from './actions.js';
+import { command, setFilterText } from './commands.js';
+import { EMPTY_LIST } from './list.js';
+import { clampAll, followDocument } from './lists.js';
+import { failed, progressed, succeeded } from './operations.js';
+import { EXTERNAL_CHANGE_NOTICE, storeFileNotice } from './texts.js';
+import type { AppState, ViewData } from './types.js';
+import { applyWizard, openedWizard } from './wizard.js';
+
+export type { Action, Transition } from './actions.js';
+export { cardsFor, listCount, listRows } from './lists.js';
+
+export function initialState(options: { size: Size; banner?: string | undefined; readOnly: boolean; readOnlyReason?: string | undefined }): AppState {
+  return {
+    view: 'dashboard',
+    size: options.size,
+    banner: options.banner,
+    readOnly: options.readOnly,
+    readOnlyReason: options.readOnlyReason,
+    card: 'alerts',
+    lists: { connections: EMPTY_LIST, jobs: EMPTY_LIST, alerts: EMPTY_LIST, notifications: EMPTY_LIST },
+    filter: { text: '', editing: false },
+    notifications: undefined,
+    modal: undefined,
+    notice: undefined,
+    running: undefined,
+    wizard: undefined,
+  };
+}
+
+/**
+ * The panel's one decision maker: every key, store change and effect result goes through here.
+ * Pure: the container runs the intents it returns and reports back with actions.
+ */
+export function reduce(state: AppState, action: Action, data: ViewData): Transition {
+  switch (action.type) {
+    case 'command':
+      return command(state, action.command, data);
+    case 'text': {
+      const { key } = action;
+      if (state.wizard) return applyWizard(state, reduceWizard(state.wizard, { type: 'edit', key }), data);
+      if (key.name === 'backspace') return same(setFilterText(state, state.filter.text.slice(0, -1)));
+      // Control characters cannot be part of a filter (they would act on the terminal when drawn).
+      const typed = key.text.replace(/\p{Cc}/gu, '');
+      return same(typed ? setFilterText(state, state.filter.text + typed) : state);
+    }
+    case 'document': {
+      const followed = followDocument(state, action.previous, data);
+      return same(action.external ? { ...followed, notice: EXTERNAL_CHANGE_NOTICE } : followed);
+    }
+    case 'store-file':
+      // The file itself went away (moved or deleted) or came back: the view keeps the last data it saw.
+      return same({ ...state, notice: storeFileNotice(action.missing) });
+    case 'resize':
+      return same(clampAll({ ...state, size: action.size }, data));
+    case 'operation.progress':
+      return same(progressed(state, action));
+    case 'operation.done':
+      return same(succeeded(state, action));
+    case 'operation.failed':
+      return failed(state, action.error, action.aborted);
+    case 'wizard.open':
+      return openedWizard(state, action.open, action.env);
+    case 'wizard':
+      return state.wizard ? applyWizard(state, reduceWizard(state.wizard, action.action), data) : same(state);
+  }
+}

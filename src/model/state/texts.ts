@@ -1,0 +1,148 @@
+import type { AlertCategory, AuthType } from '../../domain/index.js';
+import type { ErrorDescription } from '../../services/index.js';
+import { safeText } from '../../text/safe-text.js';
+import type { Modal, Notice, Operation, OperationResult } from './types.js';
+
+/**
+ * Every sentence the panel's state says to the admin (notices, questions, outcomes), in one pure
+ * module: the reducer picks them, the views draw them. Names from the store pass through safeText.
+ */
+
+export type MessageDialog = Extract<Modal, { kind: 'message' }>;
+
+export const BUSY_NOTICE: Notice = { tone: 'warning', text: 'Another operation is still running; wait for it to finish.' };
+export const GONE_NOTICE: Notice = { tone: 'warning', text: 'That server connection no longer exists (another session deleted it).' };
+export const EXTERNAL_CHANGE_NOTICE: Notice = { tone: 'info', text: 'Another session changed the store; the view shows the new data.' };
+export const WIZARD_CLOSED_NOTICE: Notice = { tone: 'info', text: 'Wizard closed; nothing was changed.' };
+export const WIZARD_DISCARDED_NOTICE: Notice = { tone: 'info', text: 'Changes discarded; nothing was saved.' };
+
+/** One line that fits 80 columns: the status line above it names the file. */
+export function storeFileNotice(missing: boolean): Notice {
+  return missing
+    ? { tone: 'error', text: 'The store file is gone: showing the last data; saving is off until it is back.' }
+    : { tone: 'info', text: 'The store file is back; saving works again.' };
+}
+
+export function readOnlyDialog(reason: string | undefined, change: string): MessageDialog {
+  return {
+    kind: 'message',
+    tone: 'error',
+    title: 'The store is read-only',
+    text: `${change} would change the store, which is open read-only (${safeText(reason ?? 'by request')}). Nothing was changed.`,
+  };
+}
+
+export function cannotDeleteDialog(reason: string): MessageDialog {
+  return { kind: 'message', tone: 'error', title: 'Cannot delete this server connection', text: safeText(reason) };
+}
+
+export function deleteQuestion(name: string): Pick<Extract<Modal, { kind: 'confirm' }>, 'title' | 'text' | 'yesLabel' | 'noLabel' | 'tone'> {
+  return {
+    tone: 'warning',
+    title: 'Delete server connection',
+    text: `Delete server connection '${safeText(name)}'? Its stored credentials are removed too. This cannot be undone.`,
+    yesLabel: 'Delete',
+    noLabel: 'Cancel',
+  };
+}
+
+export function obsoleteRunQuestion(warning: string): Pick<Extract<Modal, { kind: 'confirm' }>, 'title' | 'text' | 'yesLabel' | 'noLabel' | 'tone'> {
+  return { tone: 'warning', title: 'Obsolete server connection', text: safeText(warning), yesLabel: 'Run anyway', noLabel: 'Cancel' };
+}
+
+export const DISCARD_WIZARD_QUESTION = {
+  tone: 'warning',
+  title: 'Cancel the wizard',
+  text: 'Discard the changes to this connection? Nothing has been saved yet. [y/N]',
+  yesLabel: 'Discard',
+  noLabel: 'Keep',
+} as const;
+
+export function permanentAlertDialog(category: AlertCategory): MessageDialog {
+  const cause =
+    category === 'obsolete-connection'
+      ? 'it goes away when the connection is reconfigured to Modern Authentication or deleted'
+      : 'it goes away when the certificate or secret is renewed';
+  return {
+    kind: 'message',
+    tone: 'info',
+    title: 'Permanent alert',
+    text: `This alert cannot be dismissed: ${cause}. To hide alerts of this kind, mute the category in Notification options (n).`,
+  };
+}
+
+/** The word for an operation in titles ("Delete failed", "Test cancelled"). */
+export const OPERATION_WORDS: Readonly<Record<Operation['kind'], string>> = {
+  'delete-connection': 'Delete',
+  'dismiss-alert': 'Dismiss',
+  'save-notifications': 'Notification options',
+  'test-connection': 'Test',
+  'run-job': 'Run',
+};
+
+export function progressTitle(op: Extract<Operation, { kind: 'test-connection' | 'run-job' }>): string {
+  return op.kind === 'test-connection' ? `Testing server connection '${safeText(op.name)}'` : `Running job '${safeText(op.name)}'`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** What an operation that went through says. */
+export function outcomeNotice(op: Operation, result: OperationResult): Notice {
+  switch (result.kind) {
+    case 'delete-connection':
+      return { tone: 'success', text: `Server connection '${safeText(result.name)}' deleted.` };
+    case 'dismiss-alert':
+      // Named, because another session's change can move the selection just before the key lands.
+      return { tone: 'success', text: op.kind === 'dismiss-alert' && op.message ? `Alert dismissed: ${safeText(op.message)}` : 'Alert dismissed.' };
+    case 'save-notifications': {
+      const muted = op.kind === 'save-notifications' ? op.muted.length : 0;
+      return { tone: 'success', text: muted ? `Notification options saved; muted: ${plural(muted, 'category', 'categories')}.` : 'Notification options saved; every category is shown.' };
+    }
+    case 'test-connection': {
+      const failed = result.checks.find((c) => c.status === 'fail');
+      const warned = result.checks.filter((c) => c.status === 'warn').length;
+      if (failed) return { tone: 'error', text: `Test failed at "${safeText(failed.name)}".${result.recorded ? ' A "Connection test failed" alert was added to Bad news.' : ''}` };
+      if (warned) return { tone: 'warning', text: `Test passed with ${plural(warned, 'warning', 'warnings')}.` };
+      return { tone: 'success', text: result.checks.length === 1 ? 'The check passed.' : `All ${result.checks.length} checks passed.` };
+    }
+    case 'run-job': {
+      const name = safeText(op.kind === 'run-job' ? op.name : '');
+      // The checks are listed above the outcome; a failure names the check rather than repeating it.
+      const failed = result.checks.find((c) => c.status === 'fail');
+      if (result.result === 'failed') {
+        return { tone: 'error', text: `Job '${name}' failed${failed ? ` at "${safeText(failed.name)}"` : `: ${safeText(result.message)}`}. A "Job failed" alert was added to Bad news.` };
+      }
+      return { tone: result.result === 'warning' ? 'warning' : 'success', text: `Job '${name}' ${result.result}: ${safeText(result.message)}` };
+    }
+  }
+}
+
+/** Any failure of a use case, as a dialog the admin can read and close (never a crash). */
+export function errorDialog(error: ErrorDescription, what: string): MessageDialog {
+  const title = (() => {
+    switch (error.kind) {
+      case 'conflict':
+        return 'Changed by another session';
+      case 'read-only':
+        return 'The store is read-only';
+      case 'store':
+        return error.storeCode === 'key' ? `${what}: the store's key cannot be used` : `${what}: the store could not be saved`;
+      case 'refused':
+        return `${what}: not allowed`;
+      case 'verification-failed':
+        return `${what}: verification failed`;
+      default:
+        return `${what} failed`;
+    }
+  })();
+  return { kind: 'message', tone: 'error', title, text: safeText(error.hint ? `${error.message} ${error.hint}` : error.message) };
+}
+
+export function savedNotice(mode: 'new' | 'edit-online' | 'edit-onpremises', name: string, type: AuthType): Notice {
+  const shown = safeText(name);
+  if (mode === 'new') return { tone: 'success', text: `Server connection '${shown}' created (${type}).` };
+  if (mode === 'edit-online') return { tone: 'success', text: `Server connection '${shown}' saved: now ${type} (OAuth 2.0); its jobs keep using it.` };
+  return { tone: 'success', text: `Server connection '${shown}' saved (${type}); its jobs keep using it.` };
+}
