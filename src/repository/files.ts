@@ -22,8 +22,8 @@ export type SyncTarget = 'pack' | 'index' | 'snapshot' | 'config' | 'lock' | 'fo
 
 export interface StorageFs {
   open(path: string, flags: number, mode?: number): Promise<FileHandle>;
-  /** Writes all of `data` at `position` (loops over partial writes). */
-  write(handle: FileHandle, data: Uint8Array, position: number): Promise<void>;
+  /** Writes all of `data` (or its parts, in order) at `position` (loops over partial writes). */
+  write(handle: FileHandle, data: Uint8Array | readonly Uint8Array[], position: number): Promise<void>;
   /** Reads up to `length` bytes at `position` into `buffer` at `offset`; returns how many. */
   read(handle: FileHandle, buffer: Uint8Array, offset: number, length: number, position: number): Promise<number>;
   fstat(handle: FileHandle): Promise<Stats>;
@@ -41,6 +41,15 @@ export interface StorageFs {
 export const nodeStorageFs: StorageFs = {
   open: (path, flags, mode) => fsp.open(path, flags, mode),
   async write(handle, data, position) {
+    if (Array.isArray(data)) {
+      // One writev for a sealed object's parts: no copy into one buffer first.
+      const parts = data as readonly Uint8Array[];
+      const total = parts.reduce((sum, p) => sum + p.byteLength, 0);
+      const { bytesWritten } = await handle.writev(parts as Uint8Array[], position);
+      if (bytesWritten === total) return;
+      return nodeStorageFs.write(handle, Buffer.concat(parts).subarray(bytesWritten), position + bytesWritten);
+    }
+    data = data as Uint8Array;
     let done = 0;
     while (done < data.byteLength) {
       const { bytesWritten } = await handle.write(data, done, data.byteLength - done, position + done);
