@@ -88,6 +88,22 @@ async function* coalesce(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> 
   if (size) yield Buffer.concat(pending, size);
 }
 
+/** A connection reset mid-body: the real headers and the first `limit` bytes, then the socket dies. */
+async function sendCut(res: ServerResponse, reply: Reply, limit: number): Promise<void> {
+  const body = reply.stream ?? { length: Buffer.byteLength(reply.body ?? ''), chunks: async function* () { yield Buffer.from(reply.body ?? ''); } };
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, typeof value === 'string' ? value : [...value]);
+  res.setHeader('content-length', String(body.length));
+  res.writeHead(reply.status);
+  let sent = 0;
+  for await (const chunk of body.chunks()) {
+    if (sent >= limit) break;
+    const piece = chunk.subarray(0, limit - sent);
+    sent += piece.length;
+    await new Promise<void>((resolve) => res.write(piece, () => resolve()));
+  }
+  res.socket?.destroy();
+}
+
 function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent || res.destroyed) return;
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, typeof value === 'string' ? value : [...value]);
@@ -184,7 +200,9 @@ export function createSandboxServer(parts: ServerParts): SandboxServer {
       if (admission.reply) return send(res, admission.reply);
       if (admission.wait) await admission.wait;
     }
-    send(res, route(createContext(method, host, url, req.headers, body, world.now()), world));
+    const reply = route(createContext(method, host, url, req.headers, body, world.now()), world);
+    if (fault && 'resetAfterBytes' in fault) return sendCut(res, reply, fault.resetAfterBytes);
+    send(res, reply);
   };
 
   const server = createServer((req, res) => {

@@ -95,3 +95,25 @@ describe('MIME', () => {
     expect(await mimeOf('two')).not.toEqual(a);
   });
 });
+
+describe('sizes', () => {
+  it('--mailboxes N gives contoso N mailboxes with data, generating users beyond its own', async () => {
+    const s = await startSandbox({ data: { mailboxes: 8, messages: 6 } });
+    try {
+      const withMail = ['admin@contoso.onmicrosoft.com', 'backup@contoso.onmicrosoft.com', 'ceo@contoso.com', 'helpdesk@contoso.onmicrosoft.com', 'appadmin@contoso.onmicrosoft.com', 'user0001@contoso.onmicrosoft.com', 'user0003@contoso.onmicrosoft.com'];
+      for (const upn of withMail) expect(s.mail.folders(upn).reduce((n, f) => n + f.totalItemCount, 0)).toBe(6);
+      expect(() => s.mail.folders('user0004@contoso.onmicrosoft.com')).toThrow(/No mailbox/);
+    } finally {
+      await s.close();
+    }
+    const few = await startSandbox({ data: { mailboxes: 2, messages: 6 } });
+    try {
+      expect(few.mail.folders('backup@contoso.onmicrosoft.com').reduce((n, f) => n + f.totalItemCount, 0)).toBe(6);
+      expect(few.mail.folders('ceo@contoso.com').reduce((n, f) => n + f.totalItemCount, 0)).toBe(0);
+      expect(few.mail.folders('admin@fabrikam.onmicrosoft.com').reduce((n, f) => n + f.totalItemCount, 0)).toBe(6);
+    } finally {
+      await few.close();
+    }
+    await expect(startSandbox({ data: { messages: -1 } })).rejects.toThrow(/non-negative integer/);
+  });
+});
