@@ -81,7 +81,8 @@ const narrowTextFastPath = {
 await build({
   absWorkingDir: root,
   plugins: [yogaWithoutFetch, inkCachesAcrossFrames, narrowTextFastPath],
-  entryPoints: { cli: 'src/cli.ts' },
+  // bin.ts switches on the compile cache before anything else is compiled, then loads cli.ts.
+  entryPoints: { cli: 'src/bin.ts' },
   outdir: staging,
   bundle: true,
   splitting: true,
