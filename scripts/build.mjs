@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { chmod, readFile, rename, rm, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { isAllNarrowSource } from './narrow-text.mjs';
+import { codeUnitSegmentsSource, isAllNarrowSource } from './narrow-text.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -78,10 +78,31 @@ const narrowTextFastPath = {
   },
 };
 
+/**
+ * Ink turns every line of the first frame into cells with @alcalzone/ansi-tokenize, which walks the
+ * text grapheme by grapheme with Intl.Segmenter: its first use alone costs ~20 ms, and the frame is
+ * a few thousand graphemes. Text made of narrow characters and escape sequences has one grapheme per
+ * code unit (scripts/narrow-text.mjs; test/build/narrow-text.test.ts checks it against
+ * Intl.Segmenter), so it is walked without the segmenter; anything else takes the segmenter.
+ */
+const tokenizeWithoutSegmenter = {
+  name: 'tokenize-without-segmenter',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const anchor = 'for (const { segment, index } of segmenter.segment(str)) {';
+      if (!source.includes(anchor)) throw new Error(`tokenize-without-segmenter: ${args.path} changed shape; review the plugin`);
+      const patched = source.replace(anchor, 'for (const { segment, index } of (bpCodeUnitSegments(str) ?? segmenter.segment(str))) {');
+      return { contents: `${patched}\n${codeUnitSegmentsSource('bpCodeUnitSegments')}`, loader: 'js' };
+    });
+  },
+};
+
 await build({
   absWorkingDir: root,
-  plugins: [yogaWithoutFetch, inkCachesAcrossFrames, narrowTextFastPath],
-  entryPoints: { cli: 'src/cli.ts' },
+  plugins: [yogaWithoutFetch, inkCachesAcrossFrames, narrowTextFastPath, tokenizeWithoutSegmenter],
+  // bin.ts switches on the compile cache before anything else is compiled, then loads cli.ts.
+  entryPoints: { cli: 'src/bin.ts' },
   outdir: staging,
   bundle: true,
   splitting: true,

@@ -19,8 +19,18 @@ export const NARROW_RANGES = [
   [0x2717, 0x2717],
 ];
 
+const narrowTests = () => NARROW_RANGES.map(([from, to]) => (from === to ? `c === ${from}` : `(c >= ${from} && c <= ${to})`)).join(' || ');
+
 /** Source of `isAllNarrow(string)`, for the build to put into string-width. */
 export function isAllNarrowSource(name) {
-  const tests = NARROW_RANGES.map(([from, to]) => (from === to ? `c === ${from}` : `(c >= ${from} && c <= ${to})`)).join(' || ');
-  return `function ${name}(s) {\n  for (let i = 0; i < s.length; i++) {\n    const c = s.charCodeAt(i);\n    if (!(${tests})) return false;\n  }\n  return true;\n}\n`;
+  return `function ${name}(s) {\n  for (let i = 0; i < s.length; i++) {\n    const c = s.charCodeAt(i);\n    if (!(${narrowTests()})) return false;\n  }\n  return true;\n}\n`;
+}
+
+/**
+ * Source of `codeUnitSegments(string)`: the string's graphemes as Intl.Segmenter would give them
+ * (`{ segment, index }`), or undefined when it cannot say so without Intl.Segmenter. Text made of
+ * narrow characters and ESC (a control: a grapheme of its own) has one grapheme per code unit.
+ */
+export function codeUnitSegmentsSource(name) {
+  return `function ${name}(s) {\n  for (let i = 0; i < s.length; i++) {\n    const c = s.charCodeAt(i);\n    if (!(c === 27 || ${narrowTests()})) return undefined;\n  }\n  const out = new Array(s.length);\n  for (let i = 0; i < s.length; i++) out[i] = { segment: s[i], index: i };\n  return out;\n}\n`;
 }

@@ -28,11 +28,19 @@ export interface Cell {
   readonly certain: boolean;
 }
 
-function isNarrow(value: string): boolean {
-  if (value.length !== 1) return false;
-  const c = value.charCodeAt(0);
+function isNarrowCode(c: number): boolean {
   for (const [from, to] of NARROW_RANGES) if (c >= from && c <= to) return true;
   return false;
+}
+
+function isNarrow(value: string): boolean {
+  return value.length === 1 && isNarrowCode(value.charCodeAt(0));
+}
+
+/** Text made only of characters that are one column wide in every terminal. */
+export function isAllNarrow(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isNarrowCode(text.charCodeAt(i))) return false;
+  return true;
 }
 
 // Anything but SGR (colours, bold, inverse…) could move the cursor or change modes: such a line is

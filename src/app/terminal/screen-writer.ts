@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { cellsOf, lineUpdate, moveTo, type Cell } from './cell-diff.js';
+import { cellsOf, isAllNarrow, lineUpdate, moveTo, type Cell } from './cell-diff.js';
 
 /**
  * Puts Ink's frames on the terminal, writing only the cells that changed.
@@ -33,6 +33,20 @@ interface Scroll {
   readonly top: number;
   readonly bottom: number;
   readonly shift: number;
+}
+
+// eslint-disable-next-line no-control-regex -- colour codes take no room on the screen
+const SGR = /\x1b\[[0-9;]*m/g;
+
+/**
+ * Columns a line takes. Lines of narrow characters only (nearly all of them) are measured by their
+ * length, so the first frame, drawn whole, tokenizes nothing (start-up); others count their cells.
+ */
+function width(line: string, cells: (line: string) => readonly Cell[] | undefined): number {
+  const plain = line.replace(SGR, '');
+  if (isAllNarrow(plain)) return plain.length;
+  const parsed = cells(line);
+  return parsed ? parsed.reduce((sum, c) => sum + (c.char.fullWidth ? 2 : 1), 0) : Number.POSITIVE_INFINITY;
 }
 
 /** Fewer moved lines than this are cheaper to rewrite. */
@@ -222,11 +236,7 @@ export class ScreenWriter {
   /** Every line (or every line not in `known`, already checked) fits on the screen as drawn. */
   #fits(lines: readonly string[], columns: number, rows: number, known: readonly string[] = []): boolean {
     if (lines.length >= rows) return false;
-    return lines.every((line, i) => {
-      if (line === known[i]) return true;
-      const cells = this.#cellsOf(line);
-      return cells !== undefined && cells.reduce((width, c) => width + (c.char.fullWidth ? 2 : 1), 0) <= columns;
-    });
+    return lines.every((line, i) => line === known[i] || width(line, (l) => this.#cellsOf(l)) <= columns);
   }
 
   #paint(frame: string): void {

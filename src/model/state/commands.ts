@@ -1,6 +1,6 @@
 import type { AlertCategory } from '../../domain/index.js';
 import { canDeleteConnection } from '../../domain/index.js';
-import { runWarningFor } from '../../services/index.js';
+import { runWarningFor } from '../../services/jobs.js';
 import { COMMANDS, type CommandId } from '../keymap/commands.js';
 import type { Transition } from './actions.js';
 import { same } from './actions.js';
