@@ -18,6 +18,7 @@ const suites: Suite[] = [
   { title: 'The program in a pseudo-terminal (start-up, keys, memory)', load: async () => (await import('./terminal.js')).benchTerminal },
   { title: 'Storages (src/repository/: write, size, incremental, browse, check, 1 GB memory)', load: async () => (await import('./storage.js')).benchStorage },
   { title: 'Backup engine against the sandbox (full rate, unchanged incremental, size, 1 GB memory)', load: async () => (await import('./engine.js')).benchEngine },
+  { title: 'Sandbox tenant as a data source (loopback, client in the same process)', load: async () => (await import('./sandbox.js')).benchSandbox },
 ];
 
 function format(value: number): string {

@@ -25,6 +25,8 @@ const FIXTURE = join(ROOT, 'test', 'fixtures', 'store-v1.json');
 
 interface Running {
   readonly pid: number;
+  /** Bytes the program has written so far. */
+  readonly bytes: () => number;
   readonly term: xterm.Terminal;
   readonly process: pty.IPty;
   /** Resolves when the parsed screen satisfies `test`; the time is when the satisfying bytes were parsed. */
@@ -39,13 +41,15 @@ function screenOf(term: xterm.Terminal): string {
   return lines.join('\n');
 }
 
-function spawn(args: readonly string[], cols = 120, rows = 40): Running {
+function spawn(args: readonly string[], cols = 120, rows = 40, extraEnv: Record<string, string> = {}, node = process.execPath): Running {
   const term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
-  const env = { ...process.env, TERM: 'xterm' } as Record<string, string>;
+  const env = { ...process.env, TERM: 'xterm', ...extraEnv } as Record<string, string>;
   delete env.CI;
-  const child = pty.spawn(process.execPath, [...args], { name: 'xterm', cols, rows, env });
+  const child = pty.spawn(node, [...args], { name: 'xterm', cols, rows, env });
   const waiters = new Set<{ test: (s: string) => boolean; resolve: (t: number) => void }>();
+  let bytes = 0;
   child.onData((data) => {
+    bytes += Buffer.byteLength(data);
     term.write(data, () => {
       const now = performance.now();
       if (waiters.size === 0) return;
@@ -66,6 +70,7 @@ function spawn(args: readonly string[], cols = 120, rows = 40): Running {
   });
   return {
     pid: child.pid,
+    bytes: () => bytes,
     term,
     process: child,
     until(test, timeoutMs = 30_000) {
@@ -151,6 +156,43 @@ async function keypresses(store: string): Promise<{ p50: number; p95: number; rs
   }
 }
 
+/** Waits until the program has written nothing for `quietMs` (a frame can arrive in several reads). */
+async function quiet(app: Running, quietMs = 80): Promise<void> {
+  let seen = -1;
+  while (seen !== app.bytes()) {
+    seen = app.bytes();
+    await new Promise((r) => setTimeout(r, quietMs));
+  }
+}
+
+/**
+ * Bytes written for one ↓ in Manage server connections (10,000 rows), median of 40 keys: what
+ * crosses an SSH link per keypress. `fullRedraw` runs Ink's own renderer, which writes every frame
+ * whole (BACKUP_PANEL_FULL_REDRAW=1): the figure before the screen writer, and a full frame's size.
+ */
+async function bytesPerKey(store: string, cols: number, rows: number, fullRedraw: boolean): Promise<number> {
+  const app = spawn([CLI, '--store', store], cols, rows, fullRedraw ? { BACKUP_PANEL_FULL_REDRAW: '1' } : {});
+  try {
+    await app.until((s) => s.includes('Defined server connections'), 60_000);
+    app.process.write('2');
+    await app.until((s) => s.includes('Manage server connections (10000)'));
+    await quiet(app, 300);
+    const position = (s: string) => /(\d+)\/10000/.exec(s)?.[1];
+    const sizes: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const before = position(screenOf(app.term));
+      const at = app.bytes();
+      app.process.write('\x1b[B');
+      await app.until((s) => position(s) !== before);
+      await quiet(app);
+      sizes.push(app.bytes() - at);
+    }
+    return median(sizes);
+  } finally {
+    app.close();
+  }
+}
+
 export async function benchTerminal(): Promise<BenchRow[]> {
   const dir = await mkdtemp(join(tmpdir(), 'backup-panel-bench-term-'));
   try {
@@ -165,6 +207,19 @@ export async function benchTerminal(): Promise<BenchRow[]> {
 
     const { baseline, panel } = await startUp(small);
     const keys = await keypresses(large);
+    const bytes: BenchRow[] = [];
+    for (const [cols, rows] of [
+      [80, 24],
+      [200, 50],
+    ] as const) {
+      const whole = await bytesPerKey(large, cols, rows, true);
+      const changed = await bytesPerKey(large, cols, rows, false);
+      bytes.push(
+        { name: `bytes per ↓ in Manage at ${cols}×${rows}, Ink's full redraw`, value: whole, unit: 'B' },
+        { name: `bytes per ↓ in Manage at ${cols}×${rows}, changed cells only`, value: changed, unit: 'B' },
+        { name: `  that is, of a full redraw`, value: (100 * changed) / whole, unit: '%', target: '≤ 10 %' },
+      );
+    }
     return [
       { name: 'node -e 0 in a pseudo-terminal (baseline)', value: baseline, unit: 'ms' },
       { name: 'start → first Dashboard frame (sample store)', value: panel, unit: 'ms' },
@@ -174,6 +229,7 @@ export async function benchTerminal(): Promise<BenchRow[]> {
       { name: 'keypress → frame, 10,000 rows, p95', value: keys.p95, unit: 'ms', target: '≤ 16 ms' },
       { name: 'resident memory, Manage open on 10,000 connections', value: keys.rssOpen, unit: 'MB', target: '≤ 150 MB' },
       { name: 'resident memory right after 120 keypresses', value: keys.rssAfterKeys, unit: 'MB' },
+      ...bytes,
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });

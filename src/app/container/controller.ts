@@ -22,6 +22,8 @@ export interface ControllerOptions {
   /** How often the store file is checked for other sessions' saves. */
   readonly pollMs?: number;
   readonly onQuit: () => void;
+  /** Draws the whole screen again (Ctrl-L), where the terminal writer can. */
+  readonly onRedraw?: (() => void) | undefined;
   /** This machine's name, for the app registration's display name ("backup-panel Exchange (<host>)"). */
   readonly host?: string;
   /** The demo: the sandbox tenant approves device-code sign-ins by itself (the wizard says so). */
@@ -154,6 +156,9 @@ export class AppController {
       case 'quit':
         this.#operation?.abort();
         this.#options.onQuit();
+        return;
+      case 'redraw':
+        this.#options.onRedraw?.();
         return;
       case 'run':
         void this.#run(intent.op);

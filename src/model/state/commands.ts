@@ -134,6 +134,8 @@ function modalCommand(state: AppState, id: CommandId): Transition {
 export function command(state: AppState, id: CommandId, data: ViewData): Transition {
   if (isWizardCommand(id)) return wizardCommand(state, id, data);
   switch (id) {
+    case 'app.redraw':
+      return { state, intents: [{ type: 'redraw' }] };
     case 'app.quit-now':
     case 'app.quit':
       return { state, intents: [{ type: 'quit' }] };
