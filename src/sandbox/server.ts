@@ -16,8 +16,12 @@ import { identityHandler, LOGIN_HOSTS } from './identity/index.js';
 import { ONPREM_HOSTS, onPremisesHandler } from './onpremises.js';
 import { sharePointHandler } from './sharepoint.js';
 import type { SandboxRequestRecord } from './types.js';
+import { CLOUD_HOSTS, CLOUD_NAMES, cloudOfHost } from './well-known.js';
 import type { Admission } from './data/traffic.js';
 import type { World } from './world.js';
+
+/** <tenant>.sharepoint.com, .sharepoint.us, … (every national cloud). */
+const SHAREPOINT_SUFFIXES = CLOUD_NAMES.map((c) => CLOUD_HOSTS[c].sharePointSuffix);
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** Graph's simple upload (PUT …/content) takes up to 250 MB; upload-session chunks stay below 60 MiB. */
@@ -106,10 +110,10 @@ function send(res: ServerResponse, reply: Reply): void {
 export function route(ctx: RequestContext, world: World): Reply {
   const host = ctx.host;
   if (LOGIN_HOSTS.includes(host)) return identityHandler(ctx, world);
-  if (host === 'graph.microsoft.com') return graphHandler(ctx, world);
+  if (cloudOfHost(host, 'graph')) return graphHandler(ctx, world);
   if (isAttachmentSessionPath(host, ctx.path)) return attachmentSessionHandler(ctx, world);
-  if (host === 'outlook.office365.com' || host === 'outlook.office.com') return ewsHandler(ctx, world);
-  if (host.endsWith('.sharepoint.com')) {
+  if (cloudOfHost(host, 'exchange') || host === 'outlook.office.com') return ewsHandler(ctx, world);
+  if (SHAREPOINT_SUFFIXES.some((suffix) => host.endsWith(`.${suffix}`))) {
     const tenant = world.directory.tenantOfSharePointHost(host);
     if (tenant && isDriveTransferPath(ctx.path)) return driveTransferHandler(ctx, world);
     if (tenant) return sharePointHandler(ctx, world, tenant);

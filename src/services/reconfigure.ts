@@ -41,7 +41,9 @@ export class VerificationFailed extends ServiceError {
     connectionName: string,
   ) {
     const failure = firstFailure(checks);
-    super('verification-failed', `Verification of '${displayText(connectionName)}' failed at "${failure?.name ?? '?'}": ${failure?.message ?? ''} Nothing was saved.`);
+    // The check's own words, shortened so that "Nothing was saved." always ends the one line.
+    const reason = displayText(failure?.message ?? '', { maxLength: 400 });
+    super('verification-failed', `Verification of '${displayText(connectionName)}' failed at "${failure?.name ?? '?'}": ${reason} Nothing was saved.`);
   }
 }
 

@@ -183,7 +183,7 @@ export async function editToDeviceCode(panel: PanelSession): Promise<string> {
   await panel.press('e');
   await panel.waitFor('(•) Automatic registration');
   await panel.press(KEY.enter);
-  await panel.waitFor('full_access_as_app');
+  await panel.waitFor('Mail.ReadWrite (Microsoft Graph)');
   await panel.press(KEY.enter);
   await panel.waitFor(/Enter code\s+[A-Z0-9]{8}/);
   return /Enter code\s+([A-Z0-9]{8})/.exec(panel.text())?.[1] ?? '';
