@@ -54,12 +54,12 @@ export async function backupFor(connection: Connection, access: DataAccess, opti
       return new ExchangeOnPremBackup(dataClientFor(access, 'ews', options), EWS_ONLINE_URL, access.basic.userName, 'exchange-online-basic');
     }
     const { ExchangeOnlineBackup } = await import('../engine/exchange-online/backup.js');
-    return new ExchangeOnlineBackup(dataClientFor(access, 'graph', options), await access.tenantGuid(options.signal));
+    return new ExchangeOnlineBackup(dataClientFor(access, 'graph', options), await access.tenantGuid(options.signal), access.graphBase);
   }
   if (connection.location === 'onpremises') throw new ServiceError('refused', 'This version does not back up on-premises SharePoint.');
   if (access.basic) {
     throw new ServiceError('refused', `SharePoint Online data cannot be read with Basic Authentication (the tenant refuses it for Microsoft Graph); reconfigure '${connection.displayName}' to use Modern Authentication.`);
   }
   const { SharePointOnlineBackup } = await import('../engine/sharepoint-online/backup.js');
-  return new SharePointOnlineBackup(dataClientFor(access, 'graph', options), await access.tenantGuid(options.signal));
+  return new SharePointOnlineBackup(dataClientFor(access, 'graph', options), await access.tenantGuid(options.signal), access.graphBase);
 }
