@@ -52,7 +52,9 @@ const SILENT_LOGGER = { loggerCallback: () => undefined, piiLoggingEnabled: fals
 export function needsX5c(certificatePem: string): boolean {
   try {
     const certificate = new X509Certificate(certificatePem);
-    return !certificate.checkIssued(certificate);
+    // Self-signed: issued by itself and signed with its own key (checkIssued would also demand a
+    // CA key usage, which an app certificate does not have).
+    return !(certificate.issuer === certificate.subject && certificate.verify(certificate.publicKey));
   } catch {
     return false;
   }

@@ -116,3 +116,6 @@ export function cloudLabel(cloud: Cloud): string {
       return 'China (21Vianet)';
   }
 }
+
+/** SharePoint Online takes no client secret (the same words wherever it is refused). */
+export const SHAREPOINT_NEEDS_CERTIFICATE = 'SharePoint REST refuses app-only tokens from a client secret: a certificate is required.';
