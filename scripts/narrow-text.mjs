@@ -27,10 +27,31 @@ export function isAllNarrowSource(name) {
 }
 
 /**
- * Source of `codeUnitSegments(string)`: the string's graphemes as Intl.Segmenter would give them
- * (`{ segment, index }`), or undefined when it cannot say so without Intl.Segmenter. Text made of
- * narrow characters and ESC (a control: a grapheme of its own) has one grapheme per code unit.
+ * Source of `segmentsOf(string)` (and the lazily made segmenter it falls back on): the string's
+ * graphemes as `Intl.Segmenter#segment` gives them (iterable `{ segment, index, input }`, and
+ * `containing(index)`). Text made of narrow characters and ESC (a control, so a grapheme of its
+ * own) has one grapheme per code unit and is split without the segmenter, whose construction alone
+ * costs ~20 ms the first time in a process (it loads ICU's break rules).
  */
-export function codeUnitSegmentsSource(name) {
-  return `function ${name}(s) {\n  for (let i = 0; i < s.length; i++) {\n    const c = s.charCodeAt(i);\n    if (!(c === 27 || ${narrowTests()})) return undefined;\n  }\n  const out = new Array(s.length);\n  for (let i = 0; i < s.length; i++) out[i] = { segment: s[i], index: i };\n  return out;\n}\n`;
+export function segmentsSource(name) {
+  return `let ${name}Segmenter;
+function ${name}Graphemes() {
+  return (${name}Segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
+}
+function ${name}(s) {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!(c === 27 || ${narrowTests()})) return ${name}Graphemes().segment(s);
+  }
+  const at = (i) => ({ segment: s[i], index: i, input: s });
+  return {
+    containing(i = 0) {
+      return i >= 0 && i < s.length ? at(Math.trunc(i)) : undefined;
+    },
+    *[Symbol.iterator]() {
+      for (let i = 0; i < s.length; i++) yield at(i);
+    },
+  };
+}
+`;
 }
