@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { chmod, readFile, rename, rm, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { isAllNarrowSource } from './narrow-text.mjs';
+import { isAllNarrowSource, segmentsSource } from './narrow-text.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -59,29 +59,58 @@ function framesCaches() {
 };
 
 /**
- * string-width measures any non-ASCII text (a box border, "›", "·") with Intl.Segmenter and the
- * \p{RGI_Emoji} regex, whose first use costs ~22 ms of start-up, before the first frame, to learn
- * that "╭" is one column. Text made only of characters known to be narrow (scripts/narrow-text.mjs,
- * each checked against string-width by a test) takes the ASCII-style path; anything else, or wide
- * ambiguous characters, takes string-width's own.
+ * Four dependencies of Ink (string-width twice, slice-ansi, @alcalzone/ansi-tokenize) make an
+ * Intl.Segmenter when they are loaded, and the first one in a process costs ~20 ms (ICU's break
+ * rules), before the first frame; string-width also runs the \p{RGI_Emoji} regex on any non-ASCII
+ * text. Here each makes it on first use, and text made only of characters known to be narrow
+ * (scripts/narrow-text.mjs; test/build/narrow-text.test.ts checks them against string-width and
+ * Intl.Segmenter) is measured by its length and split by code unit, so the panel's frames never
+ * need the segmenter. Anything else takes the library's own path. A file that changed shape fails
+ * the build rather than silently not being adapted.
  */
-const narrowTextFastPath = {
-  name: 'narrow-text-fast-path',
+function replaceOrFail(source, path, pairs) {
+  let out = source;
+  for (const [from, to] of pairs) {
+    if (!out.includes(from)) throw new Error(`segmenter-on-demand: ${path} no longer has "${from.trim().slice(0, 60)}"; review the plugin`);
+    out = out.split(from).join(to);
+  }
+  return out;
+}
+
+const segmenterOnDemand = {
+  name: 'segmenter-on-demand',
   setup(build) {
     build.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const anchor = '\tlet width = 0;\n\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};';
-      if (!source.includes(anchor)) throw new Error(`narrow-text-fast-path: ${args.path} changed shape; review the plugin`);
-      const patched = source.replace(anchor, `\tif (ambiguousIsNarrow && bpAllNarrow(string)) {\n\t\treturn string.length;\n\t}\n\n${anchor}`);
-      return { contents: `${patched}\n${isAllNarrowSource('bpAllNarrow')}`, loader: 'js' };
+      const widthAnchor = '\tlet width = 0;\n\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};';
+      const patched = replaceOrFail(await readFile(args.path, 'utf8'), args.path, [
+        ['const segmenter = new Intl.Segmenter();', ''],
+        ['segmenter.segment(', 'bpSegments('],
+        [widthAnchor, `\tif (ambiguousIsNarrow && bpAllNarrow(string)) {\n\t\treturn string.length;\n\t}\n\n${widthAnchor}`],
+      ]);
+      return { contents: `${patched}\n${isAllNarrowSource('bpAllNarrow')}\n${segmentsSource('bpSegments')}`, loader: 'js' };
+    });
+    build.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/ }, async (args) => {
+      const patched = replaceOrFail(await readFile(args.path, 'utf8'), args.path, [
+        ['const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });', ''],
+        ['segmenter.segment(str)', 'bpSegments(str)'],
+      ]);
+      return { contents: `${patched}\n${segmentsSource('bpSegments')}`, loader: 'js' };
+    });
+    build.onLoad({ filter: /[\\/]node_modules[\\/]slice-ansi[\\/]tokenize-ansi\.js$/ }, async (args) => {
+      const patched = replaceOrFail(await readFile(args.path, 'utf8'), args.path, [
+        ["const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});", ''],
+        ['GRAPHEME_SEGMENTER.segment(', 'bpSegments('],
+      ]);
+      return { contents: `${patched}\n${segmentsSource('bpSegments')}`, loader: 'js' };
     });
   },
 };
 
 await build({
   absWorkingDir: root,
-  plugins: [yogaWithoutFetch, inkCachesAcrossFrames, narrowTextFastPath],
-  entryPoints: { cli: 'src/cli.ts' },
+  plugins: [yogaWithoutFetch, inkCachesAcrossFrames, segmenterOnDemand],
+  // bin.ts switches on the compile cache before anything else is compiled, then loads cli.ts.
+  entryPoints: { cli: 'src/bin.ts' },
   outdir: staging,
   bundle: true,
   splitting: true,

@@ -124,7 +124,7 @@ export function layerConfigs() {
   configs.push({
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@azure/msal-node', message: 'msal-node lives only in src/auth/.' }] }] },
   });
-  configs.push(block(['src/cli.ts'], restrictions('', 0, ['commands'])));
+  configs.push(block(['src/cli.ts', 'src/bin.ts'], restrictions('', 0, ['commands'])));
   for (const folder of folders()) {
     for (let depth = 1; depth <= MAX_DEPTH; depth++) {
       const stars = Array.from({ length: depth - 1 }, () => '*').join('/');

@@ -1,17 +1,39 @@
-#!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { registerAlerts } from './commands/alerts.js';
-import { registerCheck } from './commands/check.js';
-import { registerConnections } from './commands/connections.js';
 import { EXIT } from './commands/exit-codes.js';
-import { registerJobs } from './commands/jobs.js';
-import { registerRestore } from './commands/restore.js';
-import { registerStorages } from './commands/storages.js';
-import { processIo } from './commands/output.js';
-import { registerSandbox } from './commands/sandbox.js';
+import { processIo, type Io } from './commands/output.js';
 import { addStoreOptions } from './commands/store-options.js';
-import { runTui } from './commands/tui.js';
 import { version } from '../package.json';
+
+type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
+
+/**
+ * The command groups, loaded only when named: opening the panel (no command) loads none of them,
+ * which keeps their code and what it pulls in off the path to the first frame.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  connections: async () => (await import('./commands/connections.js')).registerConnections,
+  alerts: async () => (await import('./commands/alerts.js')).registerAlerts,
+  jobs: async () => (await import('./commands/jobs.js')).registerJobs,
+  storages: async () => (await import('./commands/storages.js')).registerStorages,
+  restore: async () => (await import('./commands/restore.js')).registerRestore,
+  check: async () => (await import('./commands/check.js')).registerCheck,
+  sandbox: async () => (await import('./commands/sandbox.js')).registerSandbox,
+};
+
+/** Root options that take a value (the value is not a command name). */
+const ROOT_VALUE_OPTIONS = new Set(['--store']);
+
+/** The command groups this command line needs: the one it names; all of them for help or a typo. */
+function commandsFor(argv: readonly string[]): string[] {
+  const names = Object.keys(COMMANDS);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '-h' || arg === '--help') return names;
+    if (ROOT_VALUE_OPTIONS.has(arg)) i += 1;
+    else if (!arg.startsWith('-')) return arg in COMMANDS ? [arg] : names;
+  }
+  return [];
+}
 
 const io = processIo;
 let exitCode: number = EXIT.ok;
@@ -33,6 +55,7 @@ addStoreOptions(program)
   .option('--read-only', 'open the store read-only')
   .action(async (opts: { store?: string; demo?: boolean; keepDemo?: boolean; color: boolean; ascii?: boolean; readOnly?: boolean }) => {
     const color = opts.color && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+    const { runTui } = await import('./commands/tui.js');
     setExit(
       await runTui(
         {
@@ -48,13 +71,8 @@ addStoreOptions(program)
     );
   });
 
-registerConnections(program, io, setExit);
-registerAlerts(program, io, setExit);
-registerJobs(program, io, setExit);
-registerStorages(program, io, setExit);
-registerRestore(program, io, setExit);
-registerCheck(program, io, setExit);
-registerSandbox(program, io, setExit);
+// In the order `--help` lists them.
+for (const register of await Promise.all(commandsFor(process.argv.slice(2)).map((name) => COMMANDS[name]?.()))) register?.(program, io, setExit);
 
 try {
   await program.parseAsync(process.argv);

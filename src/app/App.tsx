@@ -37,6 +37,8 @@ export interface AppProps {
   readonly demo?: boolean | undefined;
   /** How often the store file is checked for other sessions' saves (ms). */
   readonly pollMs?: number;
+  /** Draws the whole screen again (Ctrl-L). */
+  readonly onRedraw?: (() => void) | undefined;
 }
 
 const TABS = [
@@ -50,7 +52,7 @@ const TABS = [
  * The root: owns the container (state + effects) and draws the frame. Views below it get data
  * and callbacks as props; none of them touches the store, the network or a timer.
  */
-export function App({ ctx, color, ascii, host, banner, demo, pollMs }: AppProps) {
+export function App({ ctx, color, ascii, host, banner, demo, pollMs, onRedraw }: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const { isRawModeSupported } = useStdin();
@@ -66,6 +68,7 @@ export function App({ ctx, color, ascii, host, banner, demo, pollMs }: AppProps)
         demo: demo === true,
         ...(pollMs !== undefined ? { pollMs } : {}),
         onQuit: () => exit(0),
+        onRedraw,
       }),
   );
   useEffect(() => {

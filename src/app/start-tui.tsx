@@ -2,9 +2,12 @@ import type * as InkModule from 'ink';
 import { displayText } from '../domain/index.js';
 import type * as AppModule from './App.js';
 import type { ServiceContext } from '../services/index.js';
+import { ScreenWriter } from './terminal/screen-writer.js';
 import { CLEAR_SCREEN, ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, NOT_A_TTY_MESSAGE, SHOW_CURSOR } from './terminal/screen.js';
 
 export { NOT_A_TTY_MESSAGE } from './terminal/screen.js';
+
+const MAX_FPS = 60;
 
 export interface TuiOptions {
   ctx: ServiceContext;
@@ -62,7 +65,11 @@ export async function startTui(options: TuiOptions): Promise<number> {
       // The terminal is gone (SSH dropped); there is nothing left to restore.
     }
   };
-  // Registered before Ink's own listener, so the screen is blank before Ink redraws at the new size.
+  // Ink hands over whole frames (debug mode); the writer puts only what changed on the screen. With
+  // BACKUP_PANEL_FULL_REDRAW=1 Ink draws every frame whole itself, as a fallback and for comparison.
+  const fullRedraw = process.env.BACKUP_PANEL_FULL_REDRAW === '1';
+  const writer = fullRedraw ? undefined : new ScreenWriter(stdout, { maxFps: MAX_FPS });
+  // Full redraws only: blank the screen before Ink redraws at the new size (registered before Ink's listener).
   const onResize = () => stdout.write(CLEAR_SCREEN);
   const onCrash = (error: unknown) => {
     restore();
@@ -71,19 +78,21 @@ export async function startTui(options: TuiOptions): Promise<number> {
     process.exit(1);
   };
   stdout.write(ENTER_ALTERNATE_SCREEN + CLEAR_SCREEN);
-  stdout.on('resize', onResize);
+  if (fullRedraw) stdout.on('resize', onResize);
   process.once('exit', restore);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
   // Stdin may have been paused by an earlier reader; Ink's useInput would then stay silent.
   stdin.resume();
   try {
-    const instance = render(<App ctx={options.ctx} color={options.color} ascii={options.ascii} host={options.host} banner={options.banner} demo={options.demo === true} />, {
+    const instance = render(<App ctx={options.ctx} color={options.color} ascii={options.ascii} host={options.host} banner={options.banner} demo={options.demo === true} onRedraw={writer ? () => writer.repaint() : undefined} />, {
       stdin,
-      stdout,
+      stdout: writer ? writer.inkStdout() : stdout,
+      // Ink's debug mode writes each frame whole, unthrottled, to the writer (which throttles).
+      debug: writer !== undefined,
       exitOnCtrlC: false,
       patchConsole: false,
-      maxFps: 60,
+      maxFps: MAX_FPS,
     });
     const result = await instance.waitUntilExit();
     return typeof result === 'number' ? result : 0;
@@ -93,6 +102,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
     return 1;
   } finally {
     stdout.off('resize', onResize);
+    writer?.dispose();
     process.off('exit', restore);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);

@@ -1,4 +1,4 @@
-import { displayText } from '../domain/index.js';
+import { displayText } from '../domain/display-text.js';
 
 /**
  * Characters JSON.stringify leaves raw that a terminal may still act on: DEL, C1 controls, bidi and

@@ -1,6 +1,8 @@
 import type { AuthApi } from '../auth/api.js';
 import type { ServiceContext } from '../services/index.js';
-import { describeError, errorLine, lazyAuth } from '../services/index.js';
+// Single modules, not the services barrel: the panel's start-up goes through here before the store is read.
+import { lazyAuth } from '../services/context.js';
+import { describeError, errorLine } from '../services/describe-error.js';
 import type { Store } from '../store/api.js';
 import { CommandExit, EXIT } from './exit-codes.js';
 import type { Io } from './output.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { displayText } from '../domain/index.js';
+import { displayText } from '../domain/display-text.js';
 import { StoreError } from '../store/api.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './output.js';

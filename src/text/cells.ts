@@ -26,15 +26,25 @@ function isWide(cp: number): boolean {
   );
 }
 
+/** Below U+0300 (where combining marks begin) every character is one column: no lookup needed. */
+const FIRST_MARK = 0x300;
+
 function charWidth(ch: string): number {
+  const cp = ch.codePointAt(0) ?? 0;
+  if (cp < FIRST_MARK) return 1;
   if (ZERO_WIDTH.test(ch)) return 0;
-  return isWide(ch.codePointAt(0) ?? 0) ? 2 : 1;
+  return isWide(cp) ? 2 : 1;
 }
 
 export function cellWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) width += charWidth(ch);
-  return width;
+  // Most text on screen is Latin: count it by code unit, and measure the rest character by character.
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) < FIRST_MARK) continue;
+    let width = i;
+    for (const ch of text.slice(i)) width += charWidth(ch);
+    return width;
+  }
+  return text.length;
 }
 
 /** Cuts `text` to at most `width` cells, ending with `ellipsis` when something was cut. */

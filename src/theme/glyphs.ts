@@ -33,7 +33,7 @@ export const UNICODE_GLYPHS: Glyphs = {
   radioOn: '(•)',
   radioOff: '( )',
   hidden: '[hidden]',
-  keys: { up: '↑', down: '↓', left: '←', right: '→', return: '⏎', escape: 'Esc', tab: 'Tab', 'shift-tab': 'S-Tab', space: 'Space', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End', 'ctrl-c': 'C-c', 'ctrl-u': 'C-u', 'ctrl-d': 'C-d', 'ctrl-b': 'C-b' },
+  keys: { up: '↑', down: '↓', left: '←', right: '→', return: '⏎', escape: 'Esc', tab: 'Tab', 'shift-tab': 'S-Tab', space: 'Space', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End', 'ctrl-c': 'C-c', 'ctrl-u': 'C-u', 'ctrl-d': 'C-d', 'ctrl-b': 'C-b', 'ctrl-l': 'C-l' },
 };
 
 export const ASCII_GLYPHS: Glyphs = {

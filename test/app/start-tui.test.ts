@@ -28,7 +28,8 @@ class FakeStdout extends EventEmitter {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ctx = () => ({ store: new MemoryStore(migratedFixture()), now: () => new Date('2026-11-20T10:00:00Z'), auth: async () => fakeAuth() });
 
-async function until(test: () => boolean, ms = 3000): Promise<void> {
+/** Waits for what the panel draws; the limit only stops a hung test (start-up on a loaded machine takes seconds). */
+async function until(test: () => boolean, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!test()) {
     if (Date.now() > end) throw new Error('timed out');

@@ -48,7 +48,8 @@ describe('the central story in a real terminal', () => {
     await panel.waitFor('All checks passed', 60_000);
     expect(panel.text()).toMatch(/✓ Sign-in \(token\)/);
     await panel.press(KEY.enter);
-    await panel.waitFor('Summary');
+    // "Summary" is in the step indicator all along: wait for the step itself.
+    await panel.waitFor('Nothing has been saved yet');
     expect(panel.text()).toMatch(/Authentication\s+modern/);
     await panel.press(KEY.enter);
     await panel.waitFor(/› Exchange\s+admin@contoso\.onmicrosoft\.com\s+Microsoft 365\s+modern/);
@@ -96,7 +97,7 @@ describe('the central story in a real terminal', () => {
     await panel.press(KEY.enter);
     await panel.waitFor('All checks passed', 60_000);
     await panel.press(KEY.enter);
-    await panel.waitFor('Summary');
+    await panel.waitFor('Nothing has been saved yet');
     await panel.press(KEY.enter);
     await panel.waitFor(/› Exchange\s+backup@fabrikam\.onmicrosoft\.com\s+Microsoft 365\s+modern/);
 

@@ -37,7 +37,7 @@ describe('npm start (the demo)', () => {
     // Nobody approves it here: the demo tenant does, after a few seconds.
     await panel.waitFor('All checks passed', 60_000);
     await panel.press(KEY.enter);
-    await panel.waitFor('Summary');
+    await panel.waitFor('Nothing has been saved yet');
     await panel.press(KEY.enter);
     await panel.waitFor(/› Exchange\s+admin@contoso\.onmicrosoft\.com\s+Microsoft 365\s+modern/);
     await panel.press('1');

@@ -25,7 +25,8 @@ describe('the panel in a real terminal (80x24, TERM=xterm)', () => {
   it('shows the obsolete alerts on the Bad news card of the migrated fixture', async () => {
     const { store } = await fixtureStore();
     const panel = open(['--store', store]);
-    await panel.waitFor(OBSOLETE_C1);
+    // The footer is the last line drawn: the whole frame is on the screen.
+    await panel.waitFor((p) => p.text().includes(OBSOLETE_C1) && p.text().includes('? help'));
     const lines = panel.lines();
     expect(lines).toHaveLength(24);
     expect(panel.text()).toContain('Bad news');

@@ -91,6 +91,8 @@ describe('mailboxes: users, folders, messages', () => {
     for (const d of drafts) expect(d).toMatchObject({ isDraft: true });
     const res = await get(s, `${G}/users/${CEO}/messages/${drafts[0]?.id}?$select=isDraft&$expand=singleValueExtendedProperties($filter=id eq 'Integer 0x0E07')`, token);
     expect(res.json()).toMatchObject({ isDraft: true, singleValueExtendedProperties: [{ id: 'Integer 0xe07', value: String(drafts[0]?.flags) }] });
+    const immutable = await get(s, `${G}/users/${CEO}/mailFolders/drafts/messages/delta`, token, { prefer: 'IdType="ImmutableId", odata.maxpagesize=50' });
+    expect(immutable.headers.get('preference-applied')).toBe('odata.maxpagesize=50, IdType="ImmutableId"');
   });
 });
 

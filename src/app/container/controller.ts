@@ -2,36 +2,20 @@ import type { Key } from 'ink';
 import type { StoreDocument } from '../../domain/index.js';
 import type { KeyPress } from '../../model/keymap/keys.js';
 import type { Size } from '../../model/layout.js';
+import type { ControllerOptions, Snapshot } from './options.js';
 import type { Action } from '../../model/state/actions.js';
 import { ViewDataCache } from '../../model/state/derive.js';
 import { resolve, wantsClock } from '../../model/state/dispatch.js';
 import { initialState, reduce } from '../../model/state/reducer.js';
 import type { AppState, Intent, Operation, ViewData } from '../../model/state/types.js';
+
+export type { ControllerOptions, Snapshot } from './options.js';
 import type { WizardAction, WizardEffect } from '../../model/wizard/types.js';
-import type { ServiceContext } from '../../services/index.js';
-import { describeError, registrationPermissions } from '../../services/index.js';
+// Single modules, not the services barrel: the controller is on the way to the first frame.
+import { registrationPermissions } from '../../services/admin-sign-in.js';
+import { describeError } from '../../services/describe-error.js';
 import type { StoreChange } from '../../store/api.js';
 import { keysFromInk } from '../terminal/ink-keys.js';
-import { runOperation } from './operations.js';
-import { runWizardEffect } from './wizard-effects.js';
-
-export interface ControllerOptions {
-  readonly ctx: ServiceContext;
-  readonly size: Size;
-  readonly banner?: string | undefined;
-  /** How often the store file is checked for other sessions' saves. */
-  readonly pollMs?: number;
-  readonly onQuit: () => void;
-  /** This machine's name, for the app registration's display name ("backup-panel Exchange (<host>)"). */
-  readonly host?: string;
-  /** The demo: the sandbox tenant approves device-code sign-ins by itself (the wizard says so). */
-  readonly demo?: boolean;
-}
-
-export interface Snapshot {
-  readonly state: AppState;
-  readonly data: ViewData;
-}
 
 /**
  * The app container: holds the reducer's state and the derived data, and runs the effects the
@@ -155,6 +139,9 @@ export class AppController {
         this.#operation?.abort();
         this.#options.onQuit();
         return;
+      case 'redraw':
+        this.#options.onRedraw?.();
+        return;
       case 'run':
         void this.#run(intent.op);
         return;
@@ -191,6 +178,8 @@ export class AppController {
     const abort = new AbortController();
     this.#operation = abort;
     try {
+      // The use cases load on first use: none is needed to draw the first frame.
+      const { runOperation } = await import('./operations.js');
       const result = await runOperation(this.#options.ctx, op, abort.signal, (p) => this.#dispatch({ type: 'operation.progress', running: p.running, results: p.results }));
       this.#dispatch({ type: 'operation.done', result });
     } catch (error) {
@@ -207,6 +196,7 @@ export class AppController {
     const abort = new AbortController();
     this.#wizardWork = abort;
     try {
+      const { runWizardEffect } = await import('./wizard-effects.js');
       await runWizardEffect(this.#options.ctx, effect, abort.signal, (action) => this.#wizard(action));
     } catch (error) {
       this.#wizard({ type: 'op.failed', opId: effect.opId, error: describeError(error), aborted: abort.signal.aborted });

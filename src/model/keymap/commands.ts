@@ -33,6 +33,7 @@ export type Scope =
 
 export type CommandId =
   | 'app.quit-now'
+  | 'app.redraw'
   | 'app.quit'
   | 'app.help'
   | 'nav.back'
@@ -107,6 +108,7 @@ export interface CommandSpec {
 /** The one command map: the dispatcher, the footer hints and the help overlay all read it. */
 export const COMMANDS: readonly CommandSpec[] = [
   { id: 'app.quit-now', scope: 'always', keys: ['ctrl-c'], label: 'Quit now, from anywhere' },
+  { id: 'app.redraw', scope: 'always', keys: ['ctrl-l'], label: 'Redraw the whole screen (after another program wrote on it)' },
 
   { id: 'filter.keep', scope: 'filter', keys: ['return'], label: 'Keep the filter and go back to the list', hint: 'keep' },
   { id: 'filter.clear', scope: 'filter', keys: ['escape'], label: 'Clear the filter', hint: 'clear' },

@@ -1,6 +1,6 @@
 import type { AlertCategory } from '../../domain/index.js';
 import { canDeleteConnection } from '../../domain/index.js';
-import { runWarningFor } from '../../services/index.js';
+import { runWarningFor } from '../../services/jobs.js';
 import { COMMANDS, type CommandId } from '../keymap/commands.js';
 import type { Transition } from './actions.js';
 import { same } from './actions.js';
@@ -134,6 +134,8 @@ function modalCommand(state: AppState, id: CommandId): Transition {
 export function command(state: AppState, id: CommandId, data: ViewData): Transition {
   if (isWizardCommand(id)) return wizardCommand(state, id, data);
   switch (id) {
+    case 'app.redraw':
+      return { state, intents: [{ type: 'redraw' }] };
     case 'app.quit-now':
     case 'app.quit':
       return { state, intents: [{ type: 'quit' }] };

@@ -1,6 +1,9 @@
 import type { StoreDocument } from '../../domain/index.js';
 import type { ConnectionRow } from '../../services/index.js';
-import { connectionRows, jobRows, listAlerts, notificationOptions } from '../../services/index.js';
+// Single modules, not the services barrel: this is on the way to the first frame.
+import { listAlerts, notificationOptions } from '../../services/alerts.js';
+import { connectionRows } from '../../services/connection-rows.js';
+import { jobRows } from '../../services/job-rows.js';
 import { dashboardSummary } from '../../services/dashboard-summary.js';
 import type { DocumentData, ViewData } from './types.js';
 

@@ -49,6 +49,8 @@ export type Request = { readonly kind: 'start'; readonly op: Operation } | { rea
  */
 export type Intent =
   | { readonly type: 'quit' }
+  /** Draw the whole screen again (Ctrl-L). */
+  | { readonly type: 'redraw' }
   | { readonly type: 'run'; readonly op: Operation }
   | { readonly type: 'cancel-operation' }
   /** Re-read the store file (after a refused stale save), then dispatch `then`. */

@@ -2,7 +2,7 @@ import type { ErrorDescription } from '../../services/index.js';
 import type { OpKind, WizardFailure } from './types.js';
 
 /** The words for Microsoft's error categories (services/describe-error.ts), for the check list. */
-export { CATEGORY_WORDS } from '../../services/index.js';
+export { CATEGORY_WORDS } from '../../services/describe-error.js';
 
 const TITLES: Readonly<Record<OpKind, string>> = {
   certificate: 'The certificate file cannot be used',

@@ -1,4 +1,4 @@
-import { describeError } from '../../services/index.js';
+import { describeError } from '../../services/describe-error.js';
 import { withCursor } from './editing.js';
 import { fieldsOf, ONE_WAY_STEPS, stepsOf } from './fields.js';
 import { fieldError, planOf, signInTenant } from './plan.js';

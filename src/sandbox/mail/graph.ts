@@ -58,8 +58,18 @@ function messageRead(r: MailboxRequest, m: MessageRecord, rest: readonly string[
   return mailWrite(r, { kind: 'message', message: m, rest });
 }
 
-/** /users/{id}/mailFolders… and /users/{id}/messages… once the mailbox is known to exist. */
+/**
+ * /users/{id}/mailFolders… and /users/{id}/messages… once the mailbox is known to exist. The sandbox's
+ * ids never change on a move, so `Prefer: IdType="ImmutableId"` is acknowledged and changes nothing.
+ */
 export function mailboxRequest(r: MailboxRequest, relation: 'mailfolders' | 'messages', segments: readonly string[]): Reply {
+  const reply = mailboxRoute(r, relation, segments);
+  if (!/IdType\s*=\s*"?ImmutableId/i.test(r.ctx.header('prefer') ?? '')) return reply;
+  const applied = reply.headers?.['preference-applied'];
+  return { ...reply, headers: { ...(reply.headers ?? {}), 'preference-applied': applied ? `${String(applied)}, IdType="ImmutableId"` : 'IdType="ImmutableId"' } };
+}
+
+function mailboxRoute(r: MailboxRequest, relation: 'mailfolders' | 'messages', segments: readonly string[]): Reply {
   const { ctx, mailbox } = r;
   const [first, second, third, ...more] = segments;
   const lower = (s: string | undefined): string | undefined => s?.toLowerCase();

@@ -1,76 +1,11 @@
-import { Text } from 'ink';
-import type { Theme } from '../../theme/index.js';
-import { fieldsOf, keepsStoredPassword, type FieldSpec } from '../../model/wizard/fields.js';
-import { adminCenterUrl, appDisplayName, connectionName, nameSource, resultingAuthType, signInTenant } from '../../model/wizard/plan.js';
-import type { WizardState } from '../../model/wizard/types.js';
-import { RadioGroup, radioHeight } from '../../components/input/RadioGroup.js';
-import { SecretField } from '../../components/input/SecretField.js';
-import { TextField } from '../../components/input/TextField.js';
-import { fit } from '../../text/cells.js';
+import { keepsStoredPassword } from '../../model/wizard/fields.js';
+import { adminCenterUrl, connectionName, nameSource, resultingAuthType } from '../../model/wizard/plan.js';
 import { safeText } from '../../text/safe-text.js';
-import { blankRow, checkRows, failureRows, pairRow, textRows, themed, type Row } from './rows.js';
+import { blankRow, checkRows, failureRows, pairRow, textRows, type Row } from './rows.js';
+import { form, note, runningRow, type StepContext, type StepRows } from './step-kit.js';
+import { permissionsStep, registerStep, signInStep } from './sign-in-steps.js';
 
-/**
- * How a step's rows are windowed when they do not fit: 'fields' keeps the focused field in view,
- * 'document' scrolls from the top (↑↓), 'log' keeps the newest lines in view (↑ scrolls back).
- */
-export interface StepRows {
-  readonly rows: readonly Row[];
-  /** Informative; the screen windows by `scrollMode` of the state (the reducer scrolls by it too). */
-  readonly mode: 'fields' | 'document' | 'log';
-  /** 'fields': the focused field's first row. */
-  readonly anchor?: number;
-}
-
-export interface StepContext {
-  readonly wizard: WizardState;
-  readonly width: number;
-  readonly theme: Theme;
-}
-
-function fieldRows(ctx: StepContext, field: FieldSpec, index: number): Row[] {
-  const { wizard: w, width, theme } = ctx;
-  const focused = w.view.focus === index && !w.operation.running;
-  const error = w.form.errors[field.id];
-  const rows: Row[] = [];
-  if (field.kind === 'text') {
-    rows.push({
-      key: field.id,
-      node: <TextField label={field.label} value={w.form.text[field.id]} cursor={w.view.cursor} focused={focused} placeholder={field.placeholder} invalid={error !== undefined} width={width} />,
-    });
-  } else if (field.kind === 'secret') {
-    rows.push({ key: field.id, node: <SecretField label={field.label} value={w.form.secrets[field.id]} emptyText={field.emptyText} focused={focused} invalid={error !== undefined} width={width} /> });
-  } else {
-    const height = radioHeight(field.options, width, theme);
-    if (height === 1) rows.push({ key: field.id, node: <RadioGroup label={field.label} options={field.options} value={w.form.choices[field.id]} focused={focused} width={width} /> });
-    else for (let i = 0; i < height; i += 1) rows.push({ key: `${field.id}-${i}`, node: <RadioGroup label={field.label} options={field.options} value={w.form.choices[field.id]} focused={focused} width={width} line={i} /> });
-    const selected = field.options.find((o) => o.value === w.form.choices[field.id]);
-    if (selected?.detail) rows.push(...textRows(selected.detail, width, { color: theme.text.muted }, 4));
-    for (const o of field.options) if (o.disabled) rows.push(...textRows(`${o.label}: ${o.disabled}`, width, { color: theme.text.muted }, 4));
-  }
-  if (error) rows.push(...textRows(`${theme.glyphs.fail} ${safeText(error)}`, width, { color: theme.status.error }, 4));
-  return rows;
-}
-
-function form(ctx: StepContext, before: Row[] = [], after: Row[] = []): StepRows {
-  const rows: Row[] = [...before];
-  let anchor = 0;
-  fieldsOf(ctx.wizard).forEach((field, index) => {
-    if (index === ctx.wizard.view.focus) anchor = rows.length;
-    for (const row of fieldRows(ctx, field, index)) rows.push(row);
-  });
-  rows.push(...after);
-  if (ctx.wizard.operation.failure) rows.push(blankRow(), ...failureRows(ctx.wizard.operation.failure, ctx.width, ctx.theme));
-  return { rows, mode: 'fields', anchor };
-}
-
-function note(ctx: StepContext, text: string): Row[] {
-  return textRows(text, ctx.width, { color: ctx.theme.text.muted });
-}
-
-function runningRow(ctx: StepContext, text: string): Row[] {
-  return textRows(themed(`${ctx.theme.glyphs.running} ${text}`, ctx.theme), ctx.width, { color: ctx.theme.status.info });
-}
+export type { StepContext, StepRows } from './step-kit.js';
 
 function locationStep(ctx: StepContext): StepRows {
   return form(ctx, [], [blankRow(), ...note(ctx, 'Microsoft 365 connections use Modern Authentication (OAuth 2.0); Basic Authentication is not offered for them any more.')]);
@@ -103,92 +38,6 @@ function registrationStep(ctx: StepContext): StepRows {
   const after: Row[] = [];
   if (w.service === 'sharepoint') after.push(blankRow(), ...note(ctx, 'SharePoint needs a certificate: SharePoint REST refuses app-only tokens from a client secret (automatic registration creates one).'));
   return form(ctx, before, after);
-}
-
-function permissionsStep(ctx: StepContext): StepRows {
-  const w = ctx.wizard;
-  const { width, theme } = ctx;
-  const rows: Row[] = [
-    ...textRows(`Automatic registration creates the app '${safeText(appDisplayName(w))}' with a new certificate and grants it these application permissions, tenant-wide and at once:`, width),
-  ];
-  if (w.permissions.length === 0) rows.push(...runningRow(ctx, 'Loading the list of permissions…'));
-  for (const p of w.permissions) {
-    rows.push(...textRows(`${theme.glyphs.bullet} ${p.name} (${p.resource})`, width, { bold: theme.emphasis }, 1));
-    rows.push(...textRows(p.why, width, { color: theme.text.muted }, 4));
-  }
-  rows.push(
-    blankRow(),
-    ...textRows(`Next you sign in to ${safeText(signInTenant(w) === 'organizations' ? 'your tenant' : signInTenant(w))} with a code on any device with a browser. The account must have the Global Administrator or Privileged Role Administrator role.`, width, {
-      color: theme.status.info,
-    }),
-  );
-  return { rows, mode: 'document' };
-}
-
-function formatLeft(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
-}
-
-function signInStep(ctx: StepContext): StepRows {
-  const w = ctx.wizard;
-  const { width, theme } = ctx;
-  const rows: Row[] = [];
-  if (w.operation.running && !w.signIn.prompt) rows.push(...runningRow(ctx, w.operation.running.cancelling ? 'Cancelling the sign-in…' : 'Asking Microsoft Entra ID for a sign-in code…'));
-  if (w.operation.running && w.signIn.prompt) {
-    const left = w.signIn.prompt.expiresAt.getTime() - w.signIn.clock;
-    const label = (text: string) => <Text color={theme.text.muted}>{text.padEnd(11)}</Text>;
-    rows.push({
-      key: 'url',
-      node: (
-        <Text>
-          {label('Open')}
-          <Text color={theme.ui.focus} bold={theme.emphasis}>
-            {fit(safeText(w.signIn.prompt.verificationUri), width - 11, theme.glyphs.ellipsis)}
-          </Text>
-        </Text>
-      ),
-    });
-    rows.push({
-      key: 'code',
-      node: (
-        <Text>
-          {label('Enter code')}
-          <Text color={theme.ui.focus} bold={theme.emphasis} inverse={theme.ui.selection.inverse}>
-            {` ${safeText(w.signIn.prompt.userCode)} `}
-          </Text>
-        </Text>
-      ),
-    });
-    const waiting = w.operation.running.cancelling ? 'cancelling the sign-in' : 'waiting for the sign-in (Esc cancels)';
-    rows.push({
-      key: 'left',
-      node: (
-        <Text color={left < 60_000 ? theme.status.warning : undefined}>
-          {label('Time left')}
-          {fit(themed(`${formatLeft(left)} · ${waiting}`, theme), width - 11, theme.glyphs.ellipsis)}
-        </Text>
-      ),
-    });
-    if (w.demo) rows.push(...textRows('Demo: the sandbox tenant approves this sign-in by itself in a few seconds; there is nothing to open.', width, { color: theme.status.info, bold: theme.emphasis }));
-    rows.push(...textRows('On any device with a browser, open the address and enter the code. Sign in with an account that has the Global Administrator or Privileged Role Administrator role.', width, { color: theme.text.muted }));
-  }
-  if (w.operation.failure) rows.push(...failureRows(w.operation.failure, width, theme));
-  // A failure is the newest thing and says what to do: keep it in view.
-  return { rows, mode: w.operation.failure ? 'log' : 'document' };
-}
-
-function registerStep(ctx: StepContext): StepRows {
-  const w = ctx.wizard;
-  const { width, theme } = ctx;
-  const rows: Row[] = [];
-  if (w.registration.session) rows.push(...textRows(`Signed in as ${safeText(w.registration.session.userPrincipalName)}. Registering '${safeText(appDisplayName(w))}':`, width));
-  for (const p of w.registration.steps) {
-    rows.push(...textRows(`${p.done ? theme.glyphs.pass : theme.glyphs.running} ${safeText(p.detail)}`, width, { color: p.done ? theme.status.success : theme.status.info }, 1));
-  }
-  if (w.operation.running && w.operation.running.cancelling) rows.push(...runningRow(ctx, 'Stopping…'));
-  if (w.operation.failure) rows.push(blankRow(), ...failureRows(w.operation.failure, width, theme));
-  return { rows, mode: 'log' };
 }
 
 function appDetailsStep(ctx: StepContext): StepRows {

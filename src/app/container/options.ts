@@ -1,0 +1,24 @@
+import type { Size } from '../../model/layout.js';
+import type { AppState, ViewData } from '../../model/state/types.js';
+import type { ServiceContext } from '../../services/index.js';
+
+export interface ControllerOptions {
+  readonly ctx: ServiceContext;
+  readonly size: Size;
+  readonly banner?: string | undefined;
+  /** How often the store file is checked for other sessions' saves. */
+  readonly pollMs?: number;
+  readonly onQuit: () => void;
+  /** Draws the whole screen again (Ctrl-L), where the terminal writer can. */
+  readonly onRedraw?: (() => void) | undefined;
+  /** This machine's name, for the app registration's display name ("backup-panel Exchange (<host>)"). */
+  readonly host?: string;
+  /** The demo: the sandbox tenant approves device-code sign-ins by itself (the wizard says so). */
+  readonly demo?: boolean;
+}
+
+/** What the views draw: the reducer's state and the data derived from the store's document. */
+export interface Snapshot {
+  readonly state: AppState;
+  readonly data: ViewData;
+}
