@@ -17,6 +17,8 @@ const suites: Suite[] = [
   { title: 'Manage server connections, rendered in-process (10,000 rows)', load: async () => (await import('./tui.js')).benchTui },
   { title: 'The program in a pseudo-terminal (start-up, keys, memory)', load: async () => (await import('./terminal.js')).benchTerminal },
   { title: 'Storages (src/repository/: write, size, incremental, browse, check, 1 GB memory)', load: async () => (await import('./storage.js')).benchStorage },
+  { title: 'Sandbox tenant as a data source (loopback, client in the same process)', load: async () => (await import('./sandbox.js')).benchSandbox },
+  { title: 'Backup engine against the sandbox (full rate, unchanged incremental, size, 1 GB memory)', load: async () => (await import('./engine.js')).benchEngine },
 ];
 
 function format(value: number): string {

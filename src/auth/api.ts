@@ -1,4 +1,4 @@
-import type { Secret, Service } from '../domain/index.js';
+import type { Cloud, Secret, Service } from '../domain/index.js';
 import type { ErrorCategory } from '../m365/errors.js';
 import type { DataAccess } from './data-access.js';
 export type { DataAccess, DataResource } from './data-access.js';
@@ -60,6 +60,8 @@ export type VerifyTarget =
   | {
       readonly kind: 'online-app';
       readonly service: Service;
+      /** The national cloud (default global): its hosts for every request. */
+      readonly cloud?: Cloud;
       readonly tenantId: string;
       readonly clientId: string;
       readonly credential: AppSecretMaterial | AppCertificateMaterial;
@@ -71,10 +73,13 @@ export type VerifyTarget =
       readonly legacyAccount?: { readonly userName: string; readonly password: Secret };
       /** Within minutes of an automatic registration: retry while Entra catches up. */
       readonly recentlyRegistered?: boolean;
+      /** The app holds legacy EWS (full_access_as_app) at the admin's request: check EWS too. */
+      readonly legacyEws?: boolean;
     }
   | {
       readonly kind: 'online-basic';
       readonly service: Service;
+      readonly cloud?: Cloud;
       readonly userName: string;
       readonly password: Secret;
       readonly siteUrl?: string;
@@ -102,20 +107,52 @@ export interface DeviceCodePrompt {
   readonly message: string;
 }
 
+/** Directory roles that matter for registering an app, from the admin token's `wids` claim. */
+export type AdminRoleName = 'Global Administrator' | 'Privileged Role Administrator' | 'Application Administrator' | 'Cloud Application Administrator';
+
+/** What the signed-in account can do, read from its token right after sign-in (admin-roles.ts). */
+export interface AdminRoles {
+  /** The relevant active roles (eligible PIM roles are not in the token until activated). */
+  readonly active: readonly AdminRoleName[];
+  /** false when the token carried no `wids` claim at all: the roles are unknown, Graph decides. */
+  readonly known: boolean;
+  /** 'if-allowed': only where "Users can register applications" is on (Privileged Role Administrator alone). */
+  readonly canCreateApps: 'yes' | 'if-allowed' | 'no';
+  readonly canGrantGraphRoles: boolean;
+  /** Exchange and SharePoint app roles (Application / Cloud Application Administrators may). */
+  readonly canGrantOtherRoles: boolean;
+  /** One or two sentences: what this account can and cannot do, naming the roles. */
+  readonly summary: string;
+}
+
 export interface AdminSession {
   /** The signed-in admin's UPN (preferred_username). */
   readonly userPrincipalName: string;
+  /** Directory (tenant) GUID. */
   readonly tenantId: string;
+  /** The tenant's national cloud (detected from its OpenID configuration). */
+  readonly cloud: Cloud;
   /** Display only; the token itself never leaves src/auth and is never stored. */
   readonly displayName?: string;
+  readonly roles: AdminRoles;
+}
+
+/** A tenant as Entra names it: its directory GUID and its national cloud. */
+export interface TenantInfo {
+  readonly tenantId: string;
+  readonly cloud: Cloud;
 }
 
 export interface Permission {
   readonly resource: 'Microsoft Graph' | 'Office 365 Exchange Online' | 'Office 365 SharePoint Online';
   readonly resourceAppId: string;
-  readonly name: string; // e.g. full_access_as_app
+  readonly name: string; // e.g. Mail.ReadWrite
   readonly id: string; // app role GUID
   readonly why: string;
+  /** Broader roles that include this one (a token holding one of them needs nothing more). */
+  readonly includedIn?: readonly string[];
+  /** Legacy EWS: granted only on explicit request, with its end date. */
+  readonly legacy?: boolean;
 }
 
 export type RegistrationStep =
@@ -134,30 +171,55 @@ export interface RegistrationProgress {
 
 export interface RegisteredApp {
   readonly tenantId: string; // directory GUID
+  readonly cloud: Cloud;
   readonly clientId: string;
   readonly applicationObjectId: string;
   readonly servicePrincipalId: string;
+  /** The alternate key that finds this registration again (backup-panel-<host>). */
+  readonly uniqueName: string;
   readonly displayName: string;
   readonly certificate: CertificateMaterial;
   readonly grantedRoles: readonly string[];
+  /** false: the tenant already held this registration (found by uniqueName) and it was reused. */
+  readonly created: boolean;
+  readonly legacyEws: boolean;
+}
+
+export interface RegisterOptions extends CallOptions {
+  readonly service: Service;
+  /** Other services the same registration serves (the tenant's other connections): their roles are kept or added. */
+  readonly alsoServes?: readonly Service[];
+  readonly displayName: string;
+  readonly onProgress: (p: RegistrationProgress) => void;
+  /** SharePoint: https://<tenant>.sharepoint.com, to check the SharePoint token (else found through Graph). */
+  readonly siteUrl?: string;
+  /** Certificates (PEM) other connections use with this registration: they stay registered. */
+  readonly keepCertificates?: readonly string[];
+  /** The generated certificate's lifetime in days (default 365). */
+  readonly certificateLifetimeDays?: number;
+  /** Grant legacy EWS (full_access_as_app) too: only at the admin's explicit request. */
+  readonly legacyEws?: boolean;
+  /** Keep the admin's sign-in for later calls (pruneCertificates, removeApp); default: forget it. */
+  readonly keepSignedIn?: boolean;
 }
 
 export interface AuthApi {
-  /** The application permissions the automatic registration grants for a service. */
-  permissionsFor(service: Service): readonly Permission[];
+  /** The application permissions the automatic registration grants for a service (least privilege, Graph first). */
+  permissionsFor(service: Service, options?: { readonly legacyEws?: boolean }): readonly Permission[];
+  /** A tenant's directory GUID and national cloud, from its OpenID configuration (no sign-in). */
+  resolveTenant(tenant: string, options?: CallOptions): Promise<TenantInfo>;
   /** Device-code sign-in of a Microsoft 365 admin. Resolves once approved; rejects with M365Error. */
   signInAdmin(options: CallOptions & { readonly tenant?: string; readonly onPrompt: (prompt: DeviceCodePrompt) => void }): Promise<AdminSession>;
-  /** Creates the app registration with a fresh certificate, its service principal and role grants. */
-  registerApp(
-    session: AdminSession,
-    options: CallOptions & {
-      readonly service: Service;
-      readonly displayName: string;
-      readonly onProgress: (p: RegistrationProgress) => void;
-      /** SharePoint: https://<tenant>.sharepoint.com, to check the SharePoint token (else found through Graph). */
-      readonly siteUrl?: string;
-    },
-  ): Promise<RegisteredApp>;
+  /**
+   * Creates or reuses the tenant's app registration (found by its uniqueName; never a second one),
+   * adds a fresh certificate and whatever roles are missing, and waits until Entra issues tokens
+   * with them. Checks the admin's roles before any write.
+   */
+  registerApp(session: AdminSession, options: RegisterOptions): Promise<RegisteredApp>;
+  /** Leaves only these certificates (PEM) on the registration (after a rotation was saved). Needs keepSignedIn. */
+  pruneCertificates(session: AdminSession, options: CallOptions & { readonly clientId: string; readonly keep: readonly string[] }): Promise<void>;
+  /** Deletes an app registration (and with it its service principal). Needs an admin sign-in. */
+  removeApp(session: AdminSession, options: CallOptions & { readonly clientId: string }): Promise<'removed' | 'not-found'>;
   /** Forgets the admin's token (it is never stored). */
   signOutAdmin(session: AdminSession): void;
   /** Reads a PEM (certificate + key) or PFX file's bytes; checks key match, size ≥ 2048 and dates. */

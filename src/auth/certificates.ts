@@ -26,8 +26,10 @@ export interface GenerateOptions {
   readonly keyBits?: number;
   /** Default: now − 10 minutes (tolerates clock skew). */
   readonly notBefore?: Date;
-  /** Default: notBefore + 2 years. */
+  /** Default: notBefore + lifetimeDays. */
   readonly notAfter?: Date;
+  /** Default 365: tenants with key-lifetime policies often refuse longer-lived certificates. */
+  readonly lifetimeDays?: number;
 }
 
 /** `CN=x` for a bare name; a DN given as `CN=…, O=…` is kept. */
@@ -56,7 +58,7 @@ export async function generateCertificate(subject: string, options: GenerateOpti
   serial[0] = (serial[0] ?? 0) & 0x7f;
   cert.serialNumber = serial.toString('hex');
   const notBefore = options.notBefore ?? new Date(now.getTime() - 10 * 60_000);
-  const notAfter = options.notAfter ?? new Date(new Date(notBefore).setUTCFullYear(notBefore.getUTCFullYear() + 2));
+  const notAfter = options.notAfter ?? new Date(notBefore.getTime() + (options.lifetimeDays ?? 365) * DAY_MS);
   cert.validity.notBefore = notBefore;
   cert.validity.notAfter = notAfter;
   const attrs = subjectAttributes(subject);

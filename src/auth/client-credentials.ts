@@ -1,5 +1,8 @@
+import { X509Certificate } from 'node:crypto';
 import type { Configuration } from '@azure/msal-node';
+import type { Cloud } from '../domain/connection.js';
 import { tenantProblem } from '../domain/field-rules.js';
+import { authorityFor } from '../m365/clouds.js';
 import type { AppCertificateMaterial, AppSecretMaterial } from './api.js';
 import { M365Error } from './api.js';
 import type { Capture, FlowContext } from './errors.js';
@@ -14,13 +17,15 @@ import type { Transport } from '../m365/transport.js';
 /**
  * App-only tokens (client credentials) with a certificate or a secret: a fresh
  * ConfidentialClientApplication per call (no cache shared between connections; `skipCache`), a
- * tenant-specific https authority, and our network module underneath.
+ * tenant-specific https authority in the tenant's national cloud, and our network module underneath.
  */
 
 export type AppCredentialMaterial = AppSecretMaterial | AppCertificateMaterial;
 
 export interface AppTokenRequest {
   readonly tenantId: string;
+  /** The tenant's national cloud (default global). */
+  readonly cloud?: Cloud;
   readonly clientId: string;
   readonly credential: AppCredentialMaterial;
   /** e.g. https://graph.microsoft.com/.default */
@@ -37,12 +42,22 @@ export interface AppToken {
   readonly expiresOn?: Date;
 }
 
-export const AUTHORITY_HOST = 'https://login.microsoftonline.com';
-
 const SILENT_LOGGER = { loggerCallback: () => undefined, piiLoggingEnabled: false };
 
-export function authorityFor(tenant: string): string {
-  return `${AUTHORITY_HOST}/${encodeURIComponent(tenant)}`;
+/**
+ * The x5c header (the certificate chain) only matters for subject-name-and-issuer authentication,
+ * which needs a CA-issued certificate; a self-signed certificate is found by its thumbprint alone,
+ * so sending it would only enlarge every assertion and show the certificate to every proxy.
+ */
+export function needsX5c(certificatePem: string): boolean {
+  try {
+    const certificate = new X509Certificate(certificatePem);
+    // Self-signed: issued by itself and signed with its own key (checkIssued would also demand a
+    // CA key usage, which an app certificate does not have).
+    return !(certificate.issuer === certificate.subject && certificate.verify(certificate.publicKey));
+  } catch {
+    return false;
+  }
 }
 
 export function assertTenant(tenant: string): void {
@@ -69,13 +84,13 @@ export async function acquireAppToken(transport: Transport, request: AppTokenReq
   const credential = request.credential;
   const auth: Configuration['auth'] = {
     clientId: request.clientId,
-    authority: authorityFor(request.tenantId),
+    authority: authorityFor(request.tenantId, request.cloud),
     ...(credential.kind === 'certificate'
       ? {
           clientCertificate: {
             thumbprintSha256: credential.certificate.thumbprintSha256,
             privateKey: credential.certificate.privateKeyPem.reveal(),
-            x5c: credential.certificate.certificatePem,
+            ...(needsX5c(credential.certificate.certificatePem) ? { x5c: credential.certificate.certificatePem } : {}),
           },
         }
       : { clientSecret: credential.clientSecret.reveal() }),

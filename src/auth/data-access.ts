@@ -1,3 +1,5 @@
+import type { Cloud } from '../domain/connection.js';
+import { exchangeScope, graphBase, graphScope } from '../m365/clouds.js';
 import type { Transport } from '../m365/transport.js';
 import type { Secret } from '../domain/secret.js';
 import type { VerifyTarget } from './api.js';
@@ -19,23 +21,24 @@ export interface DataAccess {
   readonly basic?: { readonly userName: string; readonly password: Secret };
   /** The tenant a Modern Authentication connection belongs to (GUID or domain). */
   readonly tenantId?: string;
+  /** The connection's national cloud, and its Graph base URL (https://graph.microsoft.us/v1.0 for GCC High). */
+  readonly cloud: Cloud;
+  readonly graphBase: string;
   /** The directory (tenant) GUID, from the Graph token's `tid` claim; undefined for Basic Authentication. */
   tenantGuid(signal?: AbortSignal): Promise<string | undefined>;
 }
 
-const RESOURCES: Record<DataResource, string> = {
-  graph: 'https://graph.microsoft.com/.default',
-  exchange: 'https://outlook.office365.com/.default',
-  sharepoint: '',
-};
 
 /** Renew this long before the token's expiry, so that a request never carries an expired one. */
 const RENEW_BEFORE_MS = 5 * 60_000;
 
 export function createDataAccess(transport: Transport, target: VerifyTarget, now: () => Date): DataAccess {
   if (target.kind === 'online-basic' || target.kind === 'onprem-exchange' || target.kind === 'onprem-sharepoint') {
+    const cloud = target.kind === 'online-basic' ? (target.cloud ?? 'global') : 'global';
     return {
       transport,
+      cloud,
+      graphBase: graphBase(cloud),
       basic: { userName: target.userName, password: target.password },
       token: () => Promise.reject(new M365Error('Configuration', 'This connection uses Basic Authentication; it has no app tokens.')),
       tenantGuid: () => Promise.resolve(undefined),
@@ -44,9 +47,12 @@ export function createDataAccess(transport: Transport, target: VerifyTarget, now
   const cache = new Map<DataResource, { token: string; renewAt: number }>();
   const pending = new Map<DataResource, Promise<string>>();
   let tid: string | undefined;
+  const cloud = target.cloud ?? 'global';
   const access: DataAccess = {
     transport,
     tenantId: target.tenantId,
+    cloud,
+    graphBase: graphBase(cloud),
     async tenantGuid(signal) {
       if (tid === undefined) await access.token('graph', signal);
       return tid;
@@ -56,11 +62,13 @@ export function createDataAccess(transport: Transport, target: VerifyTarget, now
       if (held && held.renewAt > now().getTime()) return held.token;
       let request = pending.get(resource);
       if (!request) {
-        const scope = resource === 'sharepoint' ? `${new URL(target.siteUrl ?? 'https://invalid.sharepoint.com').origin}/.default` : RESOURCES[resource];
+        const scope =
+          resource === 'sharepoint' ? `${new URL(target.siteUrl ?? 'https://invalid.sharepoint.com').origin}/.default` : resource === 'graph' ? graphScope(cloud) : exchangeScope(cloud);
         request = (async () => {
           const { acquireAppToken } = await import('./client-credentials.js');
           const token = await acquireAppToken(transport, {
             tenantId: target.tenantId,
+            cloud,
             clientId: target.clientId,
             credential: target.credential,
             scope,

@@ -2,12 +2,16 @@ import type { DeviceCodeRequest } from '@azure/msal-node';
 import { displayText } from '../domain/display-text.js';
 import type { AdminSession, DeviceCodePrompt } from './api.js';
 import { M365Error } from './api.js';
-import { assertTenant, authorityFor } from './client-credentials.js';
+import type { Cloud } from '../domain/connection.js';
+import { authorityFor } from '../m365/clouds.js';
+import { adminRoles } from './admin-roles.js';
+import { assertTenant } from './client-credentials.js';
 import type { Capture, FlowContext } from './errors.js';
 import { fromEntra, MANUAL_REGISTRATION_HINT, normaliseMsalError } from './errors.js';
 import { loadMsal } from './lazy.js';
 import { createMsalNetworkModule } from './msal-network.js';
-import { ADMIN_SCOPES } from './permissions.js';
+import { adminScopes } from './permissions.js';
+import { decodeTokenClaims } from './token-claims.js';
 import type { Transport } from '../m365/transport.js';
 
 /**
@@ -23,6 +27,8 @@ export interface AdminToken {
 
 export interface DeviceCodeOptions {
   readonly tenant?: string;
+  /** The tenant's national cloud (its sign-in host and Graph scopes); default global. */
+  readonly cloud?: Cloud;
   readonly signal?: AbortSignal;
   readonly onPrompt: (prompt: DeviceCodePrompt) => void;
 }
@@ -48,7 +54,7 @@ export async function signInWithDeviceCode(
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const pca = new msal.PublicClientApplication({
-    auth: { clientId, authority: authorityFor(tenant) },
+    auth: { clientId, authority: authorityFor(tenant, options.cloud) },
     system: { networkClient: createMsalNetworkModule(transport, capture, signal), loggerOptions: SILENT_LOGGER },
   });
 
@@ -57,7 +63,7 @@ export async function signInWithDeviceCode(
   // MSAL mutates the request object it is given (Object.assign), so this reference stays live and
   // setting `cancel = true` on it stops polling before the next /token request.
   const request: DeviceCodeRequest = {
-    scopes: [...ADMIN_SCOPES],
+    scopes: adminScopes(options.cloud),
     cancel: false,
     deviceCodeCallback: (response) => {
       // When /devicecode itself fails, msal-node calls back with every field undefined and then
@@ -104,10 +110,14 @@ export async function signInWithDeviceCode(
           return;
         }
         const account = result.account;
+        // The roles, right after sign-in and before any write (admin-roles.ts).
+        const claims = decodeTokenClaims(result.accessToken);
         const session: AdminSession = {
           userPrincipalName: account.username,
           tenantId: result.tenantId || account.tenantId,
+          cloud: options.cloud ?? 'global',
           ...(account.name ? { displayName: account.name } : {}),
+          roles: adminRoles(claims?.wids),
         };
         const token: AdminToken = { accessToken: result.accessToken, ...(result.expiresOn ? { expiresOn: result.expiresOn } : {}) };
         finish(() => resolve({ session, token }));

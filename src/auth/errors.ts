@@ -53,7 +53,7 @@ export const MANUAL_REGISTRATION_HINT =
   'Choose Manual registration instead: register the app in the Microsoft Entra admin center and enter its tenant ID, client ID and certificate.';
 
 /** Every device-code failure ends with the way out (product.md §5: always offer the manual path). */
-function withManualHint(error: M365Error): M365Error {
+export function withManualHint(error: M365Error): M365Error {
   if (error.message.endsWith(MANUAL_REGISTRATION_HINT)) return error;
   // The way out goes into the message itself (its last sentence), after any specific advice.
   const advice = error.hint ? ` ${error.hint}` : '';
@@ -71,8 +71,12 @@ export function aadstsOf(body: EntraErrorBody | undefined): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** Propagation delays right after an automatic registration (microsoft365.md §9.1 step 6). */
-export const PROPAGATION_CODES = new Set([700016, 7000215, 700027]);
+/**
+ * Propagation delays right after an automatic registration (microsoft365.md §9.1 step 6), plus
+ * AADSTS7000229 ("missing service principal"), which Entra answers while a new service principal
+ * has not reached the token service (omitted from microsoft365.md; backup-data.md §9).
+ */
+export const PROPAGATION_CODES = new Set([700016, 7000229, 7000215, 700027]);
 
 /** Maps an Entra error body to an M365Error (§12). */
 export function fromEntra(body: EntraErrorBody, ctx: FlowContext): M365Error {
@@ -112,6 +116,13 @@ function fromEntraInner(body: EntraErrorBody, ctx: FlowContext): M365Error {
       return make('AppNotFound', `Application (client) ID ${app} was not found in tenant ${tenant}${tag}.`, code, 'Check the client ID and the tenant ID on the app registration’s Overview page in the Microsoft Entra admin center.');
     case 7000218:
       return make('AppNotFound', `The sign-in app ${app} does not allow public client (device code) flows${tag}.`, code, 'Enable "Allow public client flows" on that app registration, or use another sign-in app.');
+    case 7000229:
+      return make(
+        'AppNotFound',
+        `App ${app} has no enterprise application (service principal) in tenant ${tenant}${tag}.`,
+        code,
+        'Open the app registration in the Microsoft Entra admin center and create its enterprise application (or grant admin consent, which creates it), or run Automatic registration again.',
+      );
     case 7000112:
       return make('AppNotFound', `Application ${app} is disabled in tenant ${tenant}${tag}.`, code, 'Enable the enterprise application in the Microsoft Entra admin center.');
     case 7000215:
@@ -130,6 +141,15 @@ function fromEntraInner(body: EntraErrorBody, ctx: FlowContext): M365Error {
     case 53002:
       return make('ConditionalAccessBlocked', `A Conditional Access policy blocks this sign-in${tag}: the device or app does not meet its requirements.`, code, 'Ask the tenant’s security administrator about the policy.');
     case 65001:
+      if (deviceCode) {
+        // Entra showed "Need admin approval": the account may not consent to Application.ReadWrite.All.
+        return make(
+          'ConsentMissing',
+          `Microsoft Entra ID asked for admin approval${tag}: the account that signed in may not consent to the permissions the registration needs (Application.ReadWrite.All, AppRoleAssignment.ReadWrite.All), so it holds no administrator role that can register apps (or its role is only eligible in PIM and not activated).`,
+          code,
+          'Sign in with Global Administrator, or Privileged Role Administrator together with Application Administrator (activate the role in PIM first if it is eligible), or have such an administrator grant consent to the sign-in app.',
+        );
+      }
       return make('ConsentMissing', `Admin consent for app ${app} is missing${tag}.`, code, 'Grant admin consent for the app’s API permissions in the Microsoft Entra admin center.');
     case 65002:
       return make('Configuration', `The sign-in app ${app} is not pre-authorised for the requested permissions${tag}.`, code, 'Use the Microsoft Graph Command Line Tools sign-in app or Manual registration.');

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Service } from '../domain/index.js';
 import type { Secret } from '../domain/secret.js';
+import type { Cloud } from '../domain/connection.js';
 import type { AdminSession, AuthApi, CallOptions, CertificateMaterial, CheckResult, Progress, RegisteredApp, RegistrationProgress, VerifyTarget } from './api.js';
 import { M365Error } from './api.js';
 import type { GenerateOptions } from './certificates.js';
@@ -74,14 +75,40 @@ export function createAuth(options: AuthOptions = {}): AuthApi {
   // The admin's delegated token: in memory only, until the registration ends or the admin signs out.
   const adminTokens = new Map<string, AdminToken>();
 
+  /** The admin's token for a session, or the reason there is none. */
+  function heldToken(session: AdminSession, what: string): AdminToken {
+    const key = sessionKey(session);
+    const token = adminTokens.get(key);
+    if (!token) throw new M365Error('Configuration', `The Microsoft 365 admin is not signed in (or has signed out); sign in again to ${what}.`);
+    if (token.expiresOn && token.expiresOn.getTime() <= Date.now()) {
+      adminTokens.delete(key);
+      throw new M365Error('Configuration', `The Microsoft 365 admin sign-in has expired; sign in again to ${what}.`);
+    }
+    return token;
+  }
+
   return {
-    permissionsFor: (service: Service) => permissionsFor(service),
+    permissionsFor: (service: Service, call?: { readonly legacyEws?: boolean }) => permissionsFor(service, call),
+
+    async resolveTenant(tenant, call = {}) {
+      const { resolveTenant } = await import('./tenant.js');
+      return resolveTenant(transport, tenant, call);
+    },
 
     async signInAdmin(call) {
       const { signInWithDeviceCode } = await import('./device-code.js');
+      // A named tenant signs in on its own cloud's hosts (GCC High: login.microsoftonline.us).
+      const tenant = call.tenant?.trim();
+      let cloud: Cloud = 'global';
+      if (tenant && tenant !== 'organizations' && tenant !== 'common') {
+        const { resolveTenant } = await import('./tenant.js');
+        const { withManualHint } = await import('./errors.js');
+        cloud = (await resolveTenant(transport, tenant, call).catch((error: unknown) => Promise.reject(error instanceof M365Error ? withManualHint(error) : error))).cloud;
+      }
       const { session, token } = await signInWithDeviceCode(transport, adminClientId, {
         onPrompt: call.onPrompt,
-        ...(call.tenant ? { tenant: call.tenant } : {}),
+        cloud,
+        ...(tenant ? { tenant } : {}),
         ...(call.signal ? { signal: call.signal } : {}),
       });
       adminTokens.set(sessionKey(session), token);
@@ -89,13 +116,7 @@ export function createAuth(options: AuthOptions = {}): AuthApi {
     },
 
     async registerApp(session, call): Promise<RegisteredApp> {
-      const key = sessionKey(session);
-      const token = adminTokens.get(key);
-      if (!token) throw new M365Error('Configuration', 'The Microsoft 365 admin is not signed in (or has signed out); sign in again to register the app.');
-      if (token.expiresOn && token.expiresOn.getTime() <= Date.now()) {
-        adminTokens.delete(key);
-        throw new M365Error('Configuration', 'The Microsoft 365 admin sign-in has expired; sign in again to register the app.');
-      }
+      const token = heldToken(session, 'register the app');
       const { registerApplication } = await import('./registration.js');
       try {
         return await registerApplication(
@@ -108,18 +129,25 @@ export function createAuth(options: AuthOptions = {}): AuthApi {
           },
           session,
           token,
-          {
-            service: call.service,
-            displayName: call.displayName,
-            onProgress: (p: RegistrationProgress) => call.onProgress(p),
-            ...(call.signal ? { signal: call.signal } : {}),
-            ...(call.siteUrl ? { siteUrl: call.siteUrl } : {}),
-          },
+          { ...call, onProgress: (p: RegistrationProgress) => call.onProgress(p) },
         );
       } finally {
-        // One registration per sign-in: the delegated token is not kept any longer than needed.
-        adminTokens.delete(key);
+        // The delegated token is not kept any longer than needed, unless the caller still needs it
+        // (to retire the old certificate once the connection is saved) and signs out itself.
+        if (!call.keepSignedIn) adminTokens.delete(sessionKey(session));
       }
+    },
+
+    async pruneCertificates(session, call) {
+      const token = heldToken(session, 'update the app registration');
+      const { pruneCertificates } = await import('./registration.js');
+      await pruneCertificates(transport, session, token, call.clientId, call.keep, call.now ?? now(), call.signal);
+    },
+
+    async removeApp(session, call) {
+      const token = heldToken(session, 'remove the app registration');
+      const { removeApplication } = await import('./registration.js');
+      return removeApplication(transport, session, token, call.clientId, call.signal);
     },
 
     signOutAdmin(session) {

@@ -1,10 +1,14 @@
-import type { Service } from '../domain/index.js';
+import type { Cloud, Service } from '../domain/index.js';
+import { exchangeScope, graphScope, hostsOf } from '../m365/clouds.js';
 import type { Permission } from './api.js';
 
 /**
- * The application permissions the automatic registration grants (GUIDs from microsoft365.md §9.2).
- * The ids are shipped as constants, but registration looks each `appRoles[].value` up on the
- * resource's service principal at run time and fails loudly when it is missing or its id differs.
+ * The application permissions the automatic registration grants: least privilege, Microsoft Graph
+ * first (backup-data.md §5). EWS in Exchange Online is blocked by default since 2026-10-01 and
+ * removed on 2027-04-01, so `full_access_as_app` is granted only when the admin explicitly asks for
+ * legacy EWS. The GUIDs are shipped as constants, but registration looks each `appRoles[].value`
+ * up on the resource's service principal at run time and fails loudly when it is missing or its id
+ * differs.
  */
 
 export type ResourceKey = 'graph' | 'exchange' | 'sharepoint';
@@ -21,49 +25,64 @@ export const RESOURCES: Readonly<Record<ResourceKey, Resource>> = {
   sharepoint: { key: 'sharepoint', name: 'Office 365 SharePoint Online', appId: '00000003-0000-0ff1-ce00-000000000000' },
 };
 
-export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
-export const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';
+/** Global-cloud scopes (most tests and messages); per cloud: graphScope(cloud), exchangeScope(cloud). */
+export const GRAPH_SCOPE = graphScope('global');
+export const EXCHANGE_SCOPE = exchangeScope('global');
 
-/** Delegated scopes of the admin's device-code sign-in (microsoft365.md §9.3). */
-export const ADMIN_SCOPES = [
-  'https://graph.microsoft.com/Application.ReadWrite.All',
-  'https://graph.microsoft.com/AppRoleAssignment.ReadWrite.All',
-] as const;
+/** Delegated scopes of the admin's device-code sign-in (microsoft365.md §9.3), in the tenant's cloud. */
+export function adminScopes(cloud: Cloud | undefined): string[] {
+  const graph = `https://${hostsOf(cloud).graph}`;
+  return [`${graph}/Application.ReadWrite.All`, `${graph}/AppRoleAssignment.ReadWrite.All`];
+}
+export const ADMIN_SCOPES = adminScopes('global');
 
 /** Microsoft Graph Command Line Tools: a first-party public client that accepts explicit scopes. */
 export const DEFAULT_ADMIN_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 
-function graph(name: string, id: string, why: string): Permission {
-  return { resource: RESOURCES.graph.name, resourceAppId: RESOURCES.graph.appId, name, id, why };
+function graph(name: string, id: string, why: string, includedIn: readonly string[] = []): Permission {
+  return { resource: RESOURCES.graph.name, resourceAppId: RESOURCES.graph.appId, name, id, why, ...(includedIn.length ? { includedIn } : {}) };
 }
 
+const USERS = graph('User.Read.All', 'df021288-bdef-4463-88db-98f22de89214', 'List the users whose mailboxes and sites are backed up.', ['User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']);
+
 const EXCHANGE_PERMISSIONS: readonly Permission[] = [
-  {
-    resource: RESOURCES.exchange.name,
-    resourceAppId: RESOURCES.exchange.appId,
-    name: 'full_access_as_app',
-    id: 'dc890d15-9560-4a4c-9b7f-a736ec74ec40',
-    why: 'EWS access to every mailbox (legacy: EWS in Exchange Online is switched off by 1 April 2027).',
-  },
-  graph('Mail.ReadWrite', 'e2a3a72e-5f79-4c64-b1b1-878b674786c9', 'Back up and restore mail in every mailbox through Microsoft Graph.'),
-  graph('MailboxSettings.ReadWrite', '6931bccd-447a-43d1-b442-00a195474933', 'Back up and restore mailbox settings (rules, automatic replies, time zone).'),
-  graph('User.Read.All', 'df021288-bdef-4463-88db-98f22de89214', 'List the users whose mailboxes are backed up.'),
+  graph('Mail.ReadWrite', 'e2a3a72e-5f79-4c64-b1b1-878b674786c9', 'Back up mail in every mailbox and restore it, through Microsoft Graph.'),
+  graph('MailboxSettings.Read', '40f97065-369a-49f4-947c-6a255697ae91', 'Read mailbox settings (time zone, folders to skip) for the backup.', ['MailboxSettings.ReadWrite']),
+  USERS,
 ];
+
+/** EWS's only application role; legacy. */
+export const LEGACY_EWS_PERMISSION: Permission = {
+  resource: RESOURCES.exchange.name,
+  resourceAppId: RESOURCES.exchange.appId,
+  name: 'full_access_as_app',
+  id: 'dc890d15-9560-4a4c-9b7f-a736ec74ec40',
+  why: 'Legacy EWS access to every mailbox: EWS in Exchange Online is blocked by default since 1 Oct 2026 and removed on 1 Apr 2027.',
+  legacy: true,
+};
 
 const SHAREPOINT_PERMISSIONS: readonly Permission[] = [
-  {
-    resource: RESOURCES.sharepoint.name,
-    resourceAppId: RESOURCES.sharepoint.appId,
-    name: 'Sites.FullControl.All',
-    id: '678536fe-1083-478a-9c59-b99265e6b0d3',
-    why: 'SharePoint REST access to every site collection (app-only; needs the certificate).',
-  },
-  graph('Sites.FullControl.All', 'a82116e5-55eb-4c41-a434-62fe8a61c773', 'Enumerate, back up and restore site collections through Microsoft Graph.'),
-  graph('User.Read.All', 'df021288-bdef-4463-88db-98f22de89214', 'Resolve the users named in site permissions and metadata.'),
+  graph('Sites.ReadWrite.All', '9492366f-7969-46a4-8d15-ed1a20078fff', 'Back up document libraries of every site and restore files, through Microsoft Graph.', ['Sites.FullControl.All']),
+  USERS,
 ];
 
-export function permissionsFor(service: Service): readonly Permission[] {
-  return service === 'exchange' ? EXCHANGE_PERMISSIONS : SHAREPOINT_PERMISSIONS;
+export function permissionsFor(service: Service, options: { readonly legacyEws?: boolean } = {}): readonly Permission[] {
+  if (service === 'sharepoint') return SHAREPOINT_PERMISSIONS;
+  return options.legacyEws ? [...EXCHANGE_PERMISSIONS, LEGACY_EWS_PERMISSION] : EXCHANGE_PERMISSIONS;
+}
+
+/** The permissions of several services at once (one registration serves all of a tenant's connections). */
+export function permissionsForAll(services: readonly Service[], options: { readonly legacyEws?: boolean } = {}): Permission[] {
+  const all: Permission[] = [];
+  for (const service of new Set(services)) {
+    for (const p of permissionsFor(service, options)) if (!all.some((q) => q.resourceAppId === p.resourceAppId && q.id === p.id)) all.push(p);
+  }
+  return all;
+}
+
+/** Whether a token's roles satisfy a permission (it or a broader role that includes it). */
+export function holds(roles: readonly string[], permission: Permission): boolean {
+  return roles.includes(permission.name) || (permission.includedIn ?? []).some((r) => roles.includes(r));
 }
 
 export function resourceOf(permission: Permission): Resource {
@@ -79,9 +98,9 @@ export function isLegacyEwsPermission(permission: Permission): boolean {
 
 /** Dates that change what a check concludes (product.md §8). */
 export const DATES = {
-  /** EWS in Exchange Online: phased disablement begins. */
+  /** EWS in Exchange Online: blocked by default from this date (phased disablement). */
   ewsPhasedDisablement: new Date('2026-10-01T00:00:00Z'),
-  /** EWS in Exchange Online: permanently off. */
+  /** EWS in Exchange Online: removed. */
   ewsRetired: new Date('2027-04-01T00:00:00Z'),
   /** SharePoint Online IDCRL (legacy sign-in): permanently blocked (MC1184649). */
   idcrlBlocked: new Date('2026-05-01T00:00:00Z'),

@@ -17,6 +17,8 @@ export interface TokenClaims {
   readonly azpacr?: string;
   readonly appid?: string;
   readonly exp?: number;
+  /** Delegated tokens: the directory role template IDs of the user's active roles (absent when not issued). */
+  readonly wids?: readonly string[];
 }
 
 function base64UrlDecode(segment: string): string {
@@ -45,6 +47,7 @@ export function decodeTokenClaims(token: string): TokenClaims | undefined {
     ...str('appid'),
     ...(typeof p.exp === 'number' ? { exp: p.exp } : {}),
     roles: Array.isArray(p.roles) ? p.roles.filter((r): r is string => typeof r === 'string') : [],
+    ...(Array.isArray(p.wids) ? { wids: p.wids.filter((r): r is string => typeof r === 'string') } : {}),
   };
 }
 

@@ -32,7 +32,8 @@ export function registerStorages(program: Command, io: Io, setExit: (code: numbe
       .option('--json', 'one JSON document on stdout'),
   ).action(async (name: string, opts: StoreOptions & { path: string; retentionDays?: string; json?: boolean }) => {
     setExit(
-      await runWithStore(io, opts, async ({ ctx }) => {
+      // A write that makes sense on a new server: it may create the store (reading never does).
+      await runWithStore(io, { ...opts, create: true }, async ({ ctx }) => {
         const retentionDays = retention(opts.retentionDays);
         const { storage, recoveryKey } = await createStorage(ctx, { name, path: opts.path, ...(retentionDays !== undefined ? { retentionDays } : {}) });
         // The recovery key goes to stdout once, by request of the admin who runs this; never to a log.
@@ -118,7 +119,8 @@ export function registerStorages(program: Command, io: Io, setExit: (code: numbe
       .requiredOption('--recovery-key-file <file>', 'file holding the recovery key, or - for standard input'),
   ).action(async (name: string, opts: StoreOptions & { path: string; recoveryKeyFile: string }) => {
     setExit(
-      await runWithStore(io, opts, async ({ ctx }) => {
+      // Disaster recovery on a new server starts here: it may create the store.
+      await runWithStore(io, { ...opts, create: true }, async ({ ctx }) => {
         const recoveryKey = await readSecretFile(opts.recoveryKeyFile, 'recovery key', io.stdin);
         try {
           const storage = await attachStorage(ctx, { name, path: opts.path, recoveryKey });

@@ -1,4 +1,4 @@
-import type { AppCredential, Connection, OnlineConnection } from './connection.js';
+import type { AppCredential, Cloud, Connection, OnlineConnection } from './connection.js';
 
 export type AuthType = 'modern' | 'modern and legacy' | 'legacy';
 
@@ -56,27 +56,38 @@ export function domainOfUpn(upn: string): string | undefined {
   return upn.slice(at + 1).toLowerCase();
 }
 
-/** https://contoso.sharepoint.com → https://contoso-admin.sharepoint.com */
-export function sharePointAdminUrl(siteUrl: string): string | undefined {
-  let url: URL;
+/** SharePoint Online host suffixes of the national clouds, with the tenant's initial domain suffix. */
+const SHAREPOINT_SUFFIXES: ReadonlyArray<readonly [string, string]> = [
+  ['sharepoint.com', 'onmicrosoft.com'],
+  ['sharepoint.us', 'onmicrosoft.us'],
+  ['sharepoint-mil.us', 'onmicrosoft.us'],
+  ['sharepoint.cn', 'partner.onmschina.cn'],
+];
+
+function sharePointParts(siteUrl: string): { name: string; admin: boolean; suffix: string; initial: string } | undefined {
+  let host: string;
   try {
-    url = new URL(siteUrl);
+    host = new URL(siteUrl).hostname.toLowerCase();
   } catch {
     return undefined;
   }
-  const match = /^([a-z0-9-]+)\.sharepoint\.com$/i.exec(url.hostname);
-  if (!match) return undefined;
-  return `https://${match[1].toLowerCase()}-admin.sharepoint.com`;
+  for (const [suffix, initial] of SHAREPOINT_SUFFIXES) {
+    const match = new RegExp(`^([a-z0-9-]+?)(-admin)?\\.${suffix.replace(/[.-]/g, '\\$&')}$`).exec(host);
+    if (match?.[1]) return { name: match[1], admin: match[2] !== undefined, suffix, initial };
+  }
+  return undefined;
+}
+
+/** https://contoso.sharepoint.com → https://contoso-admin.sharepoint.com (and the national clouds' hosts). */
+export function sharePointAdminUrl(siteUrl: string): string | undefined {
+  const parts = sharePointParts(siteUrl);
+  return parts ? `https://${parts.name}-admin.${parts.suffix}` : undefined;
 }
 
 /** The tenant's initial domain from a SharePoint URL (contoso.sharepoint.com → contoso.onmicrosoft.com). */
 export function tenantFromSharePointUrl(siteUrl: string): string | undefined {
-  try {
-    const match = /^([a-z0-9-]+)(?:-admin)?\.sharepoint\.com$/i.exec(new URL(siteUrl).hostname);
-    return match ? `${match[1].toLowerCase()}.onmicrosoft.com` : undefined;
-  } catch {
-    return undefined;
-  }
+  const parts = sharePointParts(siteUrl);
+  return parts ? `${parts.name}.${parts.initial}` : undefined;
 }
 
 /** When the connection's credential stops working, if it has a known end date. */
@@ -86,3 +97,25 @@ export function credentialExpiry(connection: Connection): Date | undefined {
   const iso = app.kind === 'app-certificate' ? app.certificate.notAfter : app.expiresAt;
   return iso ? new Date(iso) : undefined;
 }
+
+/** The national cloud of a Microsoft 365 connection (absent = global); undefined on-premises. */
+export function cloudOf(connection: Connection): Cloud | undefined {
+  return connection.location === 'online' ? (connection.cloud ?? 'global') : undefined;
+}
+
+/** The cloud's name as admins know it. */
+export function cloudLabel(cloud: Cloud): string {
+  switch (cloud) {
+    case 'global':
+      return 'Global';
+    case 'usgov':
+      return 'US Government (GCC High)';
+    case 'usgovdod':
+      return 'US Government (DoD)';
+    case 'china':
+      return 'China (21Vianet)';
+  }
+}
+
+/** SharePoint Online takes no client secret (the same words wherever it is refused). */
+export const SHAREPOINT_NEEDS_CERTIFICATE = 'SharePoint REST refuses app-only tokens from a client secret: a certificate is required.';

@@ -7,6 +7,15 @@ export type Service = (typeof SERVICES)[number];
 export const LOCATIONS = ['online', 'onpremises'] as const;
 export type Location = (typeof LOCATIONS)[number];
 
+/**
+ * The Microsoft 365 national cloud a tenant lives in (contracts §6): `global` (incl. GCC Moderate),
+ * `usgov` (GCC High), `usgovdod` (DoD), `china` (21Vianet). Each has its own sign-in, Graph,
+ * Exchange and SharePoint hosts; app registrations exist per cloud.
+ */
+export const CLOUDS = ['global', 'usgov', 'usgovdod', 'china'] as const;
+export type Cloud = (typeof CLOUDS)[number];
+export const Cloud = z.enum(CLOUDS);
+
 /** User name + password (Basic Authentication). */
 export const BasicCredential = z.strictObject({
   kind: z.literal('basic'),
@@ -29,12 +38,21 @@ export type CertificateInfo = z.infer<typeof CertificateInfo>;
 const AppRegistration = {
   tenantId: TenantId,
   clientId: Guid,
-  /** How the app registration came to be; the automatic path also records Graph object ids. */
+  /**
+   * How the app registration came to be. The automatic path records the Graph object ids and the
+   * app's uniqueName (`backup-panel-<host>`), the key by which a later run finds and reuses the same
+   * registration (one per tenant, shared by every connection of the tenant).
+   */
   registration: z
     .strictObject({
       method: z.enum(['automatic', 'manual']),
       applicationObjectId: z.string().optional(),
       servicePrincipalId: z.string().optional(),
+      uniqueName: z.string().optional(),
+      /** The directory (tenant) GUID, when the tenant was given as a domain. */
+      directoryId: Guid.optional(),
+      /** Legacy EWS (full_access_as_app) was granted at the admin's explicit request. */
+      legacyEws: z.boolean().optional(),
       registeredBy: z.string().optional(),
       registeredAt: IsoInstant.optional(),
     })
@@ -84,6 +102,8 @@ export const ExchangeOnlineConnection = z.looseObject({
   location: z.literal('online'),
   /** Mailbox of a licensed user, used to verify access (Application details step). */
   mailbox: z.string().optional(),
+  /** Absent = global (every connection before national clouds). */
+  cloud: Cloud.optional(),
   credential: OnlineCredential,
 });
 
@@ -104,6 +124,8 @@ export const SharePointOnlineConnection = z.looseObject({
   location: z.literal('online'),
   url: z.url(),
   adminUrl: z.url().optional(),
+  /** Absent = global (every connection before national clouds). */
+  cloud: Cloud.optional(),
   credential: OnlineCredential,
   /** User name + password kept for the few operations that needed legacy sign-in. */
   legacyAccount: BasicCredential.optional(),

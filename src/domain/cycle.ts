@@ -7,10 +7,12 @@ export type CycleResult = (typeof CYCLE_RESULTS)[number];
 
 /**
  * Cycles kept per job in the store. The store is read whole at start-up and 20,000 jobs are
- * benchmarked, so the history is short and each record's error list is capped (the count stays).
+ * benchmarked: a cycle record is about 250 bytes as the store writes it, so 5 per job keep 20,000
+ * jobs' history near 25 MB (under the store's 64 MB limit); each record lists at most 3 errors
+ * (with the count of all).
  */
-export const CYCLE_HISTORY_LIMIT = 10;
-export const CYCLE_ERRORS_KEPT = 5;
+export const CYCLE_HISTORY_LIMIT = 5;
+export const CYCLE_ERRORS_KEPT = 3;
 
 export const CycleError = z.looseObject({
   /** Mailbox UPN or site (host/sites/name); '' for the job as a whole. */

@@ -24,6 +24,13 @@ export class GraphCallError extends Error {
   }
 }
 
+export interface GraphRequestOptions {
+  /** Extra headers, e.g. `Prefer: create-if-missing`. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A POST/PATCH that may be repeated without harm (an upsert): retried on 429/503. */
+  readonly idempotent?: boolean;
+}
+
 export class GraphClient {
   constructor(
     private readonly transport: Transport,
@@ -40,8 +47,8 @@ export class GraphClient {
     return this.request<T>('POST', path, body);
   }
 
-  async request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
-    const response = await this.raw(method, path, body);
+  async request<T>(method: HttpMethod, path: string, body?: unknown, options?: GraphRequestOptions): Promise<T> {
+    const response = await this.raw(method, path, body, options);
     if (response.status < 200 || response.status >= 300) {
       throw new GraphCallError(graphErrorInfo(response.status, response.text), response.host, response.headers);
     }
@@ -53,7 +60,7 @@ export class GraphClient {
     }
   }
 
-  raw(method: HttpMethod, path: string, body?: unknown): Promise<HttpResponse> {
+  raw(method: HttpMethod, path: string, body?: unknown, options: GraphRequestOptions = {}): Promise<HttpResponse> {
     const url = /^https?:\/\//.test(path) ? path : `${this.base}${path}`;
     return this.transport.send({
       method,
@@ -62,8 +69,10 @@ export class GraphClient {
         Authorization: `Bearer ${this.accessToken}`,
         Accept: 'application/json',
         ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(options.headers ?? {}),
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(options.idempotent ? { idempotent: true } : {}),
       ...(this.signal ? { signal: this.signal } : {}),
     });
   }

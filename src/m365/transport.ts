@@ -2,6 +2,7 @@ import { M365Error } from './errors.js';
 import type { Endpoint, ResolvedTarget } from './endpoint.js';
 import { resolveTarget } from './endpoint.js';
 import { networkError, tooLargeError } from './network-errors.js';
+import { cancelledError, formatSeconds, retryAfterMs, sleep, throttled } from './transport-timing.js';
 import type { ProxySettings } from './proxy.js';
 import { proxyFor, proxyLabel, proxySettingsFromEnv } from './proxy.js';
 
@@ -122,43 +123,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 4, maxDelayMs: 30_000, baseDelayMs: 500 };
 export const DEFAULT_MAX_REPLY_BYTES = 4 * 1024 * 1024;
 
-export function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return `${Number.isInteger(s) ? s : s < 10 ? s.toFixed(1) : Math.round(s)} s`;
-}
-
-export function cancelledError(): M365Error {
-  return new M365Error('Cancelled', 'Cancelled.');
-}
-
-/** Waits, or rejects with Cancelled as soon as the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(cancelledError());
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(cancelledError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Retry-After in milliseconds: delta-seconds or an HTTP-date; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | undefined, now: Date): number | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now.getTime());
-}
+export { cancelledError, formatSeconds, retryAfterMs, sleep } from './transport-timing.js';
 
 const IDEMPOTENT_METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
 
@@ -407,15 +372,4 @@ export class Transport {
     }
     return networkError(error, target.host, target.via, target.proxy);
   }
-}
-
-function throttled(response: { status: number; host: string }, attempts: number, after: number | undefined): M365Error {
-  const tried = attempts > 1 ? ` after ${attempts} attempts` : '';
-  // The advice is the message's last sentence and deliberately not also a hint: every reader of
-  // an M365Error shows `message + hint`, which printed "Try again …" twice.
-  const again = after !== undefined ? ` Try again in ${formatSeconds(Math.ceil(after / 1000) * 1000)}.` : ' Try again in a few minutes.';
-  if (response.status === 429 || after !== undefined) {
-    return new M365Error('Throttled', `${response.host} throttled the requests (HTTP ${response.status}); gave up${tried}.${again}`);
-  }
-  return new M365Error('Throttled', `${response.host} is unavailable (HTTP 503); gave up${tried}.${again}`);
 }

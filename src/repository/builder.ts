@@ -178,7 +178,7 @@ export class Builder implements SnapshotBuilder {
       let dropped = 0;
       for (const node of [...this.#folders.values()]) {
         if (node.deletedAt && node.deletedAt < cutoff) {
-          dropped += node.items.summary().n;
+          dropped += node.items.counts().items;
           this.#folders.delete(node.id);
           continue;
         }
@@ -232,9 +232,8 @@ export class Builder implements SnapshotBuilder {
   }
 
   #state(node: FolderNode): FolderState {
-    const summary = node.items.summary();
-    const { items: _items, ...rest } = node;
-    return { ...rest, items: summary.n, bytes: summary.bytes };
+    const { items, ...rest } = node;
+    return { ...rest, ...items.counts() };
   }
 
   #require(folderId: string): FolderNode {

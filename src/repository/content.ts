@@ -13,7 +13,7 @@ import { loadNewIndexFiles } from './index-file.js';
 import type { PackWriter } from './pack-writer.js';
 import { readObject } from './pack-format.js';
 import type { ObjectKind } from './seal.js';
-import { ID_BYTES, objectId, sealObject } from './seal.js';
+import { ID_BYTES, objectId, sealObject, sealedLength } from './seal.js';
 
 /** Chunks of one content being sealed at once: enough to keep two cores busy, bounded memory. */
 const CHUNKS_IN_FLIGHT = 2;
@@ -52,7 +52,7 @@ export class ContentWriter {
     const work = (async () => {
       const sealed = await sealObject(this.#ctx.keys.seal, kind, id, plaintext);
       await this.#packs.add(kind, id, sealed, plaintext.byteLength);
-      return sealed.byteLength;
+      return sealedLength(sealed);
     })();
     this.#inFlight.set(key, work);
     try {

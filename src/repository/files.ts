@@ -3,8 +3,8 @@
  * tests inject ENOSPC or EIO at a chosen step), and the few recipes built on it: open without
  * following links, durable write (temp → fsync → rename → fsync folder), safe folder checks.
  *
- * `openNoFollow` and `checkFolderSafe` are the two functions to swap for the shared `src/fs/`
- * module once it is on main.
+ * Opening files and judging folders is the shared `src/fs/` module's (no link followed, our files
+ * only, no folder others can write); this file adapts it to the seam.
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
@@ -12,6 +12,8 @@ import type { Dirent, Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { FileOpener } from '../fs/index.js';
+import { UnsafePathError, checkFolder, openDirectory, openFile } from '../fs/index.js';
 import { StorageError } from './api.js';
 import { describeIoError, errorCode, showPath } from './io-words.js';
 
@@ -20,8 +22,8 @@ export type SyncTarget = 'pack' | 'index' | 'snapshot' | 'config' | 'lock' | 'fo
 
 export interface StorageFs {
   open(path: string, flags: number, mode?: number): Promise<FileHandle>;
-  /** Writes all of `data` at `position` (loops over partial writes). */
-  write(handle: FileHandle, data: Uint8Array, position: number): Promise<void>;
+  /** Writes all of `data` (or its parts, in order) at `position` (loops over partial writes). */
+  write(handle: FileHandle, data: Uint8Array | readonly Uint8Array[], position: number): Promise<void>;
   /** Reads up to `length` bytes at `position` into `buffer` at `offset`; returns how many. */
   read(handle: FileHandle, buffer: Uint8Array, offset: number, length: number, position: number): Promise<number>;
   fstat(handle: FileHandle): Promise<Stats>;
@@ -39,6 +41,15 @@ export interface StorageFs {
 export const nodeStorageFs: StorageFs = {
   open: (path, flags, mode) => fsp.open(path, flags, mode),
   async write(handle, data, position) {
+    if (Array.isArray(data)) {
+      // One writev for a sealed object's parts: no copy into one buffer first.
+      const parts = data as readonly Uint8Array[];
+      const total = parts.reduce((sum, p) => sum + p.byteLength, 0);
+      const { bytesWritten } = await handle.writev(parts as Uint8Array[], position);
+      if (bytesWritten === total) return;
+      return nodeStorageFs.write(handle, Buffer.concat(parts).subarray(bytesWritten), position + bytesWritten);
+    }
+    data = data as Uint8Array;
     let done = 0;
     while (done < data.byteLength) {
       const { bytesWritten } = await handle.write(data, done, data.byteLength - done, position + done);
@@ -60,13 +71,22 @@ export const nodeStorageFs: StorageFs = {
   utimes: (path, time) => fsp.utimes(path, time, time),
 };
 
-const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY } = constants;
+const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } = constants;
 export const READ = O_RDONLY;
 export const CREATE = O_WRONLY | O_CREAT | O_EXCL;
 
-/** Opens a file, never through a symbolic link in its last component (ELOOP instead). */
-export function openNoFollow(fs: StorageFs, path: string, flags: number, mode?: number): Promise<FileHandle> {
-  return fs.open(path, flags | O_NOFOLLOW, mode);
+function opener(fs: StorageFs): FileOpener {
+  return { open: (path, flags, mode) => fs.open(path, flags, mode), fstat: (h) => fs.fstat(h), fchmod: (h, mode) => h.chmod(mode), close: (h) => fs.close(h) };
+}
+
+/**
+ * Opens a file without following a link, refusing anything but a regular file of ours (src/fs);
+ * CREATE makes a new one with exactly `mode`.
+ */
+export async function openNoFollow(fs: StorageFs, path: string, flags: number, mode = 0o600): Promise<FileHandle> {
+  const creating = (flags & O_CREAT) !== 0;
+  const opened = await openFile(path, creating ? { access: 'write', create: 'new', mode, opener: opener(fs) } : { access: 'read', opener: opener(fs) });
+  return opened.handle;
 }
 
 export async function closeQuietly(fs: StorageFs, handle: FileHandle | undefined): Promise<void> {
@@ -88,7 +108,7 @@ export async function unlinkQuietly(fs: StorageFs, path: string): Promise<void> 
 
 /** Makes renames and creations in `dir` durable. */
 export async function syncFolder(fs: StorageFs, dir: string): Promise<void> {
-  const handle = await fs.open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  const handle = await openDirectory(dir, opener(fs));
   try {
     await fs.sync(handle, 'folder');
   } finally {
@@ -184,8 +204,8 @@ export async function listFolders(fs: StorageFs, dir: string): Promise<string[]>
 }
 
 /**
- * A storage folder must be a real folder (not a link), owned by this user (or root), and not
- * writable by group or others: anyone who can write it can delete or swap its files.
+ * A storage folder must be a real folder (not a link), owned by this user (or root), and neither
+ * it nor a folder above it writable by others (src/fs): anyone who can write it can swap its files.
  */
 export async function checkFolderSafe(fs: StorageFs, path: string): Promise<void> {
   let stat: Stats;
@@ -197,18 +217,27 @@ export async function checkFolderSafe(fs: StorageFs, path: string): Promise<void
   }
   if (stat.isSymbolicLink()) throw new StorageError('unsafe', `${showPath(path)} is a symbolic link; give the real path of the storage folder`);
   if (!stat.isDirectory()) throw new StorageError('not-a-storage', `${showPath(path)} is not a folder`);
-  const uid = process.getuid?.();
-  if (uid !== undefined && stat.uid !== uid && stat.uid !== 0) {
-    throw new StorageError('unsafe', `${showPath(path)} belongs to another user (uid ${stat.uid}); a storage folder must be owned by the account that runs backups`);
+  try {
+    await checkFolder(path);
+  } catch (error) {
+    throw ioError(`cannot open the storage at ${showPath(path)}`, error);
   }
-  if ((stat.mode & 0o022) !== 0) {
-    throw new StorageError('unsafe', `${showPath(path)} can be written by other users (mode ${(stat.mode & 0o777).toString(8)}); run chmod go-w on it`);
+}
+
+/** Before creating a storage folder: the folders above it must be safe (src/fs skips missing ones). */
+export async function checkParentsSafe(path: string): Promise<void> {
+  try {
+    await checkFolder(path);
+  } catch (error) {
+    throw ioError(`cannot create a storage at ${showPath(path)}`, error);
   }
 }
 
 /** One line for a failed file operation: what we were doing, the errno in words, never data. */
 export function ioError(doing: string, error: unknown): StorageError {
   if (error instanceof StorageError) return error;
+  // Its message already names the path and the fix.
+  if (error instanceof UnsafePathError) return new StorageError('unsafe', error.message);
   const code = errorCode(error);
   if (code === 'ELOOP') return new StorageError('unsafe', `${doing}: a symbolic link is where a storage file should be`);
   return new StorageError('io', `${doing}: ${describeIoError(error)}`);

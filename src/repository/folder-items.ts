@@ -5,7 +5,7 @@
  */
 import type { ItemEntry } from './api.js';
 import type { PageRef, PageSummary } from './pages.js';
-import { compareIds, splitPages, summarise } from './pages.js';
+import { compareIds, itemBytes, splitPages, summarise } from './pages.js';
 
 export interface PageIO {
   readPage(ref: PageRef): Promise<ItemEntry[]>;
@@ -29,10 +29,27 @@ export class FolderItems {
   #segments: Segment[];
   readonly #io: PageIO;
   #loaded = 0;
+  /** Kept as items change, so a folder's counts cost nothing however often they are asked for. */
+  #count = 0;
+  #bytes = 0;
 
   constructor(refs: readonly PageRef[], io: PageIO) {
     this.#segments = refs.map((ref) => ({ ref, dirty: false }));
     this.#io = io;
+    for (const ref of refs) {
+      this.#count += ref.n;
+      this.#bytes += ref.bytes;
+    }
+  }
+
+  /** Items in the folder (deleted ones included) and their bytes, in O(1). */
+  counts(): { items: number; bytes: number } {
+    return { items: this.#count, bytes: this.#bytes };
+  }
+
+  #account(before: ItemEntry | undefined, after: ItemEntry | undefined): void {
+    this.#count += (after ? 1 : 0) - (before ? 1 : 0);
+    this.#bytes += (after ? itemBytes(after) : 0) - (before ? itemBytes(before) : 0);
   }
 
   /** Items held in memory (what a builder counts to decide when to write pages out early). */
@@ -65,7 +82,9 @@ export class FolderItems {
     if (this.#segments.length === 0) this.#segments.push({ items: new Map(), dirty: true });
     const index = this.#find(item.id);
     const items = await this.#load(index);
-    if (!items.has(item.id)) this.#loaded++;
+    const before = items.get(item.id);
+    if (!before) this.#loaded++;
+    this.#account(before, item);
     items.set(item.id, item);
     this.#segments[index]!.dirty = true;
   }
@@ -74,7 +93,10 @@ export class FolderItems {
     if (this.#segments.length === 0) return false;
     const index = this.#find(id);
     const items = await this.#load(index);
-    if (!items.delete(id)) return false;
+    const before = items.get(id);
+    if (!before) return false;
+    items.delete(id);
+    this.#account(before, undefined);
     this.#loaded--;
     this.#segments[index]!.dirty = true;
     return true;
@@ -102,6 +124,7 @@ export class FolderItems {
         if (next === undefined) continue;
         changed++;
         this.#segments[i]!.dirty = true;
+        this.#account(item, next ?? undefined);
         if (next === null) {
           items.delete(id);
           this.#loaded--;

@@ -5,3 +5,4 @@
 export type * from './api.js';
 export { StorageError } from './api.js';
 export { createStorage, openStorage, attachStorage, readStorageInfo } from './storage.js';
+export type { StorageOptions } from './storage.js';

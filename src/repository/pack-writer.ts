@@ -14,7 +14,8 @@ import type { IndexEntry, IndexPack } from './index-file.js';
 import { packFolder, packPath } from './layout.js';
 import { encodePackHeader } from './pack-format.js';
 import type { ObjectKind } from './seal.js';
-import { sealFile } from './seal.js';
+import type { Sealed } from './seal.js';
+import { sealFile, sealedLength } from './seal.js';
 
 /** A pack is closed once it holds this much (restic and kopia use packs of 4–40 MB). */
 export const PACK_TARGET_BYTES = 16 << 20;
@@ -42,13 +43,14 @@ export class PackWriter {
   }
 
   /** Appends a sealed object; once this resolves, readers in this process find it. */
-  add(kind: ObjectKind, id: Buffer, sealed: Buffer, rawLength: number): Promise<void> {
+  add(kind: ObjectKind, id: Buffer, sealed: Sealed, rawLength: number): Promise<void> {
+    const length = sealedLength(sealed);
     return this.#enqueue(async () => {
       const pack = this.#current ?? (this.#current = await this.#open());
       await this.#ctx.fs.write(pack.handle, sealed, pack.offset);
-      this.#ctx.index.add(id, pack.ref, kind, pack.offset, sealed.byteLength, rawLength);
-      pack.entries.push({ id, kind, offset: pack.offset, length: sealed.byteLength, rawLength });
-      pack.offset += sealed.byteLength;
+      this.#ctx.index.add(id, pack.ref, kind, pack.offset, length, rawLength);
+      pack.entries.push({ id, kind, offset: pack.offset, length, rawLength });
+      pack.offset += length;
       if (pack.offset >= PACK_TARGET_BYTES) await this.#close(pack);
     });
   }

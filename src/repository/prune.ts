@@ -128,7 +128,7 @@ export async function pruneStorage(ctx: StorageContext, deps: PruneDeps): Promis
       }
       const sealed = await reading.file.read(location.offset, location.length);
       if (!sealed) throw new StorageError('damaged', `${packFile(name)} is truncated; run storages check`);
-      await repacker.add(location.kind, id, sealed, location.rawLength);
+      await repacker.add(location.kind, id, [sealed], location.rawLength);
     } else {
       const list = kept.get(name) ?? [];
       list.push({ id, kind: location.kind, offset: location.offset, length: location.length, rawLength: location.rawLength });

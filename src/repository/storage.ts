@@ -13,7 +13,7 @@ import { FORMAT, SKELETON, VERSION, infoOf, readConfig, readRecovery, validateCr
 import { readContentStream } from './content.js';
 import type { StorageContext } from './context.js';
 import type { StorageFs } from './files.js';
-import { checkFolderSafe, ensureFolder, ioError, nodeStorageFs, syncFolder } from './files.js';
+import { checkFolderSafe, checkParentsSafe, ensureFolder, ioError, nodeStorageFs, syncFolder } from './files.js';
 import { loadNewIndexFiles } from './index-file.js';
 import { errorCode, showPath } from './io-words.js';
 import { deriveKeys, formatRecoveryKey, keyCheck, keyCheckMatches, masterKeyBytes, masterKeySecret, newMasterKey, newRecoveryKey, parseRecoveryKey, unwrapMasterKey, wrapMasterKey } from './keys.js';
@@ -34,11 +34,17 @@ export interface StorageOptions {
 }
 
 async function prepareFolder(fs: StorageFs, layout: Layout): Promise<void> {
+  let created = true;
+  await checkParentsSafe(layout.root);
   try {
     await fs.mkdir(layout.root, 0o700);
   } catch (error) {
     if (errorCode(error) !== 'EEXIST') throw ioError(`cannot create ${showPath(layout.root)}`, error);
-    await checkFolderSafe(fs, layout.root);
+    created = false;
+  }
+  // Also the folders above it: a storage under a folder others can write is not safe either.
+  await checkFolderSafe(fs, layout.root);
+  if (!created) {
     const names = (await fs.readdir(layout.root)).map((e) => e.name);
     if (names.includes('config')) throw new StorageError('not-empty', `${showPath(layout.root)} already holds a storage; use storages attach to add it`);
     // An interrupted create left only our own empty folders: taking it over loses nothing.

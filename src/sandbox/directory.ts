@@ -4,21 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ParsedCertificate } from './certificates.js';
+import { firstPartyServicePrincipals } from './directory-seed.js';
+import { DEFAULT_LAG, Replication, type LagBounds, type Replica } from './replication.js';
 import { seedTenants, type SeedTenant, type SeedUser, type TenantName, type TenantSettings } from './tenants.js';
-import {
-  AZURE_CLI_APP_ID,
-  EXCHANGE_APP_ID,
-  EXCHANGE_APP_ROLES,
-  EXCHANGE_RESOURCE,
-  GRAPH_APP_ID,
-  GRAPH_APP_ROLES,
-  GRAPH_CLI_TOOLS_APP_ID,
-  GRAPH_RESOURCE,
-  MICROSOFT_SERVICES_TENANT_ID,
-  SHAREPOINT_APP_ID,
-  SHAREPOINT_APP_ROLES,
-  type AppRoleDefinition,
-} from './well-known.js';
+import { CLOUD_HOSTS, EXCHANGE_APP_ID, GRAPH_APP_ID, SHAREPOINT_APP_ID } from './well-known.js';
 
 export interface TenantState extends Omit<SeedTenant, 'settings'> {
   readonly settings: TenantSettings;
@@ -48,6 +37,7 @@ export interface ServicePrincipal {
   readonly appOwnerOrganizationId: string;
   readonly servicePrincipalNames: readonly string[];
   readonly createdAt: number;
+  readonly replica: Replica;
 }
 
 export interface KeyCredential {
@@ -56,8 +46,8 @@ export interface KeyCredential {
   readonly type: string;
   readonly usage: string;
   readonly certificate: ParsedCertificate;
-  /** When the credential was added (for the eventual-consistency window). */
-  readonly addedAt: number;
+  /** When Graph and the token service see the key (replication.ts). */
+  readonly replica: Replica;
 }
 
 export interface PasswordCredential {
@@ -67,13 +57,15 @@ export interface PasswordCredential {
   readonly secretText: string;
   readonly startDateTime: Date;
   readonly endDateTime: Date;
-  readonly addedAt: number;
+  readonly replica: Replica;
 }
 
 export interface Application {
   readonly objectId: string;
   readonly appId: string;
   readonly tenant: TenantName;
+  /** The alternate key of PATCH /applications(uniqueName='…') (immutable once set). */
+  readonly uniqueName?: string;
   displayName: string;
   readonly signInAudience: string;
   isFallbackPublicClient: boolean;
@@ -81,6 +73,7 @@ export interface Application {
   passwordCredentials: PasswordCredential[];
   requiredResourceAccess: unknown[];
   readonly createdAt: number;
+  readonly replica: Replica;
 }
 
 export interface AppRoleAssignment {
@@ -90,6 +83,7 @@ export interface AppRoleAssignment {
   readonly principalId: string;
   readonly resourceId: string;
   readonly createdAt: number;
+  readonly replica: Replica;
 }
 
 export interface UserRef {
@@ -100,40 +94,51 @@ export interface UserRef {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isGuid = (value: string): boolean => GUID.test(value);
 
-function toAppRoles(defs: readonly AppRoleDefinition[]): AppRole[] {
-  return defs.map((d) => ({
-    id: d.id,
-    value: d.value,
-    displayName: d.displayName,
-    description: `Allows the app to ${d.displayName.charAt(0).toLowerCase()}${d.displayName.slice(1)} without a signed-in user.`,
-    allowedMemberTypes: ['Application'],
-    isEnabled: true,
-    origin: 'Application',
-  }));
+export interface DirectoryOptions {
+  /** newAppUnavailableMs: a fixed window for everything new, control API included. */
+  readonly fixedMs: number;
+  /** Random lag of objects made through Graph; undefined = none. */
+  readonly lag: LagBounds | undefined;
+}
+
+/** Exchange RBAC for Applications: an app granted "Application Mail.*" roles for some mailboxes only. */
+export interface ExchangeScope {
+  /** Role values without the "Application " prefix, e.g. Mail.ReadWrite, MailboxSettings.Read. */
+  readonly roles: readonly string[];
+  /** User principal names in the management scope, or 'all'. */
+  readonly mailboxes: readonly string[] | 'all';
 }
 
 export class Directory {
   readonly tenants: readonly TenantState[];
+  readonly replication: Replication;
   private readonly apps = new Map<string, Application>();
   private readonly servicePrincipals = new Map<string, ServicePrincipal>();
   private readonly assignments: AppRoleAssignment[] = [];
+  /** appId → RBAC for Applications grant (held by Exchange, not in the token's roles). */
+  private readonly exchangeScopes = new Map<string, ExchangeScope>();
 
   constructor(
     private readonly clock: () => number,
-    /** newAppUnavailableMs: how long new apps, credentials and grants stay invisible to /token. */
-    readonly settleMs: number,
+    options: DirectoryOptions = { fixedMs: 0, lag: DEFAULT_LAG },
   ) {
+    this.replication = new Replication(clock, options.fixedMs, options.lag);
     this.tenants = seedTenants();
-    for (const t of this.tenants) this.seedServicePrincipals(t);
+    for (const t of this.tenants) for (const sp of firstPartyServicePrincipals(t)) this.servicePrincipals.set(sp.id, sp);
   }
 
   now(): number {
     return this.clock();
   }
 
-  /** Whether something created at `createdAt` has replicated (Entra is eventually consistent). */
-  settled(createdAt: number): boolean {
-    return this.clock() - createdAt >= this.settleMs;
+  /** Graph reads see it (replication.ts). */
+  graphVisible(object: { readonly replica: Replica }): boolean {
+    return this.replication.graphVisible(object.replica);
+  }
+
+  /** The token service sees it (replication.ts). */
+  stsVisible(object: { readonly replica: Replica }): boolean {
+    return this.replication.stsVisible(object.replica);
   }
 
   tenant(name: TenantName): TenantState {
@@ -190,34 +195,51 @@ export class Directory {
     return [...this.apps.values()].filter((a) => a.tenant === tenant);
   }
 
+  /** The app with this uniqueName in a tenant, as Graph writes see it (replicas may not yet). */
+  applicationByUniqueName(tenant: TenantName, uniqueName: string): Application | undefined {
+    const key = uniqueName.toLowerCase();
+    return [...this.apps.values()].find((a) => a.tenant === tenant && a.uniqueName?.toLowerCase() === key);
+  }
+
   createApplication(
     tenant: TenantName,
     input: {
       displayName: string;
+      uniqueName?: string;
       signInAudience?: string;
       isFallbackPublicClient?: boolean;
-      keyCredentials?: Array<Omit<KeyCredential, 'keyId' | 'addedAt'> & { keyId?: string }>;
+      keyCredentials?: Array<Omit<KeyCredential, 'keyId' | 'replica'> & { keyId?: string }>;
       requiredResourceAccess?: unknown[];
     },
+    /** Made by a Graph write: replicas lag (replication.ts). */
+    viaGraph = false,
   ): Application {
     const createdAt = this.clock();
+    const replica = this.replication.stamp(viaGraph);
     const app: Application = {
       objectId: randomUUID(),
       appId: randomUUID(),
       tenant,
+      ...(input.uniqueName ? { uniqueName: input.uniqueName } : {}),
       displayName: input.displayName,
       signInAudience: input.signInAudience ?? 'AzureADMyOrg',
       isFallbackPublicClient: input.isFallbackPublicClient ?? false,
-      keyCredentials: (input.keyCredentials ?? []).map((k) => ({ ...k, keyId: k.keyId ?? randomUUID(), addedAt: createdAt })),
+      keyCredentials: (input.keyCredentials ?? []).map((k) => ({ ...k, keyId: k.keyId ?? randomUUID(), replica: this.replication.stamp(viaGraph) })),
       passwordCredentials: [],
       requiredResourceAccess: input.requiredResourceAccess ?? [],
       createdAt,
+      replica,
     };
     this.apps.set(app.appId, app);
     return app;
   }
 
-  addPassword(app: Application, secretText: string, displayName: string | null, endDateTime: Date, startDateTime?: Date): PasswordCredential {
+  /** Replica times of a key added to an existing app now (PATCH keyCredentials). */
+  newKeyReplica(viaGraph: boolean): Replica {
+    return this.replication.stamp(viaGraph);
+  }
+
+  addPassword(app: Application, secretText: string, displayName: string | null, endDateTime: Date, startDateTime?: Date, viaGraph = false): PasswordCredential {
     const now = this.clock();
     const credential: PasswordCredential = {
       keyId: randomUUID(),
@@ -226,7 +248,7 @@ export class Directory {
       secretText,
       startDateTime: startDateTime ?? new Date(now),
       endDateTime,
-      addedAt: now,
+      replica: this.replication.stamp(viaGraph),
     };
     app.passwordCredentials.push(credential);
     return credential;
@@ -255,7 +277,7 @@ export class Directory {
     return [...this.servicePrincipals.values()].filter((sp) => sp.tenant === tenant);
   }
 
-  createServicePrincipal(app: Application): ServicePrincipal {
+  createServicePrincipal(app: Application, viaGraph = false): ServicePrincipal {
     const tenant = this.tenant(app.tenant);
     const sp: ServicePrincipal = {
       id: randomUUID(),
@@ -267,6 +289,7 @@ export class Directory {
       appOwnerOrganizationId: tenant.id,
       servicePrincipalNames: [app.appId],
       createdAt: this.clock(),
+      replica: this.replication.stamp(viaGraph),
     };
     this.servicePrincipals.set(sp.id, sp);
     return sp;
@@ -274,6 +297,7 @@ export class Directory {
 
   private deleteServicePrincipal(sp: ServicePrincipal): void {
     this.servicePrincipals.delete(sp.id);
+    this.exchangeScopes.delete(sp.appId);
     for (let i = this.assignments.length - 1; i >= 0; i--) {
       const a = this.assignments[i];
       if (a && (a.principalId === sp.id || a.resourceId === sp.id)) this.assignments.splice(i, 1);
@@ -284,8 +308,10 @@ export class Directory {
   resourceServicePrincipal(tenant: TenantState, resource: string): ServicePrincipal | undefined {
     const r = resource.toLowerCase().replace(/\/+$/, '');
     let kind: ResourceKind | undefined;
-    if (r === GRAPH_RESOURCE || r === GRAPH_APP_ID) kind = 'graph';
-    else if (r === EXCHANGE_RESOURCE || r === EXCHANGE_APP_ID) kind = 'exchange';
+    const hosts = CLOUD_HOSTS[tenant.cloud];
+    // A resource is named in the tenant's own cloud (https://graph.microsoft.us there), or by appId.
+    if (r === `https://${hosts.graph}` || r === GRAPH_APP_ID) kind = 'graph';
+    else if (r === `https://${hosts.exchange}` || r === EXCHANGE_APP_ID) kind = 'exchange';
     else if (r === SHAREPOINT_APP_ID) kind = 'sharepoint';
     else if (r.startsWith('https://') && this.tenantOfSharePointHost(r.slice('https://'.length)) === tenant) kind = 'sharepoint';
     if (!kind) return undefined;
@@ -306,7 +332,7 @@ export class Directory {
     return this.assignments.find((a) => a.id === id);
   }
 
-  assign(tenant: TenantName, principalId: string, resourceId: string, appRoleId: string): AppRoleAssignment {
+  assign(tenant: TenantName, principalId: string, resourceId: string, appRoleId: string, viaGraph = false): AppRoleAssignment {
     const assignment: AppRoleAssignment = {
       // Entra's assignment ids are opaque base64url strings, not GUIDs.
       id: Buffer.from(randomUUID().replace(/-/g, '') + randomUUID().replace(/-/g, '').slice(0, 16), 'hex').toString('base64url'),
@@ -315,6 +341,7 @@ export class Directory {
       principalId,
       resourceId,
       createdAt: this.clock(),
+      replica: this.replication.stamp(viaGraph),
     };
     this.assignments.push(assignment);
     return assignment;
@@ -326,62 +353,24 @@ export class Directory {
   }
 
   /** Role values an app's SP holds on a resource and that /token already sees. */
-  settledRoles(principalId: string, resource: ServicePrincipal): string[] {
-    const values = this.assignmentsOf(principalId)
-      .filter((a) => a.resourceId === resource.id && this.settled(a.createdAt))
-      .map((a) => resource.appRoles.find((r) => r.id === a.appRoleId)?.value)
-      .filter((v): v is string => typeof v === 'string');
+  stsRoles(principalId: string, resource: ServicePrincipal): string[] {
+    const granted = this.assignmentsOf(principalId).filter((a) => a.resourceId === resource.id);
+    const seen = granted.filter((a) => this.stsVisible(a));
+    if (seen.length < granted.length) this.replication.note('token-roles-missing');
+    const values = seen.map((a) => resource.appRoles.find((r) => r.id === a.appRoleId)?.value).filter((v): v is string => typeof v === 'string');
     return [...new Set(values)];
   }
 
-  private seedServicePrincipals(t: TenantState): void {
-    const createdAt = 0;
-    const add = (sp: Omit<ServicePrincipal, 'tenant' | 'firstParty' | 'appOwnerOrganizationId' | 'createdAt'>): void => {
-      this.servicePrincipals.set(sp.id, {
-        ...sp,
-        tenant: t.name,
-        firstParty: true,
-        appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT_ID,
-        createdAt,
-      });
-    };
-    add({
-      id: t.servicePrincipalIds.graph,
-      appId: GRAPH_APP_ID,
-      displayName: 'Microsoft Graph',
-      appRoles: toAppRoles(GRAPH_APP_ROLES),
-      resource: 'graph',
-      servicePrincipalNames: [GRAPH_APP_ID, GRAPH_RESOURCE, 'https://graph.microsoft.com/'],
-    });
-    add({
-      id: t.servicePrincipalIds.exchange,
-      appId: EXCHANGE_APP_ID,
-      displayName: 'Office 365 Exchange Online',
-      appRoles: toAppRoles(EXCHANGE_APP_ROLES),
-      resource: 'exchange',
-      servicePrincipalNames: [EXCHANGE_APP_ID, EXCHANGE_RESOURCE, 'https://outlook.office.com'],
-    });
-    add({
-      id: t.servicePrincipalIds.sharePoint,
-      appId: SHAREPOINT_APP_ID,
-      displayName: 'Office 365 SharePoint Online',
-      appRoles: toAppRoles(SHAREPOINT_APP_ROLES),
-      resource: 'sharepoint',
-      servicePrincipalNames: [SHAREPOINT_APP_ID, `https://${t.sharePointHost}`, 'https://microsoft.sharepoint-df.com'],
-    });
-    add({
-      id: t.servicePrincipalIds.graphCliTools,
-      appId: GRAPH_CLI_TOOLS_APP_ID,
-      displayName: 'Microsoft Graph Command Line Tools',
-      appRoles: [],
-      servicePrincipalNames: [GRAPH_CLI_TOOLS_APP_ID],
-    });
-    add({
-      id: t.servicePrincipalIds.azureCli,
-      appId: AZURE_CLI_APP_ID,
-      displayName: 'Microsoft Azure CLI',
-      appRoles: [],
-      servicePrincipalNames: [AZURE_CLI_APP_ID],
-    });
+  // ---- Exchange RBAC for Applications -------------------------------------------------------
+
+  scopeInExchange(appId: string, scope: ExchangeScope): void {
+    this.exchangeScopes.set(appId.toLowerCase(), scope);
+  }
+
+  /** Whether Exchange grants `appId` one of `roles` on the mailbox of `upn` (RBAC for Applications). */
+  exchangeGrants(appId: string, roles: readonly string[], upn: string): boolean {
+    const scope = this.exchangeScopes.get(appId.toLowerCase());
+    if (!scope || !scope.roles.some((r) => roles.some((w) => w.toLowerCase() === r.toLowerCase()))) return false;
+    return scope.mailboxes === 'all' || scope.mailboxes.some((m) => m.toLowerCase() === upn.toLowerCase());
   }
 }

@@ -3,6 +3,8 @@
 export type FaultResponse =
   | { status: number; headers?: Record<string, string>; body?: string }
   | { delayMs: number }
+  /** The real answer (status, headers, full Content-Length), cut off after this many body bytes. */
+  | { resetAfterBytes: number }
   | 'hang'
   | 'reset';
 
@@ -57,6 +59,7 @@ function validateResponse(respond: FaultResponse): void {
   if (respond === 'hang' || respond === 'reset') return;
   if (typeof respond === 'object' && respond !== null) {
     if ('delayMs' in respond && typeof respond.delayMs === 'number' && respond.delayMs >= 0) return;
+    if ('resetAfterBytes' in respond && Number.isInteger(respond.resetAfterBytes) && respond.resetAfterBytes >= 0) return;
     if ('status' in respond && Number.isInteger(respond.status) && respond.status >= 100 && respond.status <= 599) return;
   }
   throw new Error(`invalid fault response: ${JSON.stringify(respond)}`);

@@ -11,7 +11,9 @@ import { MAILBOXES as ON_PREMISES_MAILBOXES } from './onpremises.js';
 import { DeviceCodeStore, SandboxControlError } from './identity/device-code.js';
 import { clientDisplayName } from './identity/issue.js';
 import { SigningKey } from './jwt.js';
+import { DEFAULT_LAG } from './replication.js';
 import { createSandboxServer, type ServerParts } from './server.js';
+import { CLOUD_HOSTS } from './well-known.js';
 import { TENANT_NAMES, type TenantName } from './tenants.js';
 import type {
   GrantedAppRole,
@@ -34,7 +36,10 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? (() => new Date());
-  const directory = new Directory(() => now().getTime(), options.newAppUnavailableMs ?? 0);
+  const directory = new Directory(() => now().getTime(), {
+    fixedMs: options.newAppUnavailableMs ?? 0,
+    lag: options.lag === false ? undefined : (options.lag ?? DEFAULT_LAG),
+  });
   const dataOptions = { ...DEFAULT_DATA, ...definedOnly(options.data ?? {}) };
   for (const [name, value] of Object.entries(dataOptions)) {
     if (name !== 'seed' && value !== undefined && !(Number.isInteger(value) && Number(value) >= (name === 'mailboxConcurrency' ? 1 : 0))) {
@@ -58,7 +63,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const tenants = Object.fromEntries(
     directory.tenants.map((t) => [
       t.name,
-      { id: t.id, domain: t.initialDomain, sharePointUrl: `https://${t.sharePointHost}`, admin: `admin@${t.initialDomain}` },
+      {
+        id: t.id,
+        domain: t.initialDomain,
+        sharePointUrl: `https://${t.sharePointHost}`,
+        admin: `admin@${t.initialDomain}`,
+        cloud: t.cloud,
+        loginHost: CLOUD_HOSTS[t.cloud].login[0] ?? 'login.microsoftonline.com',
+        graphHost: CLOUD_HOSTS[t.cloud].graph,
+      },
     ]),
   ) as Record<TenantName, SandboxTenantInfo>;
 
@@ -136,6 +149,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const duplicate = directory.assignmentsOf(sp.id).some((a) => a.resourceId === g.sp.id && a.appRoleId === g.roleId);
         if (!duplicate) directory.assign(tenantName, sp.id, g.sp.id, g.roleId);
       }
+      if (input.exchangeScope) {
+        const { roles, mailboxes } = input.exchangeScope;
+        if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) throw new SandboxControlError('exchangeScope.roles must be role values such as Mail.ReadWrite.', 400);
+        directory.scopeInExchange(app.appId, { roles: roles.map((r) => r.replace(/^Application\s+/i, '')), mailboxes: mailboxes === 'all' ? 'all' : [...(mailboxes ?? [])] });
+      }
       return { appId: app.appId, objectId: app.objectId, servicePrincipalId: sp.id };
     },
     getApp(appId: string): SandboxAppInfo | undefined {
@@ -151,6 +169,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return {
         tenant: app.tenant,
         displayName: app.displayName,
+        ...(app.uniqueName ? { uniqueName: app.uniqueName } : {}),
         objectId: app.objectId,
         certificateThumbprintsSha256: app.keyCredentials.map((k) => k.certificate.thumbprintSha256),
         ...(sp ? { servicePrincipalId: sp.id } : {}),
@@ -169,7 +188,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (typeof settings.basicAuth === 'boolean') target.basicAuth = settings.basicAuth;
       if (typeof settings.ewsDisabled === 'boolean') target.ewsDisabled = settings.ewsDisabled;
       if (typeof settings.usersCanRegisterApps === 'boolean') target.usersCanRegisterApps = settings.usersCanRegisterApps;
+      if (typeof settings.signInAppConsented === 'boolean') target.signInAppConsented = settings.signInAppConsented;
       if (settings.deviceCode !== undefined) target.deviceCode = settings.deviceCode;
+    },
+    appsIn(tenantName: TenantName): string[] {
+      return directory.applicationsIn(tenantName).map((a) => a.appId);
+    },
+    get lagEvents() {
+      return directory.replication.events;
     },
     inject(fault) {
       faults.add(fault);

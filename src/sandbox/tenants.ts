@@ -4,10 +4,10 @@
  * backup@fabrikam.onmicrosoft.com with the passwords below, so the demo can show what happens to
  * exactly those accounts. IDs are fixed so that tests and screenshots stay stable between runs.
  */
-import { ROLE } from './well-known.js';
+import { ROLE, type CloudName } from './well-known.js';
 
-export type TenantName = 'contoso' | 'fabrikam';
-export const TENANT_NAMES: readonly TenantName[] = ['contoso', 'fabrikam'];
+export type TenantName = 'contoso' | 'fabrikam' | 'litware' | 'northwind';
+export const TENANT_NAMES: readonly TenantName[] = ['contoso', 'fabrikam', 'litware', 'northwind'];
 
 export interface TenantSettings {
   /** Basic Authentication for EWS and SharePoint (off in every tenant since 2022 / 2026). */
@@ -17,6 +17,12 @@ export interface TenantSettings {
   deviceCode: 'allowed' | 'conditional-access-blocked';
   /** Entra's "Users can register applications" setting; off here, so only admins can. */
   usersCanRegisterApps: boolean;
+  /**
+   * Tenant-wide admin consent for the sign-in apps' admin scopes (Application.ReadWrite.All …).
+   * Off (the usual first time): a user who may not consent to them is stopped at sign-in with
+   * AADSTS65001 ("Need admin approval"); on: anyone signs in, and only the roles decide.
+   */
+  signInAppConsented: boolean;
 }
 
 export interface SeedUser {
@@ -30,8 +36,10 @@ export interface SeedUser {
   readonly hasMailbox: boolean;
   /** For Basic Authentication, which only works when the tenant re-enables it. */
   readonly password: string;
-  /** Directory role template IDs (ROLE.*). */
+  /** Active directory role template IDs (ROLE.*): what `wids` carries. */
   readonly roles: readonly string[];
+  /** Roles eligible in Privileged Identity Management, not activated: absent from `wids`. */
+  readonly eligibleRoles?: readonly string[];
   readonly inboxItemCount: number;
 }
 
@@ -47,6 +55,8 @@ export interface SeedSite {
 
 export interface SeedTenant {
   readonly name: TenantName;
+  /** The national cloud the tenant lives in (well-known.ts CLOUD_HOSTS). */
+  readonly cloud: CloudName;
   readonly id: string;
   readonly displayName: string;
   readonly initialDomain: string;
@@ -71,12 +81,14 @@ const defaults = (): TenantSettings => ({
   ewsDisabled: false,
   deviceCode: 'allowed',
   usersCanRegisterApps: false,
+  signInAppConsented: false,
 });
 
 export function seedTenants(): SeedTenant[] {
   return [
     {
       name: 'contoso',
+      cloud: 'global',
       id: '6b0d3a57-8f3e-4c1a-9b2d-5e7f1a2c3d4e',
       displayName: 'Contoso',
       initialDomain: 'contoso.onmicrosoft.com',
@@ -201,6 +213,7 @@ export function seedTenants(): SeedTenant[] {
     },
     {
       name: 'fabrikam',
+      cloud: 'global',
       id: 'c3a9e1f4-2b7d-4d58-8a6e-0f9b1c2d3e4a',
       displayName: 'Fabrikam',
       initialDomain: 'fabrikam.onmicrosoft.com',
@@ -259,5 +272,102 @@ export function seedTenants(): SeedTenant[] {
       },
       settings: defaults(),
     },
+    {
+      // One user per directory-role combination that matters for registering an app (issue 12).
+      name: 'litware',
+      cloud: 'global',
+      id: 'f7a8b9c0-4d5e-4f60-9b71-8c9d0e1f2a3b',
+      displayName: 'Litware',
+      initialDomain: 'litware.onmicrosoft.com',
+      domains: ['litware.onmicrosoft.com'],
+      sharePointHost: 'litware.sharepoint.com',
+      users: [
+        roleUser('d4f5a6b7-0001-4e8f-9a12-3d4e5f6a7b01', 'admin@litware.onmicrosoft.com', 'Global Administrator', [ROLE.globalAdministrator]),
+        roleUser('d4f5a6b7-0002-4e8f-9a12-3d4e5f6a7b02', 'appadmin@litware.onmicrosoft.com', 'Cloud Application Administrator', [ROLE.cloudApplicationAdministrator]),
+        roleUser('d4f5a6b7-0003-4e8f-9a12-3d4e5f6a7b03', 'applicationadmin@litware.onmicrosoft.com', 'Application Administrator', [ROLE.applicationAdministrator]),
+        roleUser('d4f5a6b7-0004-4e8f-9a12-3d4e5f6a7b04', 'praadmin@litware.onmicrosoft.com', 'Privileged Role Administrator', [ROLE.privilegedRoleAdministrator]),
+        roleUser('d4f5a6b7-0005-4e8f-9a12-3d4e5f6a7b05', 'appandpra@litware.onmicrosoft.com', 'Application and Privileged Role Administrator', [ROLE.applicationAdministrator, ROLE.privilegedRoleAdministrator]),
+        roleUser('d4f5a6b7-0006-4e8f-9a12-3d4e5f6a7b06', 'pim@litware.onmicrosoft.com', 'Eligible Global Administrator', [], [ROLE.globalAdministrator]),
+        roleUser('d4f5a6b7-0007-4e8f-9a12-3d4e5f6a7b07', 'helpdesk@litware.onmicrosoft.com', 'Helpdesk', []),
+      ],
+      sites: [
+        {
+          path: '',
+          displayName: 'Litware Home',
+          description: 'Litware home',
+          siteId: 'a0b1c2d3-2e3f-4a56-8b7c-9d0e1f2a3b4c',
+          webId: 'b1c2d3e4-3f4a-4b67-9c8d-0e1f2a3b4c5d',
+          created: '2022-05-01T12:00:00Z',
+        },
+      ],
+      servicePrincipalIds: {
+        graph: 'f3d4e5f6-1111-4a7b-9c23-d4e5f6a7b8c1',
+        exchange: 'f3d4e5f6-2222-4a7b-9c23-d4e5f6a7b8c2',
+        sharePoint: 'f3d4e5f6-3333-4a7b-9c23-d4e5f6a7b8c3',
+        graphCliTools: 'f3d4e5f6-4444-4a7b-9c23-d4e5f6a7b8c4',
+        azureCli: 'f3d4e5f6-5555-4a7b-9c23-d4e5f6a7b8c5',
+      },
+      settings: defaults(),
+    },
+    {
+      // A US Government (GCC High) tenant: its own sign-in, Graph, Exchange and SharePoint hosts.
+      name: 'northwind',
+      cloud: 'usgov',
+      id: 'e5f6a7b8-3c4d-4e5f-8a6b-7c8d9e0f1a2b',
+      displayName: 'Northwind Traders (GCC High)',
+      initialDomain: 'northwindgov.onmicrosoft.us',
+      domains: ['northwindgov.onmicrosoft.us', 'northwind.gov'],
+      sharePointHost: 'northwindgov.sharepoint.us',
+      users: [
+        {
+          id: 'c3e4a5b6-0001-4d7e-8f01-2c3d4e5f6a01',
+          userPrincipalName: 'admin@northwindgov.onmicrosoft.us',
+          displayName: 'Northwind Administrator',
+          givenName: 'Northwind',
+          surname: 'Administrator',
+          jobTitle: 'IT Administrator',
+          hasMailbox: true,
+          password: 'N0rthw1nd!Gov',
+          roles: [ROLE.globalAdministrator],
+          inboxItemCount: 211,
+        },
+        roleUser('c3e4a5b6-0002-4d7e-8f01-2c3d4e5f6a02', 'backup@northwindgov.onmicrosoft.us', 'Northwind Backup', []),
+      ],
+      sites: [
+        {
+          path: '',
+          displayName: 'Northwind Portal',
+          description: 'Northwind home',
+          siteId: '9f7e2c8a-1b3d-4e45-9a6b-7c8d9e0fa1b6',
+          webId: 'e03b2c1d-0e9f-4a7b-8c4d-3e2f1a0b9c86',
+          created: '2021-02-01T12:00:00Z',
+        },
+      ],
+      servicePrincipalIds: {
+        graph: 'e2c3d4e5-1111-4f6a-8b12-c3d4e5f6a7b1',
+        exchange: 'e2c3d4e5-2222-4f6a-8b12-c3d4e5f6a7b2',
+        sharePoint: 'e2c3d4e5-3333-4f6a-8b12-c3d4e5f6a7b3',
+        graphCliTools: 'e2c3d4e5-4444-4f6a-8b12-c3d4e5f6a7b4',
+        azureCli: 'e2c3d4e5-5555-4f6a-8b12-c3d4e5f6a7b5',
+      },
+      settings: defaults(),
+    },
   ];
+}
+
+/** A mailbox user who only signs in by device code (no Basic password worth knowing). */
+function roleUser(id: string, upn: string, displayName: string, roles: readonly string[], eligibleRoles: readonly string[] = []): SeedUser {
+  return {
+    id,
+    userPrincipalName: upn,
+    displayName,
+    givenName: null,
+    surname: null,
+    jobTitle: displayName,
+    hasMailbox: true,
+    password: `${id.slice(0, 8)}#Sandbox1`,
+    roles,
+    ...(eligibleRoles.length ? { eligibleRoles } : {}),
+    inboxItemCount: 3,
+  };
 }

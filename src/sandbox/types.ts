@@ -1,12 +1,16 @@
 /** The sandbox's public API: what tests, the demo and the CLI code against. */
 import type { ThrottleRule } from './data/traffic.js';
 import type { Fault } from './faults.js';
+import type { LagBounds, LagEvent } from './replication.js';
 import type { SandboxMail } from './mail/control-types.js';
 import type { SandboxDrives } from './drives/control-types.js';
 import type { TenantName } from './tenants.js';
+import type { CloudName } from './well-known.js';
 
 export type { Fault, FaultResponse } from './faults.js';
 export type { TenantName } from './tenants.js';
+export type { LagBounds, LagEvent, LagEventKind } from './replication.js';
+export type { CloudName } from './well-known.js';
 export type { ThrottleRule } from './data/traffic.js';
 export type { MessageChange, NewMessageInput, SandboxFolderInfo, SandboxMail, SandboxMessageInfo } from './mail/control-types.js';
 export type { FileContentInput, SandboxDriveInfo, SandboxDriveItemInfo, SandboxDrives } from './drives/control-types.js';
@@ -42,8 +46,14 @@ export interface SandboxOptions {
   deviceCodeIntervalSec?: number;
   /** Default 900. */
   deviceCodeExpiresInSec?: number;
-  /** Eventual-consistency window for new apps, role assignments and credentials; default 0. */
+  /** A fixed eventual-consistency window for everything new (control API included); default 0. */
   newAppUnavailableMs?: number;
+  /**
+   * How long objects made through Graph (apps, service principals, keys, grants) stay invisible to
+   * Graph reads and the token service, drawn at random within the bounds for each (replication.ts).
+   * Default 100–800 ms, like a real tenant but small; false = none.
+   */
+  lag?: LagBounds | false;
   now?: () => Date;
   /** Mailboxes and document libraries (generated lazily on first use). */
   data?: SandboxDataOptions;
@@ -54,6 +64,10 @@ export interface SandboxTenantInfo {
   readonly domain: string;
   readonly sharePointUrl: string;
   readonly admin: string;
+  /** The national cloud, and its sign-in and Graph hosts. */
+  readonly cloud: CloudName;
+  readonly loginHost: string;
+  readonly graphHost: string;
 }
 
 export interface RegisterAppInput {
@@ -68,6 +82,11 @@ export interface RegisterAppInput {
    */
   roles: string[];
   publicClient?: boolean;
+  /**
+   * Exchange RBAC for Applications: roles (Mail.Read, Mail.ReadWrite, MailboxSettings.Read…) held in
+   * Exchange for these mailboxes only; they never appear in the token's roles.
+   */
+  exchangeScope?: { roles: string[]; mailboxes?: string[] | 'all' };
 }
 
 export interface RegisteredApp {
@@ -86,6 +105,7 @@ export interface GrantedAppRole {
 export interface SandboxAppInfo {
   readonly tenant: string;
   readonly displayName: string;
+  readonly uniqueName?: string;
   readonly objectId: string;
   readonly certificateThumbprintsSha256: string[];
   readonly servicePrincipalId?: string;
@@ -103,6 +123,8 @@ export interface TenantSettingsInput {
   deviceCode?: 'allowed' | 'conditional-access-blocked';
   /** Entra's "Users can register applications" (default false in the seed). */
   usersCanRegisterApps?: boolean;
+  /** Tenant-wide admin consent for the sign-in apps' admin scopes (default false: no-role users meet AADSTS65001). */
+  signInAppConsented?: boolean;
 }
 
 export interface PendingDeviceCode {
@@ -136,6 +158,10 @@ export interface Sandbox {
   registerApp(tenant: TenantName, app: RegisterAppInput): RegisteredApp;
   getApp(appId: string): SandboxAppInfo | undefined;
   setTenant(tenant: TenantName, settings: TenantSettingsInput): void;
+  /** The appIds of every app registration in a tenant (to count them). */
+  appsIn(tenant: TenantName): string[];
+  /** Each refusal the replication lag caused (AADSTS700016 / 7000229, Graph 404s…), oldest first. */
+  readonly lagEvents: ReadonlyArray<LagEvent>;
   inject(fault: Fault): void;
   clearFaults(): void;
   /** Every Microsoft 365 / on-premises request seen; never bodies or authorization headers. */

@@ -17,6 +17,69 @@ export const MICROSOFT_SERVICES_TENANT_ID = 'f8cdef31-a31e-4b4a-93e4-5f571e91255
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 export const EXCHANGE_RESOURCE = 'https://outlook.office365.com';
 
+export type CloudName = 'global' | 'usgov' | 'usgovdod' | 'china';
+
+export interface CloudHosts {
+  /** Sign-in hosts; the first is the one openid-configuration names. */
+  readonly login: readonly string[];
+  readonly graph: string;
+  readonly exchange: string;
+  /** <tenant>.<suffix> is the tenant's SharePoint host. */
+  readonly sharePointSuffix: string;
+  /** openid-configuration: cloud_instance_name, tenant_region_scope, tenant_region_sub_scope. */
+  readonly instance: string;
+  readonly regionScope: string;
+  readonly regionSubScope: string | null;
+}
+
+/** Microsoft's national-cloud endpoint tables (backup-data.md §8; Graph "national cloud deployments"). */
+export const CLOUD_HOSTS: Readonly<Record<CloudName, CloudHosts>> = {
+  global: {
+    login: ['login.microsoftonline.com', 'login.microsoft.com', 'login.windows.net'],
+    graph: 'graph.microsoft.com',
+    exchange: 'outlook.office365.com',
+    sharePointSuffix: 'sharepoint.com',
+    instance: 'microsoftonline.com',
+    regionScope: 'EU',
+    regionSubScope: null,
+  },
+  usgov: {
+    login: ['login.microsoftonline.us'],
+    graph: 'graph.microsoft.us',
+    exchange: 'outlook.office365.us',
+    sharePointSuffix: 'sharepoint.us',
+    instance: 'microsoftonline.us',
+    regionScope: 'USGov',
+    regionSubScope: 'DODCON',
+  },
+  usgovdod: {
+    login: ['login.microsoftonline.us'],
+    graph: 'dod-graph.microsoft.us',
+    exchange: 'outlook-dod.office365.us',
+    sharePointSuffix: 'sharepoint-mil.us',
+    instance: 'microsoftonline.us',
+    regionScope: 'USGov',
+    regionSubScope: 'DOD',
+  },
+  china: {
+    login: ['login.partner.microsoftonline.cn', 'login.chinacloudapi.cn'],
+    graph: 'microsoftgraph.chinacloudapi.cn',
+    exchange: 'partner.outlook.cn',
+    sharePointSuffix: 'sharepoint.cn',
+    instance: 'partner.microsoftonline.cn',
+    regionScope: 'AS',
+    regionSubScope: null,
+  },
+};
+
+export const CLOUD_NAMES = Object.keys(CLOUD_HOSTS) as CloudName[];
+
+/** The cloud whose sign-in / Graph / Exchange host this is (undefined: not a Microsoft 365 host). */
+export function cloudOfHost(host: string, kind: 'login' | 'graph' | 'exchange'): CloudName | undefined {
+  const h = host.toLowerCase();
+  return CLOUD_NAMES.find((c) => (kind === 'login' ? CLOUD_HOSTS[c].login.includes(h) : CLOUD_HOSTS[c][kind] === h));
+}
+
 export interface AppRoleDefinition {
   readonly id: string;
   readonly value: string;
@@ -28,7 +91,7 @@ export const GRAPH_APP_ROLES: readonly AppRoleDefinition[] = [
   { id: '810c84a8-4a9e-49e6-bf7d-12d183f40d01', value: 'Mail.Read', displayName: 'Read mail in all mailboxes' },
   { id: '693c5e45-0940-467d-9b8a-1022fb9d42ef', value: 'Mail.ReadBasic.All', displayName: 'Read basic mail in all mailboxes' },
   { id: '6931bccd-447a-43d1-b442-00a195474933', value: 'MailboxSettings.ReadWrite', displayName: 'Read and write all user mailbox settings' },
-  { id: '40f97065-3a51-4181-8dce-d32ebca82ca8', value: 'MailboxSettings.Read', displayName: 'Read all user mailbox settings' },
+  { id: '40f97065-369a-49f4-947c-6a255697ae91', value: 'MailboxSettings.Read', displayName: 'Read all user mailbox settings' },
   { id: '76577085-e73d-4f1d-b26a-85fb33892327', value: 'MailboxItem.ImportExport.All', displayName: 'Perform backup and restore for all mailbox items' },
   { id: 'fef87b92-8391-4589-9da7-eb93dab7dc8a', value: 'MailboxFolder.ReadWrite.All', displayName: "Read and write all users' mailbox folders" },
   { id: '7d9f353d-a7bd-4fbb-822a-26d5dd39a3ce', value: 'MailboxItem.Read.All', displayName: "Read all users' mailbox items" },
@@ -79,6 +142,17 @@ export const AZURE_CLI_GRAPH_SCOPES: readonly string[] = [
   'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'AuditLog.Read.All',
   'DelegatedPermissionGrant.ReadWrite.All', 'Directory.AccessAsUser.All', 'Group.ReadWrite.All',
   'User.Read.All', 'User.ReadWrite.All',
+];
+
+/**
+ * Delegated Graph permissions only an administrator may consent to (admin-restricted): a user
+ * without a consenting role meets "Need admin approval" (AADSTS65001) at sign-in.
+ */
+export const ADMIN_RESTRICTED_SCOPES: readonly string[] = [
+  'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'Application.Read.All', 'Directory.Read.All',
+  'Directory.ReadWrite.All', 'Directory.AccessAsUser.All', 'DelegatedPermissionGrant.ReadWrite.All', 'Policy.Read.All',
+  'RoleManagement.Read.Directory', 'User.Read.All', 'User.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All', 'AuditLog.Read.All',
+  'Sites.FullControl.All', 'Mail.Read.Shared', 'Mail.ReadWrite.Shared',
 ];
 
 /** Directory role template IDs (the `wids` claim and roleTemplateId in Graph). */

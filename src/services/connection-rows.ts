@@ -1,5 +1,5 @@
-import type { AuthType, Connection, Location, Service, StoreDocument } from '../domain/index.js';
-import { authType, isObsolete, locationShort, serviceLabel } from '../domain/index.js';
+import type { AuthType, Cloud, Connection, Location, Service, StoreDocument } from '../domain/index.js';
+import { authType, cloudOf, isObsolete, locationShort, serviceLabel } from '../domain/index.js';
 
 /** One row of Manage server connections and of `connections list`. */
 export interface ConnectionRow {
@@ -8,6 +8,8 @@ export interface ConnectionRow {
   readonly service: Service;
   readonly location: Location;
   readonly authType: AuthType;
+  /** Microsoft 365 connections: the national cloud (contracts §6); undefined on-premises. */
+  readonly cloud: Cloud | undefined;
   readonly obsolete: boolean;
   /** Names of the jobs that use the connection. */
   readonly usedBy: readonly string[];
@@ -34,6 +36,7 @@ export function connectionRows(doc: Pick<StoreDocument, 'connections' | 'jobs'>)
     service: connection.service,
     location: connection.location,
     authType: authType(connection),
+    cloud: cloudOf(connection),
     obsolete: isObsolete(connection),
     usedBy: usedBy.get(connection.id) ?? [],
     typeLabel: serviceLabel(connection),
@@ -50,6 +53,7 @@ export function connectionRowJson(row: ConnectionRow): Record<string, unknown> {
     service: row.service,
     location: row.location,
     authType: row.authType,
+    ...(row.cloud ? { cloud: row.cloud } : {}),
     obsolete: row.obsolete,
     usedBy: row.usedBy,
   };

@@ -36,11 +36,10 @@ export function ewsUrlOf(server: string): string {
   return `https://${server}/EWS/Exchange.asmx`;
 }
 
-/** The account's own mailbox: what `sources: all` means over EWS (EWS cannot list the organisation's mailboxes). */
-function accountMailbox(connection: Connection, userName: string): string {
+/** The account's own mailbox, when its user name says it: what `sources: all` means over EWS (EWS cannot list the organisation's mailboxes). */
+function accountMailbox(connection: Connection, userName: string): string | undefined {
   if ('autodiscoverEmail' in connection && typeof connection.autodiscoverEmail === 'string' && connection.autodiscoverEmail) return connection.autodiscoverEmail;
-  if (userName.includes('@')) return userName;
-  throw new ServiceError('bad-input', `The account ${userName} is not a mailbox address; list the mailboxes to back up: backup-panel jobs edit <job> --sources a@corp.contoso.com,b@corp.contoso.com`);
+  return userName.includes('@') ? userName : undefined;
 }
 
 export async function backupFor(connection: Connection, access: DataAccess, options: DataPlaneOptions): Promise<ServiceBackup> {
@@ -55,12 +54,12 @@ export async function backupFor(connection: Connection, access: DataAccess, opti
       return new ExchangeOnPremBackup(dataClientFor(access, 'ews', options), EWS_ONLINE_URL, access.basic.userName, 'exchange-online-basic');
     }
     const { ExchangeOnlineBackup } = await import('../engine/exchange-online/backup.js');
-    return new ExchangeOnlineBackup(dataClientFor(access, 'graph', options), await access.tenantGuid(options.signal));
+    return new ExchangeOnlineBackup(dataClientFor(access, 'graph', options), await access.tenantGuid(options.signal), access.graphBase);
   }
   if (connection.location === 'onpremises') throw new ServiceError('refused', 'This version does not back up on-premises SharePoint.');
   if (access.basic) {
     throw new ServiceError('refused', `SharePoint Online data cannot be read with Basic Authentication (the tenant refuses it for Microsoft Graph); reconfigure '${connection.displayName}' to use Modern Authentication.`);
   }
   const { SharePointOnlineBackup } = await import('../engine/sharepoint-online/backup.js');
-  return new SharePointOnlineBackup(dataClientFor(access, 'graph', options), await access.tenantGuid(options.signal));
+  return new SharePointOnlineBackup(dataClientFor(access, 'graph', options), await access.tenantGuid(options.signal), access.graphBase);
 }

@@ -19,3 +19,4 @@ export * from './cycles.js';
 export { exportFromStorage, restoredFolderName } from './restores.js';
 export * from './admin-sign-in.js';
 export * from './describe-error.js';
+export * from './registration/index.js';

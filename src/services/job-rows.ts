@@ -40,7 +40,7 @@ export function jobRows(doc: Pick<StoreDocument, 'connections' | 'jobs' | 'stora
       connectionObsolete: connection ? isObsolete(connection) : false,
       storageId: job.storageId ?? null,
       storageName: job.storageId ? (storages.get(job.storageId)?.name ?? job.storageId) : null,
-      sources: sourcesOf(job),
+      sources: job.kind === 'restore' && job.restore ? [job.restore.from] : sourcesOf(job),
       schedule: jobSchedule(job),
       ...(job.lastRun ? { lastRun: job.lastRun } : {}),
       job,

@@ -1,12 +1,23 @@
 import type { CertificateMaterial, CheckResult, Progress, VerifyTarget } from '../auth/api.js';
-import type { AppCertificateCredential, AppSecretCredential, BasicCredential, Connection, Secret, StoreDocument } from '../domain/index.js';
-import { certificateDatesProblem, clientIdProblem, CONNECTION_SECRET_FIELDS, connectionSecretRef, displayText, mailboxProblem, tenantProblem } from '../domain/index.js';
+import type { AppCertificateCredential, AppSecretCredential, BasicCredential, Cloud, Connection, Secret, StoreDocument } from '../domain/index.js';
+import {
+  certificateDatesProblem,
+  clientIdProblem,
+  CONNECTION_SECRET_FIELDS,
+  connectionSecretRef,
+  displayText,
+  mailboxProblem,
+  secretExpiryProblem,
+  SHAREPOINT_NEEDS_CERTIFICATE,
+  tenantProblem,
+} from '../domain/index.js';
 import type { EditTools } from '../store/api.js';
 import type { RevisionGuard } from './alerts.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { findConnection } from './lookup.js';
 import { assertUnchanged } from './stale-guard.js';
+import { assertSameTenant } from './registration/tenant-guard.js';
 import { firstFailure } from './verification.js';
 
 export type AppCredentialInput =
@@ -16,6 +27,8 @@ export type AppCredentialInput =
 /** The Modern Authentication settings for a Microsoft 365 connection (manual or automatic registration). */
 export interface ModernAuthInput {
   readonly tenantId: string;
+  /** The tenant's national cloud (detected from its OpenID configuration); absent = global. */
+  readonly cloud?: Cloud;
   readonly clientId: string;
   readonly credential: AppCredentialInput;
   /** Exchange: mailbox of a licensed user, used to verify access. */
@@ -24,6 +37,12 @@ export interface ModernAuthInput {
     readonly method: 'automatic' | 'manual';
     readonly applicationObjectId?: string;
     readonly servicePrincipalId?: string;
+    /** Automatic: the alternate key a later run finds the same registration by. */
+    readonly uniqueName?: string;
+    /** The directory GUID (when the tenant is named by a domain). */
+    readonly directoryId?: string;
+    /** Automatic: legacy EWS (full_access_as_app) was granted at the admin's request. */
+    readonly legacyEws?: boolean;
     readonly registeredBy?: string;
   };
   /**
@@ -41,13 +60,17 @@ export class VerificationFailed extends ServiceError {
     connectionName: string,
   ) {
     const failure = firstFailure(checks);
-    super('verification-failed', `Verification of '${displayText(connectionName)}' failed at "${failure?.name ?? '?'}": ${failure?.message ?? ''} Nothing was saved.`);
+    // The check's own words, shortened so that "Nothing was saved." always ends the one line.
+    const reason = displayText(failure?.message ?? '', { maxLength: 400 });
+    super('verification-failed', `Verification of '${displayText(connectionName)}' failed at "${failure?.name ?? '?'}": ${reason} Nothing was saved.`);
   }
 }
 
-/** Field checks that need no network (domain/field-rules.ts): GUIDs, domains, the certificate's dates. */
-export function validateModernAuthInput(input: ModernAuthInput, now: Date): void {
+/** Field checks that need no network (domain/field-rules.ts): GUIDs, domains, dates, SharePoint's certificate. */
+export function validateModernAuthInput(input: ModernAuthInput, now: Date, connection?: Connection): void {
+  if (connection?.service === 'sharepoint' && input.credential.kind === 'secret') throw new ServiceError('bad-input', SHAREPOINT_NEEDS_CERTIFICATE);
   const problem =
+    (input.credential.kind === 'secret' && input.credential.expiresAt !== undefined ? secretExpiryProblem(input.credential.expiresAt.slice(0, 10), now.toISOString().slice(0, 10)) : undefined) ??
     tenantProblem(input.tenantId) ??
     clientIdProblem(input.clientId) ??
     (input.credential.kind === 'certificate' ? certificateDatesProblem(input.credential.certificate.notAfter, now) : undefined) ??
@@ -86,6 +109,8 @@ export function modernTarget(ctx: Pick<ServiceContext, 'store'>, connection: Con
   return {
     kind: 'online-app',
     service: connection.service,
+    ...(input.cloud && input.cloud !== 'global' ? { cloud: input.cloud } : {}),
+    ...(input.registration.legacyEws ? { legacyEws: true } : {}),
     tenantId: input.tenantId,
     clientId: input.clientId,
     credential: input.credential.kind === 'certificate' ? { kind: 'certificate', certificate: input.credential.certificate } : { kind: 'secret', clientSecret: input.credential.clientSecret },
@@ -99,11 +124,13 @@ export function modernTarget(ctx: Pick<ServiceContext, 'store'>, connection: Con
 export async function verifyModernAuth(
   ctx: ServiceContext,
   ref: string,
-  input: ModernAuthInput,
+  given: ModernAuthInput,
   options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
 ): Promise<readonly CheckResult[]> {
   const connection = findConnection(ctx.store.current(), ref);
-  validateModernAuthInput(input, ctx.now());
+  validateModernAuthInput(given, ctx.now(), connection);
+  // The tenant's cloud decides every host the checks talk to.
+  const input = await withTenantInfo(ctx, given, options.signal);
   const auth = await ctx.auth();
   return auth.verify(modernTarget(ctx, connection, input), {
     now: ctx.now(),
@@ -143,15 +170,31 @@ function sealedCredential(connectionId: string, input: ModernAuthInput, tools: E
 export async function saveModernAuth(
   ctx: ServiceContext,
   connectionId: string,
-  input: ModernAuthInput,
+  given: ModernAuthInput,
   checks: readonly CheckResult[],
-  guard: RevisionGuard & { readonly displayName?: string; readonly basedOn?: Connection } = {},
+  guard: RevisionGuard & {
+    readonly displayName?: string;
+    readonly basedOn?: Connection;
+    /** The admin confirmed that the connection moves to another tenant (else such a save is refused). */
+    readonly allowTenantChange?: boolean;
+    /** How the front end confirms a tenant change, for the refusal's words (CLI: "add --change-tenant"). */
+    readonly confirmWith?: string;
+  } = {},
 ): Promise<Connection> {
   const failure = firstFailure(checks);
   if (checks.length === 0 || failure) {
     throw new ServiceError('verification-failed', 'The settings were not verified (a check failed or none ran); nothing was saved.');
   }
-  validateModernAuthInput(input, ctx.now());
+  const before = ctx.store.current().connections.find((c) => c.id === connectionId);
+  validateModernAuthInput(given, ctx.now(), before);
+  const input = await withTenantInfo(ctx, given);
+  if (before) {
+    await assertSameTenant(ctx, before, input.tenantId, {
+      ...(guard.allowTenantChange ? { allowTenantChange: true } : {}),
+      ...(input.registration.directoryId ? { newDirectoryId: input.registration.directoryId } : {}),
+      ...(guard.confirmWith ? { confirmWith: guard.confirmWith } : {}),
+    });
+  }
   return ctx.store.update(
     (draft: StoreDocument, tools) => {
       const index = draft.connections.findIndex((c) => c.id === connectionId);
@@ -171,9 +214,10 @@ export async function saveModernAuth(
           };
         }
       }
-      const { obsoleteSince: _obsoleteSince, legacyAccount: _oldLegacy, ...rest } = current as Connection & { legacyAccount?: unknown; obsoleteSince?: string };
+      const { obsoleteSince: _obsoleteSince, legacyAccount: _oldLegacy, cloud: _oldCloud, ...rest } = current as Connection & { legacyAccount?: unknown; obsoleteSince?: string; cloud?: Cloud };
       const next = {
         ...rest,
+        ...(input.cloud && input.cloud !== 'global' ? { cloud: input.cloud } : {}),
         ...(guard.displayName ? { displayName: guard.displayName } : {}),
         credential: sealedCredential(current.id, input, tools),
         modified: tools.now.toISOString(),
@@ -186,7 +230,14 @@ export async function saveModernAuth(
           action: 'connection.reconfigure',
           entity: { type: 'connection', id: current.id },
           fields: ['credential', ...(legacyAccount ? ['legacyAccount'] : []), ...(input.mailbox ? ['mailbox'] : [])],
-          details: { from: wasObsolete ? 'basic' : current.credential.kind, to: next.location === 'online' ? next.credential.kind : '', method: input.registration.method, tenant: input.tenantId, clientId: input.clientId },
+          details: {
+            from: wasObsolete ? 'basic' : current.credential.kind,
+            to: next.location === 'online' ? next.credential.kind : '',
+            method: input.registration.method,
+            tenant: input.tenantId,
+            clientId: input.clientId,
+            ...(input.cloud && input.cloud !== 'global' ? { cloud: input.cloud } : {}),
+          },
         },
         result: next,
       };
@@ -195,16 +246,45 @@ export async function saveModernAuth(
   );
 }
 
-/** Manual reconfiguration in one go (the CLI): verify, then save only if no check failed. */
+/**
+ * Manual reconfiguration in one go (the CLI): field checks and the tenant rule first, the tenant's
+ * cloud and directory GUID from its OpenID configuration, then verify, and save only if no check
+ * failed.
+ */
 export async function reconfigureConnection(
   ctx: ServiceContext,
   ref: string,
-  input: ModernAuthInput,
-  options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
+  given: ModernAuthInput,
+  options: { signal?: AbortSignal; onProgress?: (p: Progress) => void; allowTenantChange?: boolean; confirmWith?: string } = {},
 ): Promise<{ connection: Connection; checks: readonly CheckResult[] }> {
   const before = findConnection(ctx.store.current(), ref);
+  if (before.location !== 'online') throw new ServiceError('bad-input', 'On-premises connections keep Basic Authentication; only Microsoft 365 connections use an app registration.');
+  validateModernAuthInput(given, ctx.now(), before);
+  const input = await withTenantInfo(ctx, given, options.signal);
+  const guard = {
+    ...(options.allowTenantChange ? { allowTenantChange: true } : {}),
+    ...(input.registration.directoryId ? { newDirectoryId: input.registration.directoryId } : {}),
+    ...(options.confirmWith ? { confirmWith: options.confirmWith } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  await assertSameTenant(ctx, before, input.tenantId, guard);
   const checks = await verifyModernAuth(ctx, before.id, input, options);
   if (firstFailure(checks)) throw new VerificationFailed(checks, before.displayName);
-  const connection = await saveModernAuth(ctx, before.id, input, checks, { basedOn: before });
+  const connection = await saveModernAuth(ctx, before.id, input, checks, { basedOn: before, ...guard });
   return { connection, checks };
+}
+
+/**
+ * The input with the tenant's cloud and directory GUID, read from its OpenID configuration. When
+ * Entra cannot be asked, the input stays as given and the verification says what is wrong.
+ */
+export async function withTenantInfo(ctx: ServiceContext, input: ModernAuthInput, signal?: AbortSignal): Promise<ModernAuthInput> {
+  if (input.cloud && input.registration.directoryId) return input;
+  try {
+    const auth = await ctx.auth();
+    const info = await auth.resolveTenant(input.tenantId, signal ? { signal } : {});
+    return { ...input, cloud: input.cloud ?? info.cloud, registration: { ...input.registration, directoryId: input.registration.directoryId ?? info.tenantId } };
+  } catch {
+    return input;
+  }
 }

@@ -46,7 +46,7 @@ export async function runRestore(options: { connection: Connection; access: Data
     if (connection.service !== 'exchange' || connection.location !== 'online') throw new ServiceError('bad-input', 'Mailbox items restore through an Exchange Online connection.');
     const { MailApi } = await import('../m365/data/mail.js');
     const { restoreToMailbox } = await import('../engine/exchange-online/restore.js');
-    const api = new MailApi(dataClientFor(access, 'graph', plane));
+    const api = new MailApi(dataClientFor(access, 'graph', plane), access.graphBase);
     const mailbox = spec.to ?? String(source.extra?.userId ?? source.name);
     return restoreToMailbox({ storage, selection, ...(items ? { items } : {}), api, mailbox, folderName, ctx });
   }
@@ -54,7 +54,7 @@ export async function runRestore(options: { connection: Connection; access: Data
     if (connection.service !== 'sharepoint' || connection.location !== 'online') throw new ServiceError('bad-input', 'Site items restore through a SharePoint Online connection.');
     const { DrivesApi } = await import('../m365/data/drives.js');
     const { restoreToSite } = await import('../engine/sharepoint-online/restore.js');
-    const api = new DrivesApi(dataClientFor(access, 'graph', plane));
+    const api = new DrivesApi(dataClientFor(access, 'graph', plane), access.graphBase);
     let siteId = String(source.extra?.siteId ?? '');
     let siteName = source.name;
     if (spec.to) {

@@ -24,11 +24,13 @@ export function verifyTargetFor(store: Pick<Store, 'reveal'>, connection: Connec
   }
 
   const siteUrl = connection.service === 'sharepoint' ? { siteUrl: connection.url } : {};
+  const cloud = connection.cloud && connection.cloud !== 'global' ? { cloud: connection.cloud } : {};
   const credential = connection.credential;
   if (credential.kind === 'basic') {
     return {
       kind: 'online-basic',
       service: connection.service,
+      ...cloud,
       userName: credential.userName,
       password: reveal(credential.password, CONNECTION_SECRET_FIELDS.password),
       ...siteUrl,
@@ -61,6 +63,8 @@ export function verifyTargetFor(store: Pick<Store, 'reveal'>, connection: Connec
   return {
     kind: 'online-app',
     service: connection.service,
+    ...cloud,
+    ...(credential.registration?.legacyEws ? { legacyEws: true } : {}),
     tenantId: credential.tenantId,
     clientId: credential.clientId,
     credential: material,

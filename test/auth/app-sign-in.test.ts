@@ -60,15 +60,37 @@ describe('client credentials (real msal-node ConfidentialClientApplication)', ()
     expect(tokenRequests(sb) - before).toBe(1);
   });
 
-  it('missing admin consent: the token has no roles → Permissions fails naming them', async () => {
+  it('missing admin consent: the token has no roles and the calls they guard are refused → Permissions fails naming them', async () => {
     const bare = await sandboxApp(sb, 'certificate', ['User.Read.All']);
     const checks = await authFor(sb).verify(appTarget(sb, bare, 'exchange'), { now: new Date('2026-09-01T00:00:00Z') });
     const permissions = byName(checks, 'Permissions');
     expect(permissions).toMatchObject({ status: 'fail', category: 'ConsentMissing' });
-    expect(permissions.message).toContain('Mail.ReadWrite (Microsoft Graph)');
-    expect(permissions.message).toContain('MailboxSettings.ReadWrite (Microsoft Graph)');
-    expect(permissions.message).toContain('full_access_as_app (Office 365 Exchange Online)');
+    expect(permissions.message).toContain('Mail.ReadWrite (Microsoft Graph) (reading the Inbox of backup@contoso.onmicrosoft.com: HTTP 403)');
+    expect(permissions.message).toContain('MailboxSettings.Read (Microsoft Graph)');
+    expect(permissions.message).not.toContain('full_access_as_app');
     expect(permissions.message).toContain('Grant admin consent');
+    expect(permissions.message).toContain('Exchange RBAC for Applications');
+  });
+
+  it('an app scoped with Exchange RBAC for Applications (no Mail role in its token) passes with a warning; a mailbox outside its scope fails naming the cause', async () => {
+    const certificate = await generateCertificate('CN=backup-panel-rbac', { now: NOW });
+    const { appId } = sb.registerApp('contoso', {
+      displayName: 'RBAC-scoped backup',
+      certificatePem: certificate.certificatePem,
+      roles: ['User.Read.All'],
+      exchangeScope: { roles: ['Mail.ReadWrite', 'MailboxSettings.Read'], mailboxes: ['backup@contoso.onmicrosoft.com'] },
+    });
+    const app = { appId, certificate };
+    const checks = await authFor(sb).verify(appTarget(sb, app, 'exchange'), { now: NOW });
+    expect(checks.map((c) => [c.name, c.status])).toEqual([
+      ['Sign-in (token)', 'pass'],
+      ['Permissions', 'warn'],
+      ['Mailbox (Microsoft Graph)', 'pass'],
+    ]);
+    expect(byName(checks, 'Permissions').message).toMatch(/^The token carries no Mail\.ReadWrite \(Microsoft Graph\), MailboxSettings\.Read \(Microsoft Graph\), yet the calls they guard work: .*Exchange RBAC for Applications/);
+    const outside = await authFor(sb).verify(appTarget(sb, app, 'exchange', { mailbox: 'ceo@contoso.com' }), { now: NOW });
+    expect(byName(outside, 'Permissions').status).toBe('fail');
+    expect(byName(outside, 'Mailbox (Microsoft Graph)').message).toContain('Exchange RBAC for Applications (or a legacy Application Access Policy) limits it to other mailboxes');
   });
 });
 

@@ -6,25 +6,28 @@ import { createAuth } from '../../src/auth/index.js';
 import { DEFAULT_ADMIN_CLIENT_ID, permissionsFor, RESOURCES } from '../../src/auth/permissions.js';
 
 describe('permission sets (microsoft365.md §9.2)', () => {
-  it('Exchange: full_access_as_app (EWS, legacy) + Graph Mail.ReadWrite, MailboxSettings.ReadWrite, User.Read.All', () => {
+  it('Exchange: least privilege through Microsoft Graph (Mail.ReadWrite, MailboxSettings.Read, User.Read.All); EWS only on request', () => {
     expect(permissionsFor('exchange').map((p) => [p.resource, p.name, p.id])).toEqual([
-      ['Office 365 Exchange Online', 'full_access_as_app', 'dc890d15-9560-4a4c-9b7f-a736ec74ec40'],
       ['Microsoft Graph', 'Mail.ReadWrite', 'e2a3a72e-5f79-4c64-b1b1-878b674786c9'],
-      ['Microsoft Graph', 'MailboxSettings.ReadWrite', '6931bccd-447a-43d1-b442-00a195474933'],
+      ['Microsoft Graph', 'MailboxSettings.Read', '40f97065-369a-49f4-947c-6a255697ae91'],
       ['Microsoft Graph', 'User.Read.All', 'df021288-bdef-4463-88db-98f22de89214'],
+    ]);
+    expect(permissionsFor('exchange', { legacyEws: true }).map((p) => [p.resource, p.name, p.id]).at(-1)).toEqual([
+      'Office 365 Exchange Online',
+      'full_access_as_app',
+      'dc890d15-9560-4a4c-9b7f-a736ec74ec40',
     ]);
   });
 
-  it('SharePoint: SharePoint Sites.FullControl.All + Graph Sites.FullControl.All, User.Read.All', () => {
+  it('SharePoint: Graph Sites.ReadWrite.All and User.Read.All (no tenant-wide SharePoint full control)', () => {
     expect(permissionsFor('sharepoint').map((p) => [p.resource, p.name, p.id])).toEqual([
-      ['Office 365 SharePoint Online', 'Sites.FullControl.All', '678536fe-1083-478a-9c59-b99265e6b0d3'],
-      ['Microsoft Graph', 'Sites.FullControl.All', 'a82116e5-55eb-4c41-a434-62fe8a61c773'],
+      ['Microsoft Graph', 'Sites.ReadWrite.All', '9492366f-7969-46a4-8d15-ed1a20078fff'],
       ['Microsoft Graph', 'User.Read.All', 'df021288-bdef-4463-88db-98f22de89214'],
     ]);
   });
 
   it('every permission names its resource app and says why in one line', () => {
-    for (const p of [...permissionsFor('exchange'), ...permissionsFor('sharepoint')]) {
+    for (const p of [...permissionsFor('exchange', { legacyEws: true }), ...permissionsFor('sharepoint')]) {
       expect(Object.values(RESOURCES).map((r) => r.appId)).toContain(p.resourceAppId);
       expect(p.why.length).toBeGreaterThan(10);
       expect(p.why).not.toContain('\n');

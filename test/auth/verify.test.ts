@@ -40,9 +40,9 @@ afterAll(async () => {
 const ewsRequests = () => sb.requests.filter((r) => r.host === 'outlook.office365.com' && r.path.toLowerCase() === '/ews/exchange.asmx').length;
 
 describe('Exchange Online with an app registration', () => {
-  it('certificate: token, permissions, mailbox through Graph and EWS all pass (before the EWS phase-out)', async () => {
+  it('certificate, legacy EWS requested: token, permissions, mailbox through Graph and EWS all pass (before the EWS phase-out)', async () => {
     const progress: Progress[] = [];
-    const checks = await authFor(sb).verify(appTarget(sb, exchangeCert, 'exchange'), { now: BEFORE_EWS_PHASE_OUT, onProgress: (p) => progress.push(p) });
+    const checks = await authFor(sb).verify(appTarget(sb, exchangeCert, 'exchange', { legacyEws: true }), { now: BEFORE_EWS_PHASE_OUT, onProgress: (p) => progress.push(p) });
     expect(checks.map((c) => [c.name, c.status])).toEqual([
       ['Sign-in (token)', 'pass'],
       ['Permissions', 'pass'],
@@ -57,10 +57,19 @@ describe('Exchange Online with an app registration', () => {
   });
 
   it('secret: passes as well (Graph and EWS accept secret-based tokens)', async () => {
-    const checks = await authFor(sb).verify(appTarget(sb, exchangeSecret, 'exchange'), { now: NOW });
+    const checks = await authFor(sb).verify(appTarget(sb, exchangeSecret, 'exchange', { legacyEws: true }), { now: NOW });
     expect(checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(byName(checks, 'EWS (legacy)')).toMatchObject({ status: 'pass' });
-    expect(byName(checks, 'EWS (legacy)').message).toContain('phased since 1 Oct 2026');
+    expect(byName(checks, 'EWS (legacy)').message).toContain('blocked by default since 1 Oct 2026');
+  });
+
+  it('without legacy EWS requested (the default), EWS is not checked at all: Graph is what backup uses', async () => {
+    const checks = await authFor(sb).verify(appTarget(sb, exchangeCert, 'exchange'), { now: BEFORE_EWS_PHASE_OUT });
+    expect(checks.map((c) => [c.name, c.status])).toEqual([
+      ['Sign-in (token)', 'pass'],
+      ['Permissions', 'pass'],
+      ['Mailbox (Microsoft Graph)', 'pass'],
+    ]);
   });
 
   it('a certificate expiring within 30 days: sign-in works but warns with the date', async () => {
@@ -82,24 +91,24 @@ describe('Exchange Online with an app registration', () => {
 
   it('EWS switched off for the tenant: before 1 Oct 2026 a failure (403, not 401) …', async () => {
     sb.setTenant('contoso', { ewsDisabled: true });
-    const checks = await authFor(sb).verify(appTarget(sb, exchangeCert, 'exchange'), { now: BEFORE_EWS_PHASE_OUT });
+    const checks = await authFor(sb).verify(appTarget(sb, exchangeCert, 'exchange', { legacyEws: true }), { now: BEFORE_EWS_PHASE_OUT });
     expect(byName(checks, 'EWS (legacy)')).toMatchObject({ status: 'fail', category: 'ServiceBlocked' });
     expect(byName(checks, 'EWS (legacy)').message).toContain('HTTP 403');
   });
 
   it('… from 1 Oct 2026 only a warning naming the retirement and the allow list', async () => {
     sb.setTenant('contoso', { ewsDisabled: true });
-    const checks = await authFor(sb).verify(appTarget(sb, exchangeCert, 'exchange'), { now: NOW });
+    const checks = await authFor(sb).verify(appTarget(sb, exchangeCert, 'exchange', { legacyEws: true }), { now: NOW });
     const ews = byName(checks, 'EWS (legacy)');
     expect(ews.status).toBe('warn');
-    expect(ews.message).toContain('EWS in Exchange Online is being switched off (phased since 1 Oct 2026, permanently on 1 Apr 2027); this connection uses Microsoft Graph.');
+    expect(ews.message).toContain('EWS in Exchange Online is blocked by default since 1 Oct 2026 and removed on 1 Apr 2027; this connection uses Microsoft Graph.');
     expect(ews.message).toContain("add the app's client ID to the tenant's EWS AppID allow list");
     expect(checks.filter((c) => c.status === 'fail')).toEqual([]);
   });
 
   it('… and from 1 Apr 2027 not attempted at all: "EWS retired"', async () => {
     const before = ewsRequests();
-    const checks = await authFor(sb).verify(appTarget(sb, exchangeCert, 'exchange'), { now: AFTER_EWS_RETIRED });
+    const checks = await authFor(sb).verify(appTarget(sb, exchangeCert, 'exchange', { legacyEws: true }), { now: AFTER_EWS_RETIRED });
     expect(byName(checks, 'EWS (legacy)')).toMatchObject({ status: 'warn' });
     expect(byName(checks, 'EWS (legacy)').message).toContain('EWS retired in Exchange Online');
     expect(ewsRequests()).toBe(before);

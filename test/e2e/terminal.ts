@@ -19,6 +19,12 @@ export const KEY = {
   ctrlC: '\x03',
 } as const;
 
+/**
+ * No wait ends sooner than this, whatever a test asks: waits are for what the panel shows, and a
+ * loaded 2-core CI machine can take far longer than a quiet one. The limit only stops a hung test.
+ */
+const HANG_GUARD_MS = 60_000;
+
 export interface PanelOptions {
   readonly cols?: number;
   readonly rows?: number;
@@ -122,10 +128,11 @@ export class PanelSession {
           ? this.text().includes(pattern) || this.flowed().includes(pattern)
           : pattern.test(this.text()) || pattern.test(this.flowed());
     const started = Date.now();
+    const limit = Math.max(timeoutMs, HANG_GUARD_MS);
     // The xterm parser applies writes asynchronously; poll the parsed screen.
     while (!matches()) {
       if (this.#exited) throw new Error(`the panel exited while waiting for ${String(pattern)}; last screen:\n${this.text()}`);
-      if (Date.now() - started > timeoutMs) {
+      if (Date.now() - started > limit) {
         throw new Error(`screen did not show ${String(pattern)} within ${timeoutMs} ms; it shows:\n${this.text()}`);
       }
       await new Promise((r) => setTimeout(r, 25));
@@ -135,8 +142,9 @@ export class PanelSession {
   async waitForGone(pattern: RegExp | string, timeoutMs = 15_000): Promise<void> {
     const matches = () => (typeof pattern === 'string' ? this.text().includes(pattern) : pattern.test(this.text()));
     const started = Date.now();
+    const limit = Math.max(timeoutMs, HANG_GUARD_MS);
     while (matches()) {
-      if (Date.now() - started > timeoutMs) throw new Error(`screen still shows ${String(pattern)} after ${timeoutMs} ms:\n${this.text()}`);
+      if (Date.now() - started > limit) throw new Error(`screen still shows ${String(pattern)} after ${timeoutMs} ms:\n${this.text()}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
@@ -159,9 +167,10 @@ export class PanelSession {
   }
 
   exited(timeoutMs = 10_000): Promise<number> {
+    const limit = Math.max(timeoutMs, HANG_GUARD_MS);
     return Promise.race([
       this.#exit,
-      new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`the panel did not exit within ${timeoutMs} ms:\n${this.text()}`)), timeoutMs)),
+      new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`the panel did not exit within ${limit} ms:\n${this.text()}`)), limit)),
     ]);
   }
 
@@ -183,7 +192,7 @@ export async function editToDeviceCode(panel: PanelSession): Promise<string> {
   await panel.press('e');
   await panel.waitFor('(•) Automatic registration');
   await panel.press(KEY.enter);
-  await panel.waitFor('full_access_as_app');
+  await panel.waitFor('Mail.ReadWrite (Microsoft Graph)');
   await panel.press(KEY.enter);
   await panel.waitFor(/Enter code\s+[A-Z0-9]{8}/);
   return /Enter code\s+([A-Z0-9]{8})/.exec(panel.text())?.[1] ?? '';

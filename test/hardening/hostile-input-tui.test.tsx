@@ -139,6 +139,9 @@ describe('hostile text in a real terminal', () => {
       await panel.press('t');
       await panel.waitFor(/Signed in to the site/);
       await panel.waitFor('The check passed.');
+      // The site's hostile title, as visible escapes, on the screen as it stands now (the byte stream
+      // may or may not hold an intermediate frame, depending on how fast frames follow each other).
+      expect(panel.flowed().replace(/\s+/g, '')).toContain('site\\x1b\\x1b[');
       await panel.press(KEY.enter, '3');
       await panel.waitFor('Bad news:');
       for (let i = 0; i < 14; i++) await panel.press('j');
@@ -154,7 +157,6 @@ describe('hostile text in a real terminal', () => {
       // The hostile text is there, as visible escapes: an OSC title and a hyperlink opener.
       expect(panel.raw).toContain('\\x1b]0;pwned-title\\x07');
       expect(panel.raw).toContain('\\x1b]8;;https://evil.example/\\x07');
-      expect(panel.raw).toContain('site\\x1b\\x1b[');
     } finally {
       panel.kill();
     }

@@ -185,7 +185,7 @@ describe('Test on Manage server connections under network faults', () => {
       connection: 'admin@contoso',
       from: () => fewRolesTemplate,
       check: 'Permissions',
-      says: ["The app's tokens lack Mail.ReadWrite (Microsoft Graph), MailboxSettings.ReadWrite (Microsoft Graph), full_access_as_app", 'Grant admin consent'],
+      says: ["The app's tokens lack Mail.ReadWrite (Microsoft Graph)", 'MailboxSettings.Read (Microsoft Graph)', 'Grant admin consent'],
     },
   ];
 

@@ -205,7 +205,8 @@ describe('network faults on the command line', () => {
     expect(result.code).toBe(1);
     const permissions = checkLines(result.stdout).find((l) => l.startsWith('FAIL  Permissions: '));
     expect(permissions).toBeDefined();
-    for (const role of ['Mail.ReadWrite', 'MailboxSettings.ReadWrite', 'full_access_as_app']) expect(permissions).toContain(role);
+    // Least privilege, Graph first (issue 12 item 4): no EWS role is required any more.
+    for (const role of ['Mail.ReadWrite', 'MailboxSettings.Read']) expect(permissions).toContain(role);
     expect(permissions).not.toMatch(/lack[^.]*User\.Read\.All/);
     expect(permissions).toMatch(/Grant admin consent/i);
     expect(result.stderr).toMatch(/failed at "Permissions": .*Grant admin consent.* Nothing was saved\.$/m);

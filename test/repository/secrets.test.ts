@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../src/domain/index.js';
@@ -84,14 +84,17 @@ describe('unsafe folders and links', () => {
   it('refuses a storage folder other users can write, or one that is a link', async () => {
     const { dir, masterKey } = await newStorage();
     await chmod(dir, 0o777);
-    await expect(openStorage(dir, masterKey)).rejects.toMatchObject({ code: 'unsafe', message: expect.stringContaining('can be written by other users') });
+    await expect(openStorage(dir, masterKey)).rejects.toMatchObject({ code: 'unsafe', message: expect.stringContaining('may write to it') });
     await chmod(dir, 0o700);
     const link = join(await tempDir(), 'link');
     await symlink(dir, link);
     await expect(openStorage(link, masterKey)).rejects.toMatchObject({ code: 'unsafe' });
     const open = await tempDir();
     await chmod(open, 0o777);
-    await expect(createStorage(join(open), { name: 'X', retentionDays: 1 })).rejects.toMatchObject({ code: 'unsafe' });
+    await expect(createStorage(open, { name: 'X', retentionDays: 1 })).rejects.toMatchObject({ code: 'unsafe' });
+    // Under a folder others can write, nothing is created.
+    await expect(createStorage(join(open, 'storage'), { name: 'X', retentionDays: 1 })).rejects.toMatchObject({ code: 'unsafe' });
+    expect(await readdir(open)).toEqual([]);
   });
 
   it('does not follow a link put in place of a storage file or folder', async () => {

@@ -105,7 +105,9 @@ describe('routing and control API', () => {
       method: 'POST',
       ...form({ grant_type: 'device_code', client_id: GRAPH_CLI, device_code }),
     });
-    expect(token.status).toBe(200);
+    // A user without an admin role may not consent to Application.ReadWrite.All: "Need admin approval".
+    expect(token.status).toBe(400);
+    expect(token.json()).toMatchObject({ error: 'invalid_grant', error_codes: [65001], suberror: 'consent_required' });
     expect((await control('/_sandbox/device-codes/NOPE1234/approve', { method: 'POST' })).status).toBe(404);
 
     const dc2 = (await call(s, DEVICECODE, { method: 'POST', ...form({ client_id: GRAPH_CLI, scope: ADMIN_SCOPES }) })).json<{ user_code: string }>();
@@ -129,7 +131,7 @@ describe('routing and control API', () => {
     expect((await control('/_sandbox/tenants/contoso', { method: 'POST', body: { deviceCode: 'conditional-access-blocked' } })).status).toBe(200);
     const blocked = await call(s, 'https://login.microsoftonline.com/contoso.com/oauth2/v2.0/devicecode', { method: 'POST', ...form({ client_id: GRAPH_CLI, scope: ADMIN_SCOPES }) });
     expect(blocked.json()).toMatchObject({ error_codes: [53003] });
-    expect((await control('/_sandbox/tenants/northwind', { method: 'POST', body: {} })).status).toBe(404);
+    expect((await control('/_sandbox/tenants/tailspin', { method: 'POST', body: {} })).status).toBe(404);
 
     expect((await control('/_sandbox/faults', { method: 'POST', body: { host: 'graph.microsoft.com', path: { regex: '^/v1\\.0/' }, times: 'Infinity', respond: { status: 502 } } })).status).toBe(201);
     expect((await call(s, 'https://graph.microsoft.com/v1.0/me')).status).toBe(502);

@@ -18,7 +18,8 @@ let admin: string;
 const cert = createTestCertificate({ commonName: 'backup-host01' });
 
 beforeAll(async () => {
-  s = await startSandbox();
+  // The registration sequence step by step, without replication lag (test/sandbox/replication.test.ts has it).
+  s = await startSandbox({ lag: false });
   admin = await delegatedToken(s, 'admin@contoso.onmicrosoft.com');
 });
 afterAll(() => s.close());
@@ -130,7 +131,10 @@ describe('Graph: automatic registration sequence with a delegated admin token', 
   });
 
   it('refuses registration for a user without an admin role (403 Authorization_RequestDenied)', async () => {
+    // Signs in at all only where the tenant has consented to the sign-in app for everyone.
+    s.setTenant('contoso', { signInAppConsented: true });
     const helpdesk = await delegatedToken(s, 'helpdesk@contoso.onmicrosoft.com');
+    s.setTenant('contoso', { signInAppConsented: false });
     const res = await graph('/applications', helpdesk, { method: 'POST', body: { displayName: 'Not allowed' } });
     expect(res.status).toBe(403);
     expect(res.json()).toMatchObject({ error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } });

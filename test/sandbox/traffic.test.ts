@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { appToken, deltaRound, G, get } from './data-helpers.js';
+import { appToken, deltaRound, fetchRaw, G, get } from './data-helpers.js';
 
 let s: Sandbox;
 let token: string;
@@ -46,6 +46,19 @@ describe('throttling and concurrency', () => {
     release();
     expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(s.mail.inFlight(CEO)).toBe(0);
+  });
+});
+
+describe('a connection reset in the middle of a body', () => {
+  it('sends the real headers and the first bytes, then drops the socket; the retry is whole', async () => {
+    const [m] = s.mail.messages(CEO, 'Inbox').filter((x) => x.size > 5000);
+    s.inject({ path: /\/\$value$/, respond: { resetAfterBytes: 1000 } });
+    const cut = await fetchRaw(s, `${G}/users/${CEO}/messages/${m?.id}/$value`, { headers: { authorization: `Bearer ${token}` } });
+    expect(cut.status).toBe(200);
+    expect(Number(cut.headers.get('content-length'))).toBe(m?.size);
+    await expect(cut.arrayBuffer()).rejects.toThrow();
+    const whole = await get(s, `${G}/users/${CEO}/messages/${m?.id}/$value`, token);
+    expect(Buffer.byteLength(whole.text)).toBe(m?.size);
   });
 });
 

@@ -35,7 +35,8 @@ describe('Edit an obsolete Exchange Online connection, automatic registration', 
     frame = screen.frame();
     // The permissions, tenant-wide, before signing in.
     expect(frame).toContain('Permissions');
-    expect(frame).toContain('full_access_as_app (Office 365 Exchange Online)');
+    // Least privilege, Graph first (issue 12 item 4): no EWS role unless asked for.
+    expect(frame).toContain('MailboxSettings.Read (Microsoft Graph)');
     expect(frame).toContain('Mail.ReadWrite (Microsoft Graph)');
     expect(unwrapFrame(frame)).toContain('tenant-wide and at once');
     expect(frame).toContain('Sign in >');
@@ -55,12 +56,11 @@ describe('Edit an obsolete Exchange Online connection, automatic registration', 
     const seen = screen.frames.map(unwrapFrame).join('\n');
     expect(seen).toContain('Signed in as admin@contoso.onmicrosoft.com');
     expect(seen).toMatch(/App registration 'backup-panel Exchange \(backup01\)' created \(client ID [0-9a-f-]{36}\)/);
-    expect(seen).toMatch(/Granting full_access_as_app \(1 of 4\)/);
+    expect(seen).toMatch(/Granting Mail\.ReadWrite \(1 of 3\)/);
     expect(seen).toMatch(/service principal/i);
     frame = await verified(screen);
     expect(frame).toContain('Sign-in (token): passed');
     expect(frame).toContain('Mailbox (Microsoft Graph): passed');
-    expect(frame).toMatch(/EWS \(legacy\): (passed|warning)/);
     expect(frame).toContain('Enter: Summary');
     expect(fixture.verified.at(-1)).toMatchObject({ kind: 'online-app', recentlyRegistered: true, mailbox: 'admin@contoso.onmicrosoft.com', tenantId: '6b0d3a57-8f3e-4c1a-9b2d-5e7f1a2c3d4e' });
     // Nothing is saved before Finish.
@@ -93,7 +93,7 @@ describe('Edit an obsolete Exchange Online connection, automatic registration', 
     const clientId = c1?.location === 'online' && c1.credential.kind === 'app-certificate' ? c1.credential.clientId : '';
     const app = (await fixture.sandbox()).getApp(clientId);
     expect(app?.certificateThumbprintsSha256).toContain(c1?.location === 'online' && c1.credential.kind === 'app-certificate' ? c1.credential.certificate.thumbprintSha256 : 'x');
-    expect(app?.grantedRoles).toEqual(expect.arrayContaining(['full_access_as_app', 'Mail.ReadWrite', 'MailboxSettings.ReadWrite', 'User.Read.All']));
+    expect(app?.grantedRoles).toEqual(expect.arrayContaining(['Mail.ReadWrite', 'MailboxSettings.Read', 'User.Read.All']));
     expect(app?.displayName).toBe('backup-panel Exchange (backup01)');
 
     // The Bad news card and list no longer name c-1.

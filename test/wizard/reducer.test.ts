@@ -71,7 +71,7 @@ describe('wizard transitions', () => {
     const back = reduceWizard(t.wizard, cmd('back'));
     expect(back.effects).toEqual([{ kind: 'cancel' }]);
     expect(back.wizard.view.step).toBe('registration');
-    const late = apply(back.wizard, { type: 'signed-in', opId: 1, session: { userPrincipalName: 'x@y.z', tenantId: 't' } });
+    const late = apply(back.wizard, { type: 'signed-in', opId: 1, session: { userPrincipalName: 'x@y.z', tenantId: 't', cloud: 'global', roles: { active: [], known: false, canCreateApps: 'yes', canGrantGraphRoles: true, canGrantOtherRoles: true, summary: '' } } });
     expect(late).toBe(back.wizard);
   });
 

@@ -229,7 +229,8 @@ describe('New connections', () => {
     await screen.press(KEYS.enter);
     expect(screen.frame()).toContain('Application registration');
     await screen.press(KEYS.enter);
-    expect(screen.frame()).toContain('Sites.FullControl.All (Office 365 SharePoint Online)');
+    // Least privilege, Graph first (issue 12 item 4).
+    expect(screen.frame()).toContain('Sites.ReadWrite.All (Microsoft Graph)');
     await screen.press(KEYS.enter);
     await screen.waitFor((f) => userCodeOf(f) !== undefined, 15_000);
     expect((await fixture.sandbox()).pendingDeviceCodes()[0]?.tenant).toBe('contoso');

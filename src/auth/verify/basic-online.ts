@@ -3,7 +3,8 @@ import type { VerifyTarget } from '../api.js';
 import type { HttpResponse } from '../../m365/transport.js';
 import type { CheckRunner, Outcome, VerifyContext } from './context.js';
 import { basicAuthorization, fail, fromError, warn } from './context.js';
-import { describeEwsAnswer, EWS_ONLINE_URL, getFolderEnvelope, readEwsAnswer, SOAP_HEADERS } from '../../m365/ews.js';
+import { describeEwsAnswer, getFolderEnvelope, readEwsAnswer, SOAP_HEADERS } from '../../m365/ews.js';
+import { ewsUrl } from '../../m365/clouds.js';
 import { serverFault } from '../../m365/errors.js';
 import { siteBase } from './sharepoint-online.js';
 
@@ -45,7 +46,7 @@ export async function verifyBasicOnline(ctx: VerifyContext, runner: CheckRunner,
     if (target.service === 'exchange') {
       response = await ctx.transport.send({
         method: 'POST',
-        url: EWS_ONLINE_URL,
+        url: ewsUrl(target.cloud),
         headers: { ...SOAP_HEADERS, Authorization: authorization },
         body: getFolderEnvelope(),
         ...(ctx.signal ? { signal: ctx.signal } : {}),

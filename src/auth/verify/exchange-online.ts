@@ -1,43 +1,64 @@
 import { displayText } from '../../domain/display-text.js';
 import { graphErrorInfo, describeGraphError } from '../../m365/errors.js';
 import { GraphCallError, GraphClient } from '../../m365/graph-client.js';
-import { DATES, EXCHANGE_SCOPE, isLegacyEwsPermission, permissionsFor } from '../permissions.js';
+import { ewsUrl, exchangeScope, graphBase } from '../../m365/clouds.js';
+import { DATES, LEGACY_EWS_PERMISSION } from '../permissions.js';
 import type { AppToken } from '../client-credentials.js';
 import type { OnlineAppTarget } from './app-sign-in.js';
-import { AppTokens, permissionsCheck, signInCheck } from './app-sign-in.js';
+import { AppTokens, signInCheck } from './app-sign-in.js';
 import type { CheckRunner, Outcome, VerifyContext } from './context.js';
 import { fail, fromError, isCancelled, pass, warn } from './context.js';
-import { describeEwsAnswer, EWS_ONLINE_URL, getFolderEnvelope, readEwsAnswer, SOAP_HEADERS } from '../../m365/ews.js';
+import type { Probe } from './permissions-check.js';
+import { permissionsCheck } from './permissions-check.js';
+import { describeEwsAnswer, getFolderEnvelope, readEwsAnswer, SOAP_HEADERS } from '../../m365/ews.js';
 
-/** Exchange Online with an app registration: token, roles, mailbox through Graph, EWS (dated). */
+/**
+ * Exchange Online with an app registration: token, permissions (the real calls decide), the
+ * mailbox through Graph, and EWS only when the connection asked for legacy EWS (blocked by default
+ * since 2026-10-01, removed on 2027-04-01).
+ */
 
 export const EWS_RETIREMENT_NOTE =
-  'EWS in Exchange Online is being switched off (phased since 1 Oct 2026, permanently on 1 Apr 2027); this connection uses Microsoft Graph.';
+  'EWS in Exchange Online is blocked by default since 1 Oct 2026 and removed on 1 Apr 2027; this connection uses Microsoft Graph.';
 const EWS_ALLOW_LIST_HINT = "If you still need EWS until then, add the app's client ID to the tenant's EWS AppID allow list.";
 
 export async function verifyExchangeOnline(ctx: VerifyContext, runner: CheckRunner, target: OnlineAppTarget): Promise<void> {
   const tokens = new AppTokens(ctx, target);
   const graphToken = await signInCheck(runner, tokens);
   if (!graphToken) return;
+  const legacy = target.legacyEws === true;
   const ewsRetired = ctx.now >= DATES.ewsRetired;
-  const ewsPermissions = permissionsFor('exchange').filter(isLegacyEwsPermission);
+  const graph = new GraphClient(ctx.transport, graphToken.accessToken, ctx.signal, graphBase(target.cloud));
   await permissionsCheck(
     runner,
     tokens,
     graphToken,
-    ewsRetired ? [] : [{ resourceName: 'Office 365 Exchange Online', scope: EXCHANGE_SCOPE, permissions: ewsPermissions, legacy: ctx.now >= DATES.ewsPhasedDisablement }],
+    legacy && !ewsRetired
+      ? [{ resourceName: 'Office 365 Exchange Online', scope: exchangeScope(target.cloud), permissions: [LEGACY_EWS_PERMISSION], legacy: ctx.now >= DATES.ewsPhasedDisablement }]
+      : [],
+    exchangeProbes(graph, target.mailbox?.trim()),
   );
-  await runner.run('Mailbox (Microsoft Graph)', () => mailboxCheck(ctx, target, graphToken));
-  await runner.run('EWS (legacy)', () => ewsCheck(ctx, target, tokens));
+  await runner.run('Mailbox (Microsoft Graph)', () => mailboxCheck(target, graph));
+  if (legacy) await runner.run('EWS (legacy)', () => ewsCheck(ctx, target, tokens));
 }
 
-async function mailboxCheck(ctx: VerifyContext, target: OnlineAppTarget, token: AppToken): Promise<Outcome> {
+/** The calls each Exchange permission guards (permissions-check.ts). */
+function exchangeProbes(graph: GraphClient, mailbox: string | undefined): Record<string, Probe | undefined> {
+  const user = mailbox ? encodeURIComponent(mailbox) : undefined;
+  const shown = mailbox ? displayText(mailbox, { maxLength: 120 }) : '';
+  return {
+    'Mail.ReadWrite': user ? { what: `reading the Inbox of ${shown}`, run: async () => void (await graph.get(`/users/${user}/mailFolders/inbox?$select=id`)) } : undefined,
+    'MailboxSettings.Read': user ? { what: `reading the mailbox settings of ${shown}`, run: async () => void (await graph.get(`/users/${user}/mailboxSettings`)) } : undefined,
+    'User.Read.All': { what: 'listing the users', run: async () => void (await graph.get('/users?$top=1&$select=id')) },
+  };
+}
+
+async function mailboxCheck(target: OnlineAppTarget, graph: GraphClient): Promise<Outcome> {
   const mailbox = target.mailbox?.trim();
   if (!mailbox) {
     return warn('No mailbox given, so mailbox access was not checked. Enter the e-mail address of a user with an Exchange Online licence (Application details).');
   }
   const shown = displayText(mailbox, { maxLength: 120 });
-  const graph = new GraphClient(ctx.transport, token.accessToken, ctx.signal);
   try {
     const inbox = await graph.get<{ displayName?: string; totalItemCount?: number }>(
       `/users/${encodeURIComponent(mailbox)}/mailFolders/inbox?$select=id,displayName,totalItemCount`,
@@ -54,7 +75,7 @@ async function mailboxCheck(ctx: VerifyContext, target: OnlineAppTarget, token: 
     }
     if (error.status === 403) {
       return fail(
-        `Microsoft Graph refused access to the mailbox of ${shown} (${error.message}): the app lacks Mail.ReadWrite, or an Application Access Policy limits it to other mailboxes. Grant admin consent, or check the policy.`,
+        `Microsoft Graph refused access to the mailbox of ${shown} (${error.message}): the app lacks Mail.ReadWrite, or Exchange RBAC for Applications (or a legacy Application Access Policy) limits it to other mailboxes. Grant admin consent, or add the mailbox to the app's management scope.`,
         'ConsentMissing',
       );
     }
@@ -79,7 +100,7 @@ async function ewsCheck(ctx: VerifyContext, target: OnlineAppTarget, tokens: App
     phased ? { ...outcome, status: 'warn', message: `${outcome.message} ${EWS_RETIREMENT_NOTE} ${EWS_ALLOW_LIST_HINT}` } : outcome;
   let token: AppToken;
   try {
-    token = await tokens.get(EXCHANGE_SCOPE, ['full_access_as_app']);
+    token = await tokens.get(exchangeScope(target.cloud), [LEGACY_EWS_PERMISSION]);
   } catch (error) {
     const outcome = fromError(error);
     return failed({ ...outcome, message: `No token for EWS: ${outcome.message}` });
@@ -88,7 +109,7 @@ async function ewsCheck(ctx: VerifyContext, target: OnlineAppTarget, tokens: App
   try {
     response = await ctx.transport.send({
       method: 'POST',
-      url: EWS_ONLINE_URL,
+      url: ewsUrl(target.cloud),
       headers: { ...SOAP_HEADERS, Authorization: `Bearer ${token.accessToken}`, 'X-AnchorMailbox': mailbox },
       body: getFolderEnvelope(mailbox),
       ...(ctx.signal ? { signal: ctx.signal } : {}),

@@ -1,15 +1,33 @@
 import { displayText } from '../../domain/display-text.js';
 import type { AppToken } from '../client-credentials.js';
 import { GraphCallError, GraphClient } from '../../m365/graph-client.js';
-import { DATES, permissionsFor, RESOURCES, sharePointScope } from '../permissions.js';
+import { graphBase } from '../../m365/clouds.js';
+import type { Permission } from '../api.js';
+import { DATES, RESOURCES, sharePointScope } from '../permissions.js';
 import { isSecretBasedToken } from '../token-claims.js';
 import type { OnlineAppTarget } from './app-sign-in.js';
-import { AppTokens, permissionsCheck, signInCheck } from './app-sign-in.js';
+import { AppTokens, signInCheck } from './app-sign-in.js';
+import type { Probe } from './permissions-check.js';
+import { permissionsCheck } from './permissions-check.js';
 import type { CheckRunner, Outcome, VerifyContext } from './context.js';
 import { basicAuthorization, fail, fromError, isCancelled, pass, warn } from './context.js';
 import { graphErrorInfo, describeGraphError, serverText } from '../../m365/errors.js';
 
-/** SharePoint Online with an app registration: token, roles, sites through Graph, SharePoint REST, legacy sign-in. */
+/**
+ * SharePoint Online with an app registration: token, permissions (the real calls decide), sites
+ * through Graph (what the backup uses), SharePoint REST (only informative when the app holds no
+ * SharePoint role: new registrations ask for Graph roles only), legacy sign-in.
+ */
+
+/** SharePoint REST's own role: not granted by new registrations (least privilege, Graph first). */
+const SHAREPOINT_REST_PERMISSION: Permission = {
+  resource: RESOURCES.sharepoint.name,
+  resourceAppId: RESOURCES.sharepoint.appId,
+  name: 'Sites.FullControl.All',
+  id: '678536fe-1083-478a-9c59-b99265e6b0d3',
+  why: 'SharePoint REST access to every site collection (app-only; needs the certificate).',
+  includedIn: [],
+};
 
 export const SECRET_REST_MESSAGE = 'SharePoint REST refuses app-only tokens obtained with a client secret — use a certificate.';
 export const IDCRL_BLOCKED_MESSAGE =
@@ -28,7 +46,7 @@ export async function verifySharePointOnline(ctx: VerifyContext, runner: CheckRu
   if (target.legacyAccount) ctx.sensitive.push(target.legacyAccount.password.reveal());
   const graphToken = await signInCheck(runner, tokens);
   if (graphToken) {
-    const graph = new GraphClient(ctx.transport, graphToken.accessToken, ctx.signal);
+    const graph = new GraphClient(ctx.transport, graphToken.accessToken, ctx.signal, graphBase(target.cloud));
     let siteUrl = target.siteUrl ? siteBase(target.siteUrl) : undefined;
     if (!siteUrl) {
       const root = await graph.get<{ webUrl?: string }>('/sites/root?$select=webUrl').catch((error: unknown) => {
@@ -37,13 +55,20 @@ export async function verifySharePointOnline(ctx: VerifyContext, runner: CheckRu
       });
       if (root?.webUrl) siteUrl = siteBase(root.webUrl);
     }
-    const spPermissions = permissionsFor('sharepoint').filter((p) => p.resourceAppId === RESOURCES.sharepoint.appId);
-    await permissionsCheck(runner, tokens, graphToken, siteUrl ? [{ resourceName: RESOURCES.sharepoint.name, scope: sharePointScope(siteUrl), permissions: spPermissions }] : []);
+    await permissionsCheck(runner, tokens, graphToken, [], sharePointProbes(graph));
     await runner.run('Site collections (Microsoft Graph)', () => sitesCheck(graph));
     await runner.run('SharePoint REST', () => restCheck(ctx, target, tokens, siteUrl));
   }
   const legacy = target.legacyAccount;
   if (legacy) await runner.run('Legacy sign-in', () => legacyCheck(ctx, legacy, target.siteUrl));
+}
+
+/** The calls each SharePoint permission guards (permissions-check.ts). */
+function sharePointProbes(graph: GraphClient): Record<string, Probe | undefined> {
+  return {
+    'Sites.ReadWrite.All': { what: 'reading the root site', run: async () => void (await graph.get('/sites/root?$select=id')) },
+    'User.Read.All': { what: 'listing the users', run: async () => void (await graph.get('/users?$top=1&$select=id')) },
+  };
 }
 
 async function sitesCheck(graph: GraphClient): Promise<Outcome> {
@@ -57,7 +82,7 @@ async function sitesCheck(graph: GraphClient): Promise<Outcome> {
   } catch (error) {
     if (!(error instanceof GraphCallError)) return fromError(error);
     if (error.status === 401 || error.status === 403) {
-      return fail(`Microsoft Graph refused to list the site collections (${error.message}): the app lacks Sites.FullControl.All (Microsoft Graph) or its admin consent. Grant admin consent in the Microsoft Entra admin center.`, 'ConsentMissing');
+      return fail(`Microsoft Graph refused to list the site collections (${error.message}): the app lacks Sites.ReadWrite.All (Microsoft Graph) or its admin consent. Grant admin consent in the Microsoft Entra admin center.`, 'ConsentMissing');
     }
     return fail(`Microsoft Graph could not list the site collections: ${error.message}.`, 'Unknown');
   }
@@ -69,7 +94,7 @@ async function restCheck(ctx: VerifyContext, target: OnlineAppTarget, tokens: Ap
   }
   let token: AppToken;
   try {
-    token = await tokens.get(sharePointScope(siteUrl), ['Sites.FullControl.All']);
+    token = await tokens.get(sharePointScope(siteUrl), []);
   } catch (error) {
     if (isCancelled(error)) throw error;
     const outcome = fromError(error);
@@ -93,10 +118,14 @@ async function restCheck(ctx: VerifyContext, target: OnlineAppTarget, tokens: Ap
     }
     return pass(`Opened the site${title} (${shown}) through SharePoint REST.`);
   }
+  if (response.status === 401 && (target.credential.kind === 'secret' || isSecretBasedToken(token.claims))) {
+    return fail(`${SECRET_REST_MESSAGE} Add a certificate to the app registration and reconfigure the connection (Edit) with it.`, 'BadCredential');
+  }
+  if ((response.status === 401 || response.status === 403) && !token.claims.roles.includes(SHAREPOINT_REST_PERMISSION.name)) {
+    // Not granted on purpose: the backup goes through Microsoft Graph (least privilege).
+    return warn(`SharePoint REST is not granted to this app (${SHAREPOINT_REST_PERMISSION.name} on Office 365 SharePoint Online, HTTP ${response.status}); the backup uses Microsoft Graph, so nothing is missing for it.`);
+  }
   if (response.status === 401) {
-    if (target.credential.kind === 'secret' || isSecretBasedToken(token.claims)) {
-      return fail(`${SECRET_REST_MESSAGE} Add a certificate to the app registration and reconfigure the connection (Edit) with it.`, 'BadCredential');
-    }
     return fail(`SharePoint rejected the app's token for ${shown} (HTTP 401): Sites.FullControl.All (SharePoint) or its admin consent is missing. Grant admin consent in the Microsoft Entra admin center.`, 'ConsentMissing');
   }
   if (response.status === 403) {

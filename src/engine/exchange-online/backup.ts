@@ -65,8 +65,10 @@ export class ExchangeOnlineBackup implements ServiceBackup {
   constructor(
     client: DataClient,
     private readonly tenantId: string | undefined,
+    /** Graph's base URL in the connection's cloud. */
+    graphBase?: string,
   ) {
-    this.#api = new MailApi(client);
+    this.#api = graphBase ? new MailApi(client, graphBase) : new MailApi(client);
   }
 
   async sources(selection: 'all' | readonly string[]): Promise<SourceInfo[]> {

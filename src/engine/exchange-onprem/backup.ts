@@ -1,4 +1,5 @@
 import type { DataClient } from '../../m365/data/client.js';
+import { DataCallError } from '../../m365/data/classify.js';
 import { EwsApi } from '../../m365/data/ews.js';
 import type { SnapshotBuilder, SourceInfo, WriteSession } from '../../repository/api.js';
 import type { EngineContext, ServiceBackup, SourceOutcome } from '../context.js';
@@ -44,19 +45,22 @@ export class ExchangeOnPremBackup implements ServiceBackup {
     private readonly client: DataClient,
     /** https://server/EWS/Exchange.asmx */
     private readonly ewsUrl: string,
-    /** The account's own mailbox address ('all' backs up this one). */
-    private readonly accountMailbox: string,
+    /** The account's own mailbox address ('all' backs up this one); undefined when the user name is not one. */
+    private readonly accountMailbox: string | undefined,
     private readonly service: 'exchange-onprem' | 'exchange-online-basic',
   ) {}
 
   async sources(selection: 'all' | readonly string[]): Promise<SourceInfo[]> {
     const host = new URL(this.ewsUrl).host;
-    const names = selection === 'all' ? [this.accountMailbox] : selection;
+    if (selection === 'all' && !this.accountMailbox) {
+      throw new DataCallError(400, 'NoMailboxList', 'EWS cannot list the mailboxes and the account name is not a mailbox address; list them: backup-panel jobs edit <job> --sources a@corp.contoso.com,b@corp.contoso.com', host);
+    }
+    const names = selection === 'all' ? [this.accountMailbox as string] : selection;
     return names.map((smtp) => ewsMailboxSource(smtp, this.service, host));
   }
 
   async backup(source: SourceInfo, builder: SnapshotBuilder, session: WriteSession, ctx: EngineContext, outcome: SourceOutcome): Promise<void> {
-    const own = source.name.toLowerCase() === this.accountMailbox.toLowerCase();
+    const own = source.name.toLowerCase() === this.accountMailbox?.toLowerCase();
     const api = new EwsApi(this.client, this.ewsUrl, own ? undefined : source.name);
     await syncMailbox(source, ewsMailboxReader(api), builder, session, ctx, outcome);
   }

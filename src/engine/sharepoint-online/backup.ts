@@ -34,8 +34,10 @@ export class SharePointOnlineBackup implements ServiceBackup {
   constructor(
     client: DataClient,
     private readonly tenantId: string | undefined,
+    /** Graph's base URL in the connection's cloud. */
+    graphBase?: string,
   ) {
-    this.#api = new DrivesApi(client);
+    this.#api = graphBase ? new DrivesApi(client, graphBase) : new DrivesApi(client);
   }
 
   get api(): DrivesApi {

@@ -218,14 +218,20 @@ export class EwsApi {
       for (const f of list(get(message, 'RootFolder', 'Folders', 'Folder'))) if (text(get(f, 'DisplayName')) === name) return String(get(f, 'FolderId', '@Id'));
       return undefined;
     };
-    const existing = await find();
-    if (existing) return existing;
+    // Create first (one request in the usual case); an existing folder answers ErrorFolderExists.
     const body = await this.#call(
       `<m:CreateFolder><m:ParentFolderId>${parentXml}</m:ParentFolderId><m:Folders><t:Folder><t:FolderClass>IPF.Note</t:FolderClass><t:DisplayName>${xmlEscape(name)}</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>`,
       false,
     );
-    const message = this.#message(body, 'CreateFolder');
-    return String(get(list(get(message, 'Folders', 'Folder'))[0], 'FolderId', '@Id'));
+    try {
+      const message = this.#message(body, 'CreateFolder');
+      return String(get(list(get(message, 'Folders', 'Folder'))[0], 'FolderId', '@Id'));
+    } catch (error) {
+      if (!(error instanceof DataCallError) || error.code !== 'ErrorFolderExists') throw error;
+      const existing = await find();
+      if (existing) return existing;
+      throw error;
+    }
   }
 
   /** Creates a message from MIME in a folder, not a draft (PR_MESSAGE_FLAGS set at creation). */

@@ -100,7 +100,7 @@ export class Drive {
   private insert(parentId: string, name: string, kind: DriveItemRecord['kind'], created: Date, mimeType: string | undefined, content: FileContent | undefined, seq: number): DriveItemRecord {
     this.counter += 1;
     const raw = derive(this.seed.seed, 'drive-item', this.key, this.counter);
-    const item: DriveItemRecord = { id: `01${base32(raw.subarray(0, 20))}`, uniqueId: guid(raw.subarray(20)), name, parentId, kind, seq, deleted: false, created, modified: created, version: 1, mimeType, content };
+    const item: DriveItemRecord = { id: `01${base32(raw.subarray(0, 20))}`, uniqueId: guid(derive(this.seed.seed, 'drive-item-guid', this.key, this.counter)), name, parentId, kind, seq, deleted: false, created, modified: created, version: 1, mimeType, content };
     this.items.set(item.id, item);
     if (parentId) {
       const list = this.children.get(parentId) ?? [];
@@ -167,7 +167,7 @@ export class Drive {
     else {
       const signature = Buffer.from(file.signature, 'latin1').subarray(0, file.size);
       hash.update(signature);
-      for (let at = signature.length; at < file.size; at += 1024 * 1024) hash.update(keystream(file.key, at, Math.min(1024 * 1024, file.size - at)));
+      for (let at = signature.length; at < file.size; at += 160 * 8192) hash.update(keystream(file.key, at, Math.min(160 * 8192, file.size - at)));
     }
     const digest = hash.digest();
     this.hashes.set(item.id, { version: item.version, hash: digest });

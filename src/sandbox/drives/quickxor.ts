@@ -8,11 +8,25 @@ import type { ByteSource } from '../data/bytes.js';
 
 export class QuickXor {
   private readonly columns = new Uint8Array(160);
+  private readonly words = new Uint32Array(this.columns.buffer);
   private length = 0;
 
   update(data: Uint8Array): void {
+    let i = 0;
     let col = this.length % 160;
-    for (let i = 0; i < data.length; i++) {
+    // Bytewise up to a 160-byte boundary, then 40 words per block while the input is 4-byte aligned.
+    for (; i < data.length && col !== 0; i++) {
+      this.columns[col] = (this.columns[col] ?? 0) ^ (data[i] ?? 0);
+      col = col === 159 ? 0 : col + 1;
+    }
+    if ((data.byteOffset + i) % 4 === 0) {
+      const blocks = Math.floor((data.length - i) / 160);
+      const view = new Uint32Array(data.buffer, data.byteOffset + i, blocks * 40);
+      const words = this.words;
+      for (let b = 0; b < view.length; b += 40) for (let w = 0; w < 40; w++) words[w] = (words[w] ?? 0) ^ (view[b + w] ?? 0);
+      i += blocks * 160;
+    }
+    for (; i < data.length; i++) {
       this.columns[col] = (this.columns[col] ?? 0) ^ (data[i] ?? 0);
       col = col === 159 ? 0 : col + 1;
     }

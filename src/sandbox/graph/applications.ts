@@ -1,4 +1,9 @@
-/** /applications: app registrations (automatic registration creates one with the panel's certificate). */
+/**
+ * /applications: app registrations. Addressed by object id, `(appId='…')` or `(uniqueName='…')`;
+ * `PATCH /applications(uniqueName='…')` with `Prefer: create-if-missing` is the idempotent create
+ * (201 + the app when created, 204 when updated, 404 without the header). New apps and keys lag
+ * (replication.ts): writes see them at once, reads answer 404 until Graph's replicas catch up.
+ */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseCertificate } from '../certificates.js';
 import type { Application, KeyCredential } from '../directory.js';
@@ -42,6 +47,7 @@ export function applicationJson(world: World, app: Application): Record<string, 
     description: null,
     displayName: app.displayName,
     identifierUris: [],
+    uniqueName: app.uniqueName ?? null,
     isFallbackPublicClient: app.isFallbackPublicClient,
     publisherDomain: tenant.initialDomain,
     signInAudience: app.signInAudience,
@@ -71,7 +77,7 @@ export function applicationJson(world: World, app: Application): Record<string, 
   };
 }
 
-type ParsedKeys = Array<Omit<KeyCredential, 'keyId' | 'addedAt'> & { keyId?: string }>;
+type ParsedKeys = Array<Omit<KeyCredential, 'keyId' | 'replica'> & { keyId?: string }>;
 
 /** Graph's validation of keyCredentials: X.509 certificates for signature verification only. */
 function parseKeyCredentials(ctx: RequestContext, input: unknown): ParsedKeys | Reply {
@@ -105,12 +111,12 @@ export function applications(ctx: RequestContext, world: World, caller: GraphCal
     if (ctx.method !== 'GET') return methodNotAllowed(ctx);
     const denied = requirePermission(ctx, caller, READ, DIRECTORY_DENIED);
     if (denied) return denied;
-    const filter = equalityFilter(ctx, ['appId', 'displayName', 'id']);
+    const filter = equalityFilter(ctx, ['appId', 'displayName', 'id', 'uniqueName']);
     if (filter === null) return unsupportedFilter(ctx);
-    const all = directory.applicationsIn(tenant);
+    const all = directory.applicationsIn(tenant).filter((a) => directory.graphVisible(a));
     const matches = filter
       ? all.filter((a) => {
-          const v = filter.property === 'id' ? a.objectId : filter.property === 'appId' ? a.appId : a.displayName;
+          const v = filter.property === 'id' ? a.objectId : filter.property === 'appId' ? a.appId : filter.property === 'uniqueName' ? (a.uniqueName ?? '') : a.displayName;
           return v.toLowerCase() === filter.value.toLowerCase();
         })
       : all;
@@ -120,12 +126,27 @@ export function applications(ctx: RequestContext, world: World, caller: GraphCal
     });
   }
 
-  const m = rest.match(/^(?:\(appId='([^']*)'\)|\/([^/]+))(?:\/(addPassword))?$/);
+  const m = rest.match(/^(?:\(appId='([^']*)'\)|\(uniqueName='([^']*)'\)|\/([^/]+))(?:\/(addPassword))?$/);
   if (!m) return badRequest(ctx, `Resource not found for the segment '${rest.replace(/^\//, '')}'.`, 'BadRequest');
-  const [, byAppId, byId, action] = m;
-  const found = byAppId !== undefined ? directory.application(byAppId) : directory.applicationByObjectId(tenant, byId ?? '');
-  const app = found && found.tenant === tenant ? found : undefined;
-  if (!app) return notFound(ctx, byAppId ?? byId ?? '');
+  const [, byAppId, byUniqueName, byId, action] = m;
+  const found =
+    byAppId !== undefined
+      ? directory.application(byAppId)
+      : byUniqueName !== undefined
+        ? directory.applicationByUniqueName(tenant, byUniqueName)
+        : directory.applicationByObjectId(tenant, byId ?? '');
+  const existing = found && found.tenant === tenant ? found : undefined;
+  const key = byAppId ?? byUniqueName ?? byId ?? '';
+  if (!existing && byUniqueName !== undefined && ctx.method === 'PATCH' && /\bcreate-if-missing\b/i.test(ctx.header('prefer') ?? '')) {
+    return createApplication(ctx, world, caller, byUniqueName);
+  }
+  if (!existing) return notFound(ctx, key);
+  // Reads go to replicas that may not have the new app yet; writes see it.
+  if (ctx.method === 'GET' && !directory.graphVisible(existing)) {
+    directory.replication.note('graph-read-not-found');
+    return notFound(ctx, key);
+  }
+  const app = existing;
 
   if (action === 'addPassword') {
     if (ctx.method !== 'POST') return methodNotAllowed(ctx);
@@ -137,7 +158,7 @@ export function applications(ctx: RequestContext, world: World, caller: GraphCal
     if (Number.isNaN(end.getTime())) return badRequest(ctx, "Invalid value specified for property 'endDateTime' of resource 'PasswordCredential'.");
     // Entra secrets: 40 characters from a URL-safe alphabet with '~' and '.'.
     const secret = randomBytes(30).toString('base64').replace(/\+/g, '~').replace(/\//g, '.').replace(/=/g, '');
-    const credential = directory.addPassword(app, secret, typeof pc.displayName === 'string' ? pc.displayName : null, end);
+    const credential = directory.addPassword(app, secret, typeof pc.displayName === 'string' ? pc.displayName : null, end, undefined, true);
     return graphOk(ctx, 200, {
       '@odata.context': `${GRAPH_BASE}/$metadata#microsoft.graph.passwordCredential`,
       customKeyIdentifier: null,
@@ -159,6 +180,7 @@ export function applications(ctx: RequestContext, world: World, caller: GraphCal
     case 'PATCH': {
       const denied = requirePermission(ctx, caller, WRITE, DIRECTORY_DENIED);
       if (denied) return denied;
+      if (!mayRegisterApps(caller)) return graphError(ctx, 403, DIRECTORY_DENIED.code, DIRECTORY_DENIED.message);
       const body = ctx.json();
       if (!isObject(body)) return badRequest(ctx, 'Empty Payload. JSON content expected.');
       return patchApplication(ctx, world, app, body);
@@ -166,6 +188,7 @@ export function applications(ctx: RequestContext, world: World, caller: GraphCal
     case 'DELETE': {
       const denied = requirePermission(ctx, caller, WRITE, DIRECTORY_DENIED);
       if (denied) return denied;
+      if (!mayRegisterApps(caller)) return graphError(ctx, 403, DIRECTORY_DENIED.code, DIRECTORY_DENIED.message);
       directory.deleteApplication(app);
       return emptyReply(204);
     }
@@ -174,7 +197,8 @@ export function applications(ctx: RequestContext, world: World, caller: GraphCal
   }
 }
 
-function createApplication(ctx: RequestContext, world: World, caller: GraphCaller): Reply {
+/** POST /applications, or the create half of the uniqueName upsert (`uniqueName` from the URL). */
+function createApplication(ctx: RequestContext, world: World, caller: GraphCaller, uniqueName?: string): Reply {
   const denied = requirePermission(ctx, caller, WRITE, DIRECTORY_DENIED);
   if (denied) return denied;
   if (!mayRegisterApps(caller)) return graphError(ctx, 403, DIRECTORY_DENIED.code, DIRECTORY_DENIED.message);
@@ -191,13 +215,18 @@ function createApplication(ctx: RequestContext, world: World, caller: GraphCalle
   if (body.requiredResourceAccess !== undefined && !Array.isArray(body.requiredResourceAccess)) {
     return badRequest(ctx, "Invalid value specified for property 'requiredResourceAccess' of resource 'Application'.");
   }
+  const unique = uniqueName ?? (typeof body.uniqueName === 'string' ? body.uniqueName : undefined);
+  if (unique !== undefined && (!/^[\w.~-]{1,120}$/.test(unique) || world.directory.applicationByUniqueName(caller.tenant.name, unique))) {
+    return badRequest(ctx, `Another object with the same value for property uniqueName already exists, or '${unique}' is not a valid uniqueName.`, 'Request_MultipleObjectsWithSameKeyValue');
+  }
   const app = world.directory.createApplication(caller.tenant.name, {
     displayName: body.displayName,
+    ...(unique !== undefined ? { uniqueName: unique } : {}),
     ...(typeof body.signInAudience === 'string' ? { signInAudience: body.signInAudience } : {}),
     isFallbackPublicClient: body.isFallbackPublicClient === true,
     keyCredentials: keys,
     requiredResourceAccess: (body.requiredResourceAccess as unknown[] | undefined) ?? [],
-  });
+  }, true);
   return graphOk(ctx, 201, { '@odata.context': `${GRAPH_BASE}/$metadata#applications/$entity`, ...applicationJson(world, app) });
 }
 
@@ -214,10 +243,9 @@ function patchApplication(ctx: RequestContext, world: World, app: Application, b
     const keys = parseKeyCredentials(ctx, body.keyCredentials);
     if (!isKeys(keys)) return keys;
     // The list replaces the old one; keys that stay keep their age, new ones start replicating now.
-    const now = world.directory.now();
     app.keyCredentials = keys.map((k) => {
       const existing = app.keyCredentials.find((old) => old.certificate.thumbprintSha256 === k.certificate.thumbprintSha256);
-      return existing ?? { ...k, keyId: k.keyId ?? randomUUID(), addedAt: now };
+      return existing ?? { ...k, keyId: k.keyId ?? randomUUID(), replica: world.directory.newKeyReplica(true) };
     });
   }
   return emptyReply(204);

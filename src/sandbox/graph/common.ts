@@ -4,7 +4,7 @@ import { checkAccessToken, holdsAny, type AccessClaims } from '../access-token.j
 import type { TenantState } from '../directory.js';
 import { clientRequestId, jsonReply, type Reply, type RequestContext } from '../http.js';
 import type { SeedUser } from '../tenants.js';
-import { GRAPH_APP_ID, GRAPH_RESOURCE } from '../well-known.js';
+import { CLOUD_HOSTS, cloudOfHost, GRAPH_APP_ID } from '../well-known.js';
 import type { World } from '../world.js';
 
 export const GRAPH_BASE = 'https://graph.microsoft.com/v1.0';
@@ -63,8 +63,12 @@ export function authenticateGraph(ctx: RequestContext, world: World): GraphCalle
     case 'issuer':
       return unauthorized('Access token validation failure. Invalid issuer.');
   }
+  // Each national cloud's Graph accepts only tokens for itself from tenants of that cloud.
+  const cloud = cloudOfHost(ctx.host, 'graph') ?? 'global';
   const aud = claims.aud.replace(/\/+$/, '').toLowerCase();
-  if (aud !== GRAPH_RESOURCE && aud !== GRAPH_APP_ID) return unauthorized('Access token validation failure. Invalid audience.');
+  if ((aud !== `https://${CLOUD_HOSTS[cloud].graph}` && aud !== GRAPH_APP_ID) || claims.tenant.cloud !== cloud) {
+    return unauthorized('Access token validation failure. Invalid audience.');
+  }
   if (claims.idtyp === 'app') return { claims, tenant: claims.tenant };
   const user = claims.tenant.users.find((u) => u.id === claims.oid);
   if (!user) return unauthorized('Access token validation failure. The user in the token does not exist.');
@@ -87,6 +91,24 @@ export interface Denial {
 export const DIRECTORY_DENIED: Denial = { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' };
 export const MAIL_DENIED: Denial = { code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' };
 export const SITES_DENIED: Denial = { code: 'accessDenied', message: 'Access denied' };
+
+/**
+ * A mailbox call: allowed by the token's roles, or (app-only) by Exchange RBAC for Applications,
+ * whose grants live in Exchange and never appear in the token (backup-data.md §5.1). An app scoped
+ * that way and asking for a mailbox outside its scope gets the same 403 as one without any role.
+ */
+export function requireMailboxPermission(
+  ctx: RequestContext,
+  world: World,
+  caller: GraphCaller,
+  permission: Permission,
+  denial: Denial,
+  mailboxUpn: string | undefined,
+): Reply | undefined {
+  const denied = requirePermission(ctx, caller, permission, denial);
+  if (!denied || caller.claims.idtyp !== 'app' || mailboxUpn === undefined) return denied;
+  return world.directory.exchangeGrants(caller.claims.appid, permission.app, mailboxUpn) ? undefined : denied;
+}
 
 /** undefined when allowed, else the 403 Graph sends. */
 export function requirePermission(ctx: RequestContext, caller: GraphCaller, permission: Permission, denial: Denial): Reply | undefined {

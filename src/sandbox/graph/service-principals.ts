@@ -1,5 +1,10 @@
-/** /servicePrincipals, their appRoleAssignedTo / appRoleAssignments. */
-import type { AppRoleAssignment, ServicePrincipal } from '../directory.js';
+/**
+ * /servicePrincipals, their appRoleAssignedTo / appRoleAssignments. `PATCH
+ * /servicePrincipals(appId='…')` with `Prefer: create-if-missing` is the idempotent create. New
+ * principals and grants lag (replication.ts): reads answer 404, and a grant to a principal Graph's
+ * replicas do not have yet is refused as "does not exist".
+ */
+import type { AppRoleAssignment, Application, ServicePrincipal } from '../directory.js';
 import { isGuid } from '../directory.js';
 import { emptyReply, type Reply, type RequestContext } from '../http.js';
 import { isObject } from '../jwt.js';
@@ -84,7 +89,7 @@ export function servicePrincipals(ctx: RequestContext, world: World, caller: Gra
     if (denied) return denied;
     const filter = equalityFilter(ctx, ['appId', 'displayName', 'id']);
     if (filter === null) return unsupportedFilter(ctx);
-    const all = directory.servicePrincipalsIn(tenant);
+    const all = directory.servicePrincipalsIn(tenant).filter((sp) => directory.graphVisible(sp));
     const matches = filter
       ? all.filter((sp) => String(sp[filter.property as 'appId' | 'displayName' | 'id']).toLowerCase() === filter.value.toLowerCase())
       : all;
@@ -98,7 +103,12 @@ export function servicePrincipals(ctx: RequestContext, world: World, caller: Gra
   if (!m) return badRequest(ctx, `Resource not found for the segment '${rest.replace(/^\//, '')}'.`, 'BadRequest');
   const [, byAppId, byId, relation, assignmentId] = m;
   const sp = byAppId !== undefined ? directory.servicePrincipalByAppId(tenant, byAppId) : directory.servicePrincipal(tenant, byId ?? '');
+  if (!relation && byAppId !== undefined && ctx.method === 'PATCH') return upsertServicePrincipal(ctx, world, caller, byAppId, sp);
   if (!sp) return notFound(ctx, byAppId ?? byId ?? '');
+  if (ctx.method === 'GET' && !directory.graphVisible(sp)) {
+    directory.replication.note('graph-read-not-found');
+    return notFound(ctx, byAppId ?? byId ?? '');
+  }
 
   if (!relation) {
     if (ctx.method !== 'GET') return methodNotAllowed(ctx);
@@ -120,7 +130,7 @@ export function servicePrincipals(ctx: RequestContext, world: World, caller: Gra
   if (ctx.method === 'GET') {
     const denied = requirePermission(ctx, caller, READ, DIRECTORY_DENIED);
     if (denied) return denied;
-    const list = asResource ? directory.assignmentsTo(sp.id) : directory.assignmentsOf(sp.id);
+    const list = (asResource ? directory.assignmentsTo(sp.id) : directory.assignmentsOf(sp.id)).filter((a) => directory.graphVisible(a));
     return graphOk(ctx, 200, {
       '@odata.context': `${GRAPH_BASE}/$metadata#servicePrincipals('${sp.id}')/${relation}`,
       value: list.map((a) => assignmentJson(world, caller, a)),
@@ -130,6 +140,16 @@ export function servicePrincipals(ctx: RequestContext, world: World, caller: Gra
   return assignAppRole(ctx, world, caller, sp, relation);
 }
 
+/** The app a new service principal is for; refused while Graph's replicas do not have the app yet. */
+function applicationFor(ctx: RequestContext, world: World, caller: GraphCaller, appId: string): Application | Reply {
+  const app = world.directory.application(appId);
+  if (!app || app.tenant !== caller.tenant.name || !world.directory.graphVisible(app)) {
+    if (app && app.tenant === caller.tenant.name) world.directory.replication.note('graph-reference-not-found');
+    return badRequest(ctx, `The appId '${appId}' of the service principal does not reference a valid application object.`);
+  }
+  return app;
+}
+
 function createServicePrincipal(ctx: RequestContext, world: World, caller: GraphCaller): Reply {
   const denied = requirePermission(ctx, caller, WRITE, DIRECTORY_DENIED);
   if (denied) return denied;
@@ -137,15 +157,31 @@ function createServicePrincipal(ctx: RequestContext, world: World, caller: Graph
   const body = ctx.json();
   const appId = isObject(body) && typeof body.appId === 'string' ? body.appId.toLowerCase() : undefined;
   if (!appId) return badRequest(ctx, "Invalid value specified for property 'appId' of resource 'ServicePrincipal'.");
-  const app = world.directory.application(appId);
-  if (!app || app.tenant !== caller.tenant.name) {
-    return badRequest(ctx, `The appId '${appId}' of the service principal does not reference a valid application object.`);
-  }
+  const app = applicationFor(ctx, world, caller, appId);
+  if ('status' in app) return app;
   if (world.directory.servicePrincipalByAppId(caller.tenant.name, appId)) {
     return graphError(ctx, 409, 'Request_MultipleObjectsWithSameKeyValue',
       `The service principal cannot be created, updated, or restored because the service principal name ${appId} is already in use.`);
   }
-  const sp = world.directory.createServicePrincipal(app);
+  const sp = world.directory.createServicePrincipal(app, true);
+  return graphOk(ctx, 201, { '@odata.context': `${GRAPH_BASE}/$metadata#servicePrincipals/$entity`, ...servicePrincipalJson(world, sp) });
+}
+
+/** PATCH /servicePrincipals(appId='…'): update, or create with `Prefer: create-if-missing` (201 / 204). */
+function upsertServicePrincipal(ctx: RequestContext, world: World, caller: GraphCaller, appId: string, existing: ServicePrincipal | undefined): Reply {
+  const denied = requirePermission(ctx, caller, WRITE, DIRECTORY_DENIED);
+  if (denied) return denied;
+  if (!isObject(ctx.json())) return badRequest(ctx, 'Empty Payload. JSON content expected.');
+  if (existing) {
+    if (existing.firstParty) return graphError(ctx, 403, DIRECTORY_DENIED.code, DIRECTORY_DENIED.message);
+    if (!mayRegisterApps(caller)) return graphError(ctx, 403, DIRECTORY_DENIED.code, DIRECTORY_DENIED.message);
+    return emptyReply(204);
+  }
+  if (!/\bcreate-if-missing\b/i.test(ctx.header('prefer') ?? '')) return notFound(ctx, appId);
+  if (!mayRegisterApps(caller)) return graphError(ctx, 403, DIRECTORY_DENIED.code, DIRECTORY_DENIED.message);
+  const app = applicationFor(ctx, world, caller, appId.toLowerCase());
+  if ('status' in app) return app;
+  const sp = world.directory.createServicePrincipal(app, true);
   return graphOk(ctx, 201, { '@odata.context': `${GRAPH_BASE}/$metadata#servicePrincipals/$entity`, ...servicePrincipalJson(world, sp) });
 }
 
@@ -168,6 +204,11 @@ function assignAppRole(ctx: RequestContext, world: World, caller: GraphCaller, p
   const tenant = caller.tenant.name;
   const principal = world.directory.servicePrincipal(tenant, principalId ?? '');
   if (!principal) return notFound(ctx, principalId ?? '');
+  // A principal created moments ago: Graph's replica answering this write does not have it yet.
+  if (!world.directory.graphVisible(principal)) {
+    world.directory.replication.note('graph-reference-not-found');
+    return notFound(ctx, principalId ?? '');
+  }
   const resource = world.directory.servicePrincipal(tenant, resourceId ?? '');
   if (!resource) return notFound(ctx, resourceId ?? '');
   const role = resource.appRoles.find((r) => r.id === appRoleId);
@@ -178,7 +219,7 @@ function assignAppRole(ctx: RequestContext, world: World, caller: GraphCaller, p
   if (world.directory.assignmentsOf(principal.id).some((a) => a.resourceId === resource.id && a.appRoleId === role.id)) {
     return badRequest(ctx, 'Permission being assigned already exists on the object.');
   }
-  const assignment = world.directory.assign(tenant, principal.id, resource.id, role.id);
+  const assignment = world.directory.assign(tenant, principal.id, resource.id, role.id, true);
   return graphOk(ctx, 201, {
     '@odata.context': `${GRAPH_BASE}/$metadata#servicePrincipals('${pathSp.id}')/${relation}/$entity`,
     ...assignmentJson(world, caller, assignment),

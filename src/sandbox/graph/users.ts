@@ -12,6 +12,7 @@ import {
   graphOk,
   MAIL_DENIED,
   notFound,
+  requireMailboxPermission,
   requirePermission,
   select,
   type GraphCaller,
@@ -101,7 +102,7 @@ function userResource(ctx: RequestContext, world: World, caller: GraphCaller, id
   }
 
   const mailboxGate = (app: readonly string[], delegated: readonly string[]): Reply | undefined => {
-    const denied = requirePermission(ctx, caller, { app, delegated: self ? delegated : MAIL_SHARED }, MAIL_DENIED);
+    const denied = requireMailboxPermission(ctx, world, caller, { app, delegated: self ? delegated : MAIL_SHARED }, MAIL_DENIED, user?.userPrincipalName);
     if (denied) return denied;
     if (!user) return graphError(ctx, 404, 'ErrorInvalidUser', `The requested user '${idOrUpn}' is invalid.`);
     if (!user.hasMailbox) {

@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Application, Directory, TenantState } from '../directory.js';
 import type { Reply, RequestContext } from '../http.js';
 import { decodeJwt, verifySignature } from '../jwt.js';
+import { CLOUD_HOSTS } from '../well-known.js';
 import { AADSTS } from './errors.js';
 
 /** Tolerated clock skew for `nbf` (an assertion made on a machine whose clock runs a little ahead). */
@@ -30,8 +31,9 @@ function audienceMatches(aud: unknown, directory: Directory, tenant: TenantState
   const values = Array.isArray(aud) ? aud : [aud];
   return values.some((value) => {
     if (typeof value !== 'string') return false;
-    const m = value.match(/^https:\/\/login\.microsoftonline\.com\/([^/]+)\/oauth2\/(?:v2\.0\/)?token\/?$/i);
-    return m?.[1] !== undefined && directory.resolveTenant(m[1]) === tenant;
+    const m = value.match(/^https:\/\/([^/]+)\/([^/]+)\/oauth2\/(?:v2\.0\/)?token\/?$/i);
+    // The token endpoint of the tenant's own cloud.
+    return m?.[2] !== undefined && CLOUD_HOSTS[tenant.cloud].login.includes(m[1]?.toLowerCase() ?? '') && directory.resolveTenant(m[2]) === tenant;
   });
 }
 
@@ -48,9 +50,11 @@ export function authenticateClient(
   const now = ctx.now.getTime();
 
   if (secret !== null && assertion === null) {
-    const visible = app.passwordCredentials.filter((p) => directory.settled(p.addedAt));
-    const match = visible.find((p) => sameSecret(p.secretText, secret));
-    if (!match) return AADSTS.invalidSecret(ctx, app.appId);
+    const match = app.passwordCredentials.find((p) => sameSecret(p.secretText, secret));
+    if (!match || !directory.stsVisible(match)) {
+      if (match) directory.replication.note('token-credential-unknown');
+      return AADSTS.invalidSecret(ctx, app.appId);
+    }
     if (match.endDateTime.getTime() <= now) return AADSTS.expiredSecret(ctx, app.appId);
     return { appidacr: '1' };
   }
@@ -68,12 +72,11 @@ export function authenticateClient(
   const x5tS256 = typeof jwt.header['x5t#S256'] === 'string' ? Buffer.from(jwt.header['x5t#S256'], 'base64url').toString('hex') : undefined;
   const x5t = typeof jwt.header.x5t === 'string' ? Buffer.from(jwt.header.x5t, 'base64url').toString('hex').toUpperCase() : undefined;
   const shownThumbprint = (x5tS256 ?? x5t ?? '').toUpperCase();
-  const key = app.keyCredentials.find(
-    (k) =>
-      directory.settled(k.addedAt) &&
-      (x5tS256 !== undefined ? k.certificate.thumbprintSha256 === x5tS256 : k.certificate.thumbprintSha1 === x5t),
-  );
-  if (!key) return AADSTS.keyNotFound(ctx, shownThumbprint, app.appId);
+  const key = app.keyCredentials.find((k) => (x5tS256 !== undefined ? k.certificate.thumbprintSha256 === x5tS256 : k.certificate.thumbprintSha1 === x5t));
+  if (!key || !directory.stsVisible(key)) {
+    if (key) directory.replication.note('token-credential-unknown');
+    return AADSTS.keyNotFound(ctx, shownThumbprint, app.appId);
+  }
   const { notBefore, notAfter, publicKey } = key.certificate;
   if (notAfter.getTime() <= now) return AADSTS.keyExpired(ctx, shownThumbprint, notBefore, notAfter);
   if (!verifySignature(alg, jwt, publicKey)) return AADSTS.badSignature(ctx, shownThumbprint, notBefore, notAfter);

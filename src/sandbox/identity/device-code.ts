@@ -5,7 +5,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Directory, TenantState, UserRef } from '../directory.js';
 import { jsonReply, type Reply, type RequestContext } from '../http.js';
-import { AZURE_CLI_APP_ID, GRAPH_CLI_TOOLS_APP_ID } from '../well-known.js';
+import { AZURE_CLI_APP_ID, GRAPH_CLI_TOOLS_APP_ID, type CloudName } from '../well-known.js';
 import type { World } from '../world.js';
 import { AADSTS } from './errors.js';
 import { isReply, resolveDelegatedScopes } from './scopes.js';
@@ -23,6 +23,8 @@ export interface DeviceCodeGrant {
   readonly tenantSegment: string;
   /** Undefined for /organizations and /common until someone signs in. */
   readonly tenant: TenantState | undefined;
+  /** The cloud whose sign-in host issued the code: only its tenants' users can approve it. */
+  readonly cloud: CloudName;
   readonly scopes: readonly string[];
   readonly scopeParam: string;
   readonly expiresAt: number;
@@ -90,9 +92,12 @@ export class DeviceCodeStore {
   /** Approves as `upn`, or as the Global Administrator of the code's tenant (contoso for /organizations). */
   approve(userCode: string, upn?: string): DeviceCodeGrant {
     const grant = this.pendingGrant(userCode);
-    const fallbackTenant = grant.tenant ?? this.directory.tenant('contoso');
+    const fallbackTenant = grant.tenant ?? this.directory.tenants.find((t) => t.cloud === grant.cloud) ?? this.directory.tenant('contoso');
     const ref = this.directory.findUserAnywhere(upn ?? `admin@${fallbackTenant.initialDomain}`);
     if (!ref) throw new SandboxControlError(`No user '${upn}' in any sandbox tenant.`, 404);
+    if (ref.tenant.cloud !== grant.cloud) {
+      throw new SandboxControlError(`User '${ref.user.userPrincipalName}' belongs to the ${ref.tenant.cloud} cloud; this code was issued by the ${grant.cloud} cloud's sign-in host.`, 409);
+    }
     if (grant.tenant && ref.tenant !== grant.tenant) {
       throw new SandboxControlError(
         `User '${ref.user.userPrincipalName}' does not exist in tenant '${grant.tenant.initialDomain}' (AADSTS50020).`,
@@ -152,13 +157,13 @@ export type ClientCheck =
 export function checkPublicClient(world: World, tenant: TenantState | undefined, clientId: string): ClientCheck {
   if (PUBLIC_FIRST_PARTY_CLIENTS.includes(clientId)) return { kind: 'public' };
   const app = world.directory.application(clientId);
-  if (!app || (tenant && app.tenant !== tenant.name) || !world.directory.settled(app.createdAt)) return { kind: 'unknown' };
+  if (!app || (tenant && app.tenant !== tenant.name) || !world.directory.stsVisible(app)) return { kind: 'unknown' };
   if (!world.directory.servicePrincipalByAppId(app.tenant, app.appId)) return { kind: 'unknown' };
   return app.isFallbackPublicClient ? { kind: 'public' } : { kind: 'confidential' };
 }
 
 /** POST /{tenant}/oauth2/v2.0/devicecode */
-export function deviceCodeEndpoint(ctx: RequestContext, world: World, tenantSegment: string, tenant: TenantState | undefined): Reply {
+export function deviceCodeEndpoint(ctx: RequestContext, world: World, tenantSegment: string, tenant: TenantState | undefined, cloud: CloudName): Reply {
   const form = ctx.form();
   const clientId = form.get('client_id')?.toLowerCase();
   if (!clientId) return AADSTS.missingParameter(ctx, 'client_id');
@@ -168,7 +173,7 @@ export function deviceCodeEndpoint(ctx: RequestContext, world: World, tenantSegm
   }
   const scopeParam = form.get('scope');
   if (!scopeParam) return AADSTS.missingParameter(ctx, 'scope');
-  const grant = resolveDelegatedScopes(ctx, world.directory, tenant, clientId, scopeParam);
+  const grant = resolveDelegatedScopes(ctx, world.directory, tenant, clientId, scopeParam, cloud);
   if (isReply(grant)) return grant;
   if (tenant?.settings.deviceCode === 'conditional-access-blocked') return AADSTS.conditionalAccess(ctx);
 
@@ -176,6 +181,7 @@ export function deviceCodeEndpoint(ctx: RequestContext, world: World, tenantSegm
     clientId,
     tenantSegment,
     tenant,
+    cloud,
     scopes: scopeParam.split(/\s+/).filter(Boolean),
     scopeParam,
     expiresAt: world.now().getTime() + world.deviceCodeExpiresInSec * 1000,

@@ -58,6 +58,13 @@ export const AADSTS = {
   appNotFound: (ctx: RequestContext, appId: string, directory: string) =>
     aadError(ctx, 400, 'unauthorized_client', 700016,
       `Application with identifier '${appId}' was not found in the directory '${directory}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`),
+  missingServicePrincipal: (ctx: RequestContext, appId: string, tenantId: string) =>
+    aadError(ctx, 400, 'invalid_client', 7000229,
+      `The client application ${appId} is missing service principal in the tenant ${tenantId}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`),
+  consentRequired: (ctx: RequestContext, clientId: string, clientName: string) =>
+    aadError(ctx, 400, 'invalid_grant', 65001,
+      `The user or administrator has not consented to use the application with ID '${clientId}' named '${clientName}'. Send an interactive authorization request for this user and resource.`,
+      { suberror: 'consent_required' }),
   publicClientRequired: (ctx: RequestContext) =>
     aadError(ctx, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."),
   invalidSecret: (ctx: RequestContext, appId: string) =>

@@ -7,12 +7,12 @@ import type { Reply, RequestContext } from '../http.js';
 import {
   AZURE_CLI_APP_ID,
   AZURE_CLI_GRAPH_SCOPES,
+  CLOUD_HOSTS,
   EXCHANGE_APP_ID,
-  EXCHANGE_RESOURCE,
   GRAPH_APP_ID,
   GRAPH_DELEGATED_SCOPES,
-  GRAPH_RESOURCE,
   SHAREPOINT_APP_ID,
+  type CloudName,
 } from '../well-known.js';
 import { AADSTS } from './errors.js';
 
@@ -29,10 +29,10 @@ export interface DelegatedGrant {
   readonly responseScope: string;
 }
 
-function normaliseResource(resource: string): string {
+function normaliseResource(resource: string, graph: string, exchange: string): string {
   const r = resource.toLowerCase().replace(/\/+$/, '');
-  if (r === GRAPH_APP_ID) return GRAPH_RESOURCE;
-  if (r === EXCHANGE_APP_ID) return EXCHANGE_RESOURCE;
+  if (r === GRAPH_APP_ID) return graph;
+  if (r === EXCHANGE_APP_ID) return exchange;
   return r;
 }
 
@@ -46,13 +46,17 @@ export function resolveDelegatedScopes(
   tenant: TenantState | undefined,
   clientId: string,
   scopeParam: string,
+  /** The cloud of the sign-in host: its Graph and Exchange are the resources known here. */
+  cloud: CloudName = tenant?.cloud ?? 'global',
 ): DelegatedGrant | Reply {
+  const GRAPH_RESOURCE = `https://${CLOUD_HOSTS[cloud].graph}`;
+  const EXCHANGE_RESOURCE = `https://${CLOUD_HOSTS[cloud].exchange}`;
   const requested = scopeParam.split(/\s+/).filter(Boolean);
   const byResource = new Map<string, string[]>();
   for (const scope of requested) {
     if (OIDC_SCOPES.has(scope.toLowerCase())) continue;
     const slash = scope.lastIndexOf('/');
-    const resource = slash > 0 ? normaliseResource(scope.slice(0, slash)) : GRAPH_RESOURCE;
+    const resource = slash > 0 ? normaliseResource(scope.slice(0, slash), GRAPH_RESOURCE, EXCHANGE_RESOURCE) : GRAPH_RESOURCE;
     const name = slash > 0 ? scope.slice(slash + 1) : scope;
     const names = byResource.get(resource) ?? [];
     names.push(name);

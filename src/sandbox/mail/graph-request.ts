@@ -1,5 +1,5 @@
 /** What every mailbox request handler gets, and the lookups and permission gate they share. */
-import { graphError, MAIL_DENIED, requirePermission, type GraphCaller } from '../graph/common.js';
+import { graphError, MAIL_DENIED, requireMailboxPermission, type GraphCaller } from '../graph/common.js';
 import type { Reply, RequestContext } from '../http.js';
 import type { World } from '../world.js';
 import type { FolderRecord, Mailbox } from './mailbox.js';
@@ -27,7 +27,8 @@ export function malformed(ctx: RequestContext): Reply {
 
 /** undefined when allowed. */
 export function gate(r: MailboxRequest, app: readonly string[], selfScopes: readonly string[] = SELF_READ, shared: readonly string[] = SHARED_READ): Reply | undefined {
-  return requirePermission(r.ctx, r.caller, { app, delegated: r.self ? selfScopes : shared }, MAIL_DENIED);
+  // App-only callers may also be allowed by Exchange RBAC for Applications (graph/common.ts).
+  return requireMailboxPermission(r.ctx, r.world, r.caller, { app, delegated: r.self ? selfScopes : shared }, MAIL_DENIED, r.mailbox.owner.address.address);
 }
 
 const isId = (s: string): boolean => /^[A-Za-z0-9_\-+/=]{20,}$/.test(s);

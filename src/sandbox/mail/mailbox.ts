@@ -5,27 +5,13 @@
  * folder they left, which is how `@removed` and EWS Delete are answered.
  */
 import type { BlobStore } from '../data/blobs.js';
+import { FolderTree, MailError, type FolderRecord } from './folders.js';
 import { decodeId, IdKind, makeId, normaliseId } from './ids.js';
 import type { Address } from './mime-write.js';
 import { isRead, MSGFLAG, recordFromSpec, type MessageRecord, type StoredAttachment } from './records.js';
 import { messageSpec, SEED_FOLDERS, seedCounts, seededIsRead, type MailSeed, type SpecContext } from './seed.js';
 
-export interface FolderRecord {
-  readonly id: string;
-  readonly seedIndex: number | undefined;
-  readonly wellKnownName: string | undefined;
-  displayName: string;
-  /** '' for the root (msgfolderroot). */
-  parentId: string;
-  seq: number;
-  /** Change number of its creation (0 when seeded): EWS tells Create from Update by it. */
-  readonly createdSeq: number;
-  deleted: boolean;
-  readonly seededCount: number;
-  /** Seeded messages of this folder that were materialised (changed, moved or deleted). */
-  materialisedOut: number;
-  materialisedOutUnread: number;
-}
+export { MailError, type FolderRecord } from './folders.js';
 
 export interface MailboxOwner {
   /** The user's object id (Exchange Online) or SMTP address (on-premises). */
@@ -43,20 +29,11 @@ export interface MessagePatch {
   readonly attachment?: StoredAttachment;
 }
 
-export class MailError extends Error {
-  constructor(
-    readonly code: 'ErrorItemNotFound' | 'ErrorFolderExists' | 'ErrorInvalidIdMalformed' | 'ErrorMoveCopyFailed',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export class Mailbox {
   seq = 0;
   /** Bumped to expire every delta token and sync state of the mailbox. */
   epoch = 0;
-  private readonly folders = new Map<string, FolderRecord>();
+  private readonly tree: FolderTree;
   private readonly records = new Map<string, MessageRecord>();
   private readonly byFolder = new Map<string, Set<string>>();
   private readonly tombstones = new Map<string, Map<string, number>>();
@@ -64,7 +41,6 @@ export class Mailbox {
   /** Recently derived seeded messages: a delta page and the $value that follows it derive each once. */
   private readonly recent = new Map<string, MessageRecord>();
   private createdMessages = 0;
-  private createdFolders = 0;
   readonly ctx: SpecContext;
 
   constructor(
@@ -74,60 +50,36 @@ export class Mailbox {
     readonly clock: () => Date,
   ) {
     this.ctx = { seed: seed.seed, mailboxKey: owner.key, owner: owner.address };
-    const counts = seedCounts(seed.messages);
-    const idOfKey = new Map<string, string>();
-    SEED_FOLDERS.forEach((f, i) => {
-      const id = makeId(owner.key, IdKind.SeededFolder, 0, i);
-      idOfKey.set(f.key, id);
-      this.folders.set(id, {
-        id,
-        seedIndex: i,
-        wellKnownName: f.wellKnownName,
-        displayName: f.displayName,
-        parentId: f.parent ? (idOfKey.get(f.parent) ?? '') : '',
-        seq: 0,
-        createdSeq: 0,
-        deleted: false,
-        seededCount: counts[i] ?? 0,
-        materialisedOut: 0,
-        materialisedOutUnread: 0,
-      });
-    });
+    this.tree = new FolderTree(owner.key, seedCounts(seed.messages));
   }
 
-  // ---- folders
+  // ---- folders (folders.ts keeps the tree)
 
   get root(): FolderRecord {
-    const root = [...this.folders.values()][0];
-    if (!root) throw new Error('mailbox without root');
-    return root;
+    return this.tree.root;
   }
 
   /** A live folder by id (either spelling) or well-known name. */
   folder(ref: string): FolderRecord | undefined {
-    const byName = [...this.folders.values()].find((f) => f.wellKnownName !== undefined && f.wellKnownName === ref.toLowerCase());
-    const f = byName ?? this.folders.get(normaliseId(ref));
-    return f && !f.deleted ? f : undefined;
+    return this.tree.folder(ref);
   }
 
   /** Every folder ever known, deleted ones included (for folder sync). */
   allFolders(): FolderRecord[] {
-    return [...this.folders.values()];
+    return this.tree.all();
   }
 
   liveFolders(): FolderRecord[] {
-    return [...this.folders.values()].filter((f) => !f.deleted && f.parentId !== '');
+    return this.tree.live();
   }
 
   childCount(folderId: string): number {
-    return this.liveFolders().filter((f) => f.parentId === folderId).length;
+    return this.tree.live().filter((f) => f.parentId === folderId).length;
   }
 
   /** The folder's path below the root, e.g. "Inbox/Projects/Alpha". */
   path(folder: FolderRecord): string {
-    const names: string[] = [];
-    for (let f: FolderRecord | undefined = folder; f && f.parentId !== ''; f = this.folders.get(f.parentId)) names.unshift(f.displayName);
-    return names.join('/');
+    return this.tree.path(folder);
   }
 
   totalCount(folder: FolderRecord): number {
@@ -156,35 +108,11 @@ export class Mailbox {
   }
 
   addFolder(parentId: string, displayName: string): FolderRecord {
-    const parent = this.folder(parentId);
-    if (!parent) throw new MailError('ErrorItemNotFound', 'The specified object was not found in the store.');
-    if (this.liveFolders().some((f) => f.parentId === parent.id && f.displayName.toLowerCase() === displayName.toLowerCase())) {
-      throw new MailError('ErrorFolderExists', 'A folder with the specified name already exists.');
-    }
-    this.createdFolders += 1;
-    const id = makeId(this.owner.key, IdKind.CreatedFolder, 0, this.createdFolders);
-    const seq = this.bump();
-    const folder: FolderRecord = { id, seedIndex: undefined, wellKnownName: undefined, displayName, parentId: parent.id, seq, createdSeq: seq, deleted: false, seededCount: 0, materialisedOut: 0, materialisedOutUnread: 0 };
-    this.folders.set(id, folder);
-    return folder;
+    return this.tree.add(parentId, displayName, () => this.bump());
   }
 
   updateFolder(id: string, change: { displayName?: string; parentId?: string }): FolderRecord {
-    const folder = this.folder(id);
-    if (!folder || folder.parentId === '') throw new MailError('ErrorItemNotFound', 'The specified object was not found in the store.');
-    const parent = change.parentId !== undefined ? this.folder(change.parentId) : this.folders.get(folder.parentId);
-    if (!parent) throw new MailError('ErrorItemNotFound', 'The specified object was not found in the store.');
-    for (let p: FolderRecord | undefined = parent; p; p = this.folders.get(p.parentId)) {
-      if (p.id === folder.id) throw new MailError('ErrorMoveCopyFailed', 'Cannot move a folder into itself or one of its subfolders.');
-    }
-    const name = change.displayName ?? folder.displayName;
-    if (this.liveFolders().some((f) => f !== folder && f.parentId === parent.id && f.displayName.toLowerCase() === name.toLowerCase())) {
-      throw new MailError('ErrorFolderExists', 'A folder with the specified name already exists.');
-    }
-    folder.displayName = name;
-    folder.parentId = parent.id;
-    folder.seq = this.bump();
-    return folder;
+    return this.tree.update(id, change, () => this.bump());
   }
 
   /** Deletes the folder, its subfolders and their messages (each leaves a tombstone). */
@@ -205,7 +133,7 @@ export class Mailbox {
   private pristine(folderIndex: number, index: number): MessageRecord | undefined {
     const def = SEED_FOLDERS[folderIndex];
     const folderId = makeId(this.owner.key, IdKind.SeededFolder, 0, folderIndex);
-    const folder = this.folders.get(folderId);
+    const folder = this.tree.byId(folderId);
     if (!def || !folder || folder.deleted || index >= folder.seededCount) return undefined;
     const id = makeId(this.owner.key, IdKind.SeededMessage, folderIndex, index);
     const cached = this.recent.get(id);
@@ -235,7 +163,7 @@ export class Mailbox {
       this.recent.delete(m.id);
       this.records.set(m.id, m);
       this.index(m.folderId).add(m.id);
-      const from = this.folders.get(m.folderId);
+      const from = this.tree.byId(m.folderId);
       if (from) {
         from.materialisedOut += 1;
         if (m.seeded?.unread) from.materialisedOutUnread += 1;
@@ -320,17 +248,23 @@ export class Mailbox {
 
   /**
    * Live messages of a folder in a stable order: seeded ones by index (phase 0), then materialised
-   * ones by change number (phase 1). Items changed after `baseline` are left to the next round.
+   * ones by change number (phase 1). Items changed after `baseline` are left to the next round. The
+   * first `skip` items are passed over without being derived (list paging by $skip).
    */
-  enumerate(folderId: string, cursor: { phase: 0 | 1; pos: number }, limit: number, baseline: number): { items: MessageRecord[]; next: { phase: 0 | 1; pos: number } | undefined } {
-    const folder = this.folders.get(folderId);
+  enumerate(folderId: string, cursor: { phase: 0 | 1; pos: number }, limit: number, baseline: number, skip = 0): { items: MessageRecord[]; next: { phase: 0 | 1; pos: number } | undefined } {
+    const folder = this.tree.byId(folderId);
     const items: MessageRecord[] = [];
     if (!folder || folder.deleted) return { items, next: undefined };
     let pos = cursor.pos;
+    let toSkip = skip;
     if (cursor.phase === 0 && folder.seedIndex !== undefined) {
       for (; pos < folder.seededCount && items.length < limit; pos++) {
         const id = makeId(this.owner.key, IdKind.SeededMessage, folder.seedIndex, pos);
         if (this.records.has(id)) continue;
+        if (toSkip > 0) {
+          toSkip -= 1;
+          continue;
+        }
         const m = this.pristine(folder.seedIndex, pos);
         if (m) items.push(m);
       }
@@ -340,8 +274,12 @@ export class Mailbox {
     const rest = this.materialisedIn(folderId).filter((m) => m.seq > pos && m.seq <= baseline);
     for (const m of rest) {
       if (items.length >= limit) return { items, next: { phase: 1, pos } };
-      items.push(m);
       pos = m.seq;
+      if (toSkip > 0) {
+        toSkip -= 1;
+        continue;
+      }
+      items.push(m);
     }
     return { items, next: undefined };
   }

@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Blob } from '../data/blobs.js';
-import { readAll, type ByteSource } from '../data/bytes.js';
-import { parseMime, type ParsedMessage } from './mime-read.js';
+import type { ByteSource } from '../data/bytes.js';
+import type { ParsedMessage } from './mime-read.js';
 import { addressHeader, attachmentLeaf, renderMessage, rfc5322Date, textLeaf, unstructured, type Address, type MimePart } from './mime-write.js';
 import { preview, renderSpec, type MessageSpec } from './seed.js';
 
@@ -175,11 +175,4 @@ export function attachmentsOf(m: MessageRecord): AttachmentInfo[] {
   }
 }
 
-/** Properties of a message posted as MIME, as Exchange derives them from its headers. */
-export function parsePosted(raw: Buffer): ParsedMessage {
-  return parseMime(raw);
-}
-
 export const bodyPreview = (m: MessageRecord): string => preview(m.bodyType === 'html' ? m.body.replace(/<[^>]+>/g, ' ').replace(/&[a-z]+;/g, ' ') : m.body);
-
-export { readAll };

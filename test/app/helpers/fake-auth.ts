@@ -53,8 +53,11 @@ export function fakeAuth(options: { stepMs?: number; checks?: (target: VerifyTar
   return {
     calls,
     permissionsFor: unsupported,
+    resolveTenant: unsupported,
     signInAdmin: unsupported,
     registerApp: unsupported,
+    pruneCertificates: unsupported,
+    removeApp: unsupported,
     signOutAdmin: unsupported,
     loadCertificate: unsupported,
     async verify(target, callOptions = {}) {

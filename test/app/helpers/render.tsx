@@ -23,6 +23,9 @@ export const KEYS = {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** No wait ends sooner than this: waits are for events, and CI is a loaded 2-core machine. */
+const HANG_GUARD_MS = 60_000;
+
 export interface Screen {
   /** The last frame Ink drew (no escapes without colour). */
   frame(): string;
@@ -87,7 +90,8 @@ export async function renderSized(tree: ReactElement, size: { columns: number; r
       await waitChange(before, timeoutMs);
     },
     async waitFor(test, timeoutMs = 3000) {
-      const until = Date.now() + timeoutMs;
+      // The limit only stops a hung test; what a test waits for may take far longer on a loaded machine.
+      const until = Date.now() + Math.max(timeoutMs, HANG_GUARD_MS);
       while (!test(frame())) {
         if (Date.now() > until) throw new Error(`timed out waiting; last frame:\n${frame()}`);
         await sleep(10);
