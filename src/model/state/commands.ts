@@ -1,7 +1,7 @@
 import type { AlertCategory } from '../../domain/index.js';
 import { canDeleteConnection } from '../../domain/index.js';
 import { runWarningFor } from '../../services/jobs.js';
-import { COMMANDS, type CommandId } from '../keymap/commands.js';
+import type { CommandId } from '../keymap/commands.js';
 import type { Transition } from './actions.js';
 import { same } from './actions.js';
 import { EMPTY_LIST } from './list.js';
@@ -10,6 +10,8 @@ import { refusal, start } from './operations.js';
 import { cannotDeleteDialog, deleteQuestion, GONE_NOTICE, obsoleteRunQuestion, permanentAlertDialog } from './texts.js';
 import type { AppState, CardId, Modal, Request, ViewData, ViewId } from './types.js';
 import { discardWizard, isWizardCommand, wizardCommand } from './wizard.js';
+import { scrollRange } from './dispatch.js';
+import { isScrollCommand, scrollModal } from './scroll.js';
 
 /** What each command of the keymap does to the state (the keymap says which keys reach which). */
 
@@ -118,13 +120,6 @@ function modalCommand(state: AppState, id: CommandId): Transition {
       return { state: { ...state, modal: { ...modal, cancelling: true } }, intents: [{ type: 'cancel-operation' }] };
     case 'progress.close':
       return same(modal?.kind === 'progress' && modal.done ? closeModal(state) : state);
-    case 'help.up':
-    case 'help.down': {
-      if (modal?.kind !== 'help') return same(state);
-      // The overlay never lists more lines than the map has commands (plus titles); stop there.
-      const scroll = Math.max(0, Math.min(COMMANDS.length, modal.scroll + (id === 'help.down' ? 1 : -1)));
-      return same({ ...state, modal: { ...modal, scroll } });
-    }
     default:
       // menu.close, confirm.no, message.close, help.close
       return same(closeModal(state));
@@ -133,6 +128,7 @@ function modalCommand(state: AppState, id: CommandId): Transition {
 
 export function command(state: AppState, id: CommandId, data: ViewData): Transition {
   if (isWizardCommand(id)) return wizardCommand(state, id, data);
+  if (isScrollCommand(id)) return same(scrollModal(state, id, scrollRange(state)));
   switch (id) {
     case 'app.redraw':
       return { state, intents: [{ type: 'redraw' }] };
