@@ -117,7 +117,7 @@ export async function runService(options: ServiceRunOptions): Promise<number> {
     log.info(`stopping (${ended}): ${running ? `${running} running cycle${running === 1 ? '' : 's'} end${running === 1 ? 's' : ''} at the next item and ${running === 1 ? 'is' : 'are'} recorded as stopped` : 'no cycle running'}`);
   }
   await registration.stopping().catch(() => undefined);
-  const unrecorded = await scheduler.stop({ graceMs: options.graceMs ?? 5_000, deadlineMs: options.deadlineMs ?? 8_500 });
+  const unrecorded = await scheduler.stop({ graceMs: options.graceMs ?? 3_000, deadlineMs: options.deadlineMs ?? 7_000 });
   for (const job of unrecorded) log.error(`${jobLabel(job)}: its cycle did not end in time and was not recorded; the next start resumes it`);
   cleanupSignals();
   await writeMetrics();

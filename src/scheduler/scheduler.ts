@@ -7,7 +7,8 @@ import { jobLabel } from './log.js';
 
 /**
  * Which cycles start when: each job's cycles as the schedule rules say (domain/schedule-rules.ts),
- * one per job (the run lock: a cycle started from the CLI or the panel is respected), at most
+ * one per job (the run lock: a cycle started from the CLI or the panel is respected), one per
+ * storage (a storage takes one writer at a time: a second cycle would fail on its lock), at most
  * `maxCycles` at once, the longest-waiting first. It re-decides when the store changes (a job
  * created, edited or deleted anywhere), when a cycle ends, and when the next job falls due.
  */
@@ -123,8 +124,11 @@ export class Scheduler {
       due.push({ job, since: state.since.getTime() });
     }
     due.sort((a, b) => a.since - b.since);
+    // A job whose storage is being written waits for that cycle's end (which decides again).
+    const writing = new Set([...this.#running.values()].map((r) => r.job.storageId));
     for (const { job } of due) {
       if (this.#stopped || this.#running.size >= this.#o.maxCycles) break;
+      if (writing.has(job.storageId)) continue;
       if (this.#o.once) this.#ranOnce.add(job.id);
       if (await jobRunning(ctx, job.id)) {
         this.#hold(job, ELSEWHERE_RECHECK_MS, 'it runs in another process (jobs run, or the panel); skipped until that cycle ends');
@@ -132,6 +136,7 @@ export class Scheduler {
         continue;
       }
       if (this.#stopped) break;
+      writing.add(job.storageId);
       this.#start(job);
     }
     if (this.#stopped || this.#o.once) return;
