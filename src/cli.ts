@@ -19,6 +19,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   check: async () => (await import('./commands/check.js')).registerCheck,
   metrics: async () => (await import('./commands/metrics.js')).registerMetrics,
   service: async () => (await import('./commands/service.js')).registerService,
+  audit: async () => (await import('./commands/audit.js')).registerAudit,
   sandbox: async () => (await import('./commands/sandbox.js')).registerSandbox,
 };
 
