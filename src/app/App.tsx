@@ -42,10 +42,10 @@ export interface AppProps {
 }
 
 const TABS = [
-  { key: '1', label: 'Dashboard', view: 'dashboard' },
-  { key: '2', label: 'Connections', view: 'connections' },
-  { key: '3', label: 'Bad news', view: 'alerts' },
-  { key: '4', label: 'Jobs', view: 'jobs' },
+  { key: '1', label: 'Dashboard', short: 'Dash', view: 'dashboard' },
+  { key: '2', label: 'Connections', short: 'Conn', view: 'connections' },
+  { key: '3', label: 'Bad news', short: 'News', view: 'alerts' },
+  { key: '4', label: 'Jobs', short: 'Jobs', view: 'jobs' },
 ] as const;
 
 /**
@@ -105,7 +105,7 @@ function Frame({ snapshot, theme, host, storePath }: FrameProps) {
   const activeView = state.view === 'notifications' ? 'alerts' : state.view;
   return (
     <Box flexDirection="column" width={width} height={frameHeight(size)} overflowY="hidden">
-      <Header tabs={TABS.map((t) => ({ key: t.key, label: t.label, active: t.view === activeView }))} width={width} />
+      <Header tabs={TABS.map((t) => ({ key: t.key, label: t.label, short: t.short, active: t.view === activeView }))} width={width} />
       <StatusLine storePath={storePath} host={host} readOnly={state.readOnly} width={width} />
       {banner && lines ? <Banner text={banner} lines={lines} width={width} /> : null}
       <Box height={bodyHeight(size, banner)} width={width} flexDirection="column" overflowY="hidden">
