@@ -26,6 +26,7 @@ import { useTerminalSize } from './terminal/use-terminal-size.js';
 import type { Theme } from '../theme/index.js';
 import { createTheme, ThemeProvider, useTheme } from '../theme/index.js';
 import { footerHints, helpContent, toneColor } from './view-model.js';
+import { QUIT_QUESTION_TOO_SMALL } from '../model/state/texts.js';
 
 export interface AppProps {
   readonly ctx: ServiceContext;
@@ -98,7 +99,10 @@ interface FrameProps {
 function Frame({ snapshot, theme, host, storePath }: FrameProps) {
   const { state } = snapshot;
   const { size } = state;
-  if (isTooSmall(size)) return <TooSmall columns={size.columns} rows={size.rows} minColumns={MIN_SIZE.columns} minRows={MIN_SIZE.rows} />;
+  if (isTooSmall(size)) {
+    const asking = state.modal?.kind === 'confirm' && state.modal.onYes.kind === 'quit';
+    return <TooSmall columns={size.columns} rows={size.rows} minColumns={MIN_SIZE.columns} minRows={MIN_SIZE.rows} question={asking ? QUIT_QUESTION_TOO_SMALL : undefined} />;
+  }
   const width = size.columns;
   const banner = state.banner;
   const lines = bannerLines(banner, size);

@@ -7,7 +7,7 @@ import { same } from './actions.js';
 import { EMPTY_LIST } from './list.js';
 import { cardsFor, go, move, resetList, selected } from './lists.js';
 import { refusal, start } from './operations.js';
-import { cannotDeleteDialog, deleteQuestion, GONE_NOTICE, obsoleteRunQuestion, permanentAlertDialog } from './texts.js';
+import { cannotDeleteDialog, deleteQuestion, GONE_NOTICE, obsoleteRunQuestion, permanentAlertDialog, QUIT_QUESTION } from './texts.js';
 import type { AppState, CardId, Modal, Request, ViewData, ViewId } from './types.js';
 import { discardWizard, isWizardCommand, wizardCommand } from './wizard.js';
 
@@ -31,7 +31,26 @@ function ask(state: AppState, question: Omit<Extract<Modal, { kind: 'confirm' }>
 
 /** Yes to a question: the request goes through the same checks as a key would (things may have changed). */
 export function answerYes(state: AppState, request: Request): Transition {
+  if (request.kind === 'quit') return { state, intents: [{ type: 'quit' }] };
   return request.kind === 'discard-wizard' ? discardWizard(state) : start(state, request.op);
+}
+
+/** Something entered and not saved: a wizard with data, changed notification options. */
+export function hasUnsavedWork(state: AppState): boolean {
+  if (state.wizard?.form.touched) return true;
+  const draft = state.notifications;
+  if (draft && (draft.muted.length !== draft.basedOn.length || draft.muted.some((c) => !draft.basedOn.includes(c)))) return true;
+  return false;
+}
+
+export function isQuitQuestion(modal: Modal | undefined): boolean {
+  return modal?.kind === 'confirm' && modal.onYes.kind === 'quit';
+}
+
+/** q or Ctrl-C: quits at once unless that would discard entered data; then asks once (Ctrl-C again quits). */
+function quit(state: AppState): Transition {
+  if (!hasUnsavedWork(state) || isQuitQuestion(state.modal)) return { state, intents: [{ type: 'quit' }] };
+  return same({ ...state, modal: { kind: 'confirm', ...QUIT_QUESTION, choice: 'no', onYes: { kind: 'quit' } } });
 }
 
 function deleteSelected(state: AppState, data: ViewData): Transition {
@@ -138,7 +157,7 @@ export function command(state: AppState, id: CommandId, data: ViewData): Transit
       return { state, intents: [{ type: 'redraw' }] };
     case 'app.quit-now':
     case 'app.quit':
-      return { state, intents: [{ type: 'quit' }] };
+      return quit(state);
     case 'app.help':
     case 'wizard.help':
       return same({ ...state, modal: { kind: 'help', scroll: 0 } });

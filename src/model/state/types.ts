@@ -41,7 +41,7 @@ export type OperationResult =
   | { readonly kind: 'run-job'; readonly result: RunResult; readonly message: string; readonly checks: readonly CheckResult[] };
 
 /** What a question's Yes does: it goes through the reducer's checks again (things may have changed). */
-export type Request = { readonly kind: 'start'; readonly op: Operation } | { readonly kind: 'discard-wizard' };
+export type Request = { readonly kind: 'start'; readonly op: Operation } | { readonly kind: 'discard-wizard' } | { readonly kind: 'quit' };
 
 /**
  * What the app container does on the reducer's behalf: every effect, and nothing else. Results come
