@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ALERT_CATEGORY_LABELS, displayText } from '../domain/index.js';
-import { alertJson, dismissAlert, listAlerts, muteCategory, parseCategory, unmuteCategory } from '../services/index.js';
+import { alertJson, dismissAlert, listAlerts, muteCategory, parseCategory, serviceLiveness, unmuteCategory } from '../services/index.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './output.js';
 import { formatTable, println, toSafeJson } from './output.js';
@@ -19,7 +19,7 @@ export function registerAlerts(program: Command, io: Io, setExit: (code: number)
   ).action(async (opts: StoreOptions & { json?: boolean; all?: boolean }) => {
     setExit(
       await runWithStore(io, opts, async ({ ctx }) => {
-        const list = listAlerts(ctx.store.current(), ctx.now(), { all: opts.all === true });
+        const list = listAlerts(ctx.store.current(), ctx.now(), { all: opts.all === true, service: await serviceLiveness(ctx) });
         if (opts.json) println(io.stdout, toSafeJson(list.map(alertJson)));
         else if (list.length === 0) println(io.stdout, 'No alerts.');
         else

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkSummary, unknownSummary } from '../services/index.js';
+import { checkSummary, serviceLiveness, unknownSummary } from '../services/index.js';
 import { StoreError } from '../store/api.js';
 import type { Io } from './output.js';
 import { println } from './output.js';
@@ -15,7 +15,7 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
       try {
         const runtime = await openRuntime({ ...opts, readOnly: true });
         dispose = () => runtime.dispose();
-        summary = checkSummary(runtime.store.current(), runtime.ctx.now());
+        summary = checkSummary(runtime.store.current(), runtime.ctx.now(), { service: await serviceLiveness(runtime.ctx) });
       } catch (error) {
         summary = unknownSummary(error instanceof StoreError ? error.message : `cannot read the store: ${error instanceof Error ? error.message : String(error)}`);
       } finally {

@@ -1,8 +1,9 @@
-import { ALERT_CATEGORIES, type Alert, type AlertCategory, type EventAlert } from './alert.js';
-import { credentialExpiringMessage, obsoleteConnectionMessage } from './alert-texts.js';
+import { ALERT_CATEGORIES, type Alert, type AlertCategory, type EventAlert, type ServiceLiveness } from './alert.js';
+import { credentialExpiringMessage, obsoleteConnectionMessage, serviceStoppedMessage } from './alert-texts.js';
 import type { Connection } from './connection.js';
 import { appCredential, credentialExpiry, isObsolete } from './connection-rules.js';
 import type { StoreDocument } from './document.js';
+import { isServiceJob } from './schedule-rules.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const EXPIRY_WARNING_DAYS = 30;
@@ -10,6 +11,8 @@ export const EXPIRY_WARNING_DAYS = 30;
 export function obsoleteAlertId(connectionId: string): string {
   return `obsolete-connection:${connectionId}`;
 }
+
+export const SERVICE_STOPPED_ALERT_ID = 'service-stopped';
 
 export function expiringAlertId(connectionId: string): string {
   return `credential-expiring:${connectionId}`;
@@ -50,6 +53,21 @@ function permanentAlertsFor(connection: Connection, now: Date): Alert[] {
   return alerts;
 }
 
+/** Permanent while backup jobs the service would run exist and no service runs. */
+function serviceStoppedAlert(doc: Pick<StoreDocument, 'jobs'>, service: ServiceLiveness, now: Date): Alert | undefined {
+  if (service.running || !doc.jobs.some(isServiceJob)) return undefined;
+  const seen = service.lastSeen !== undefined ? Date.parse(service.lastSeen) : NaN;
+  const lastSeen = Number.isFinite(seen) ? new Date(seen) : undefined;
+  return {
+    id: SERVICE_STOPPED_ALERT_ID,
+    category: 'service-stopped',
+    severity: 'warning',
+    message: serviceStoppedMessage(lastSeen),
+    permanent: true,
+    createdAt: (lastSeen ?? now).toISOString(),
+  };
+}
+
 function eventAlert(event: EventAlert): Alert {
   return {
     id: event.id,
@@ -71,13 +89,20 @@ export function mutedCategories(doc: Pick<StoreDocument, 'notifications'>): Set<
   return muted;
 }
 
+export interface DeriveOptions {
+  readonly includeMuted?: boolean;
+  /** The backup service's state; without it (not read) no service-stopped alert is derived. */
+  readonly service?: ServiceLiveness;
+}
+
 /**
- * Every alert that exists for a state: permanent ones first (in connection order), then events,
- * newest first. Muted categories are left out unless `includeMuted` is set.
+ * Every alert that exists for a state: permanent ones first (the service's, then per connection in
+ * connection order), then events, newest first. Muted categories are left out unless `includeMuted` is set.
  */
-export function deriveAlerts(doc: Pick<StoreDocument, 'connections' | 'alerts' | 'notifications'>, now: Date, options: { includeMuted?: boolean } = {}): Alert[] {
+export function deriveAlerts(doc: Pick<StoreDocument, 'connections' | 'jobs' | 'alerts' | 'notifications'>, now: Date, options: DeriveOptions = {}): Alert[] {
   const muted = options.includeMuted ? new Set<AlertCategory>() : mutedCategories(doc);
-  const permanent = doc.connections.flatMap((c) => permanentAlertsFor(c, now)).filter((a) => !muted.has(a.category));
+  const service = options.service ? serviceStoppedAlert(doc, options.service, now) : undefined;
+  const permanent = [...(service ? [service] : []), ...doc.connections.flatMap((c) => permanentAlertsFor(c, now))].filter((a) => !muted.has(a.category));
   const events = doc.alerts
     .filter((a) => !muted.has(a.category))
     .map(eventAlert)

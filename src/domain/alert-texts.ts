@@ -33,3 +33,12 @@ export function jobFailedMessage(jobName: string, reason: string): string {
 export function connectionFailedMessage(displayName: string, reason: string): string {
   return `Connection test of '${displayName}' failed: ${reason}`;
 }
+
+/** The service-stopped alert (contracts §8.3): the service is not running while backup jobs exist. */
+export function serviceStoppedMessage(lastSeen: Date | undefined): string {
+  const when = lastSeen ? ` (last seen ${lastSeen.toISOString().slice(0, 16).replace('T', ' ')} UTC)` : '';
+  return (
+    `The backup service is not running${when}: backup jobs do not start on their schedule. ` +
+    'Start it (systemctl start backup-panel, or backup-panel service).'
+  );
+}

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { IsoInstant, NonEmpty } from './primitives.js';
 
-export const ALERT_CATEGORIES = ['obsolete-connection', 'job-failed', 'connection-failed', 'credential-expiring'] as const;
+export const ALERT_CATEGORIES = ['obsolete-connection', 'job-failed', 'connection-failed', 'credential-expiring', 'service-stopped'] as const;
 export type AlertCategory = (typeof ALERT_CATEGORIES)[number];
 
 /** Labels as they appear in Notification options (contracts §4). */
@@ -10,10 +10,11 @@ export const ALERT_CATEGORY_LABELS: Readonly<Record<AlertCategory, string>> = {
   'job-failed': 'Job failed',
   'connection-failed': 'Connection test failed',
   'credential-expiring': 'Certificate or secret expiring',
+  'service-stopped': 'Backup service not running',
 };
 
 /** Permanent alerts follow from the state; event alerts are recorded and can be dismissed. */
-export const PERMANENT_CATEGORIES: ReadonlySet<AlertCategory> = new Set(['obsolete-connection', 'credential-expiring']);
+export const PERMANENT_CATEGORIES: ReadonlySet<AlertCategory> = new Set(['obsolete-connection', 'credential-expiring', 'service-stopped']);
 export const EVENT_CATEGORIES = ['job-failed', 'connection-failed'] as const;
 export type EventCategory = (typeof EVENT_CATEGORIES)[number];
 
@@ -44,6 +45,16 @@ export interface Alert {
   readonly createdAt: string;
   readonly connectionId?: string;
   readonly jobId?: string;
+}
+
+/**
+ * What the derived alerts need to know of the backup service (read beside the store by
+ * services/service-status.ts): whether it runs, and when one was last seen alive.
+ */
+export interface ServiceLiveness {
+  readonly running: boolean;
+  /** The last heartbeat or clean stop of the last service; absent when none ever ran on this store. */
+  readonly lastSeen?: string;
 }
 
 export const NotificationSettings = z.looseObject({

@@ -34,6 +34,11 @@ export const CycleRecord = z.looseObject({
   errors: z.array(CycleError).default([]),
   /** All errors of the cycle, when more happened than `errors` keeps. */
   errorCount: z.number().int().nonnegative().optional(),
+  /**
+   * Who ended a `stopped` cycle: an admin (`jobs stop`, Stop, Ctrl-C) or the backup service's own
+   * shutdown (SIGTERM at a reboot), which the service resumes when it is back.
+   */
+  stoppedBy: z.enum(['user', 'shutdown']).optional(),
 });
 export type CycleRecord = z.infer<typeof CycleRecord>;
 

@@ -6,6 +6,7 @@ export * from './connection-rules.js';
 export * from './job.js';
 export * from './cycle.js';
 export * from './schedule.js';
+export * from './schedule-rules.js';
 export * from './storage.js';
 export * from './alert.js';
 export * from './alert-texts.js';

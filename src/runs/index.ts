@@ -1,7 +1,11 @@
 import { constants } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { readJson, replaceFile, runsDir, writeNew } from './files.js';
+
+export { runsDir } from './files.js';
+export * from './service-file.js';
 
 /**
  * Running cycles, beside the store (`<store>.runs/`), so that the CLI, the panel and the backup
@@ -31,12 +35,7 @@ export interface RunStatus<P = unknown> {
   readonly progress: P;
 }
 
-export function runsDir(storePath: string): string {
-  return join(dirname(storePath), `${basename(storePath)}.runs`);
-}
-
 const safeId = (jobId: string) => jobId.replace(/[^A-Za-z0-9._-]/g, '_');
-const FLAGS_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 function whoAmI(): string {
   try {
@@ -52,28 +51,6 @@ function alive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function readJson<T>(path: string): Promise<T | undefined> {
-  try {
-    const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-    try {
-      return JSON.parse(await handle.readFile('utf8')) as T;
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return undefined;
-  }
-}
-
-async function writeNew(path: string, text: string): Promise<void> {
-  const handle = await open(path, FLAGS_NEW, 0o600);
-  try {
-    await handle.writeFile(text);
-  } finally {
-    await handle.close();
   }
 }
 
@@ -119,10 +96,7 @@ export async function acquireRunLock(storePath: string, jobId: string, what: str
   return {
     holder,
     async writeStatus(status) {
-      const tmp = join(dir, `.${id}.status.${process.pid}.tmp`);
-      await rm(tmp, { force: true });
-      await writeNew(tmp, JSON.stringify(status));
-      await rename(tmp, statusPath);
+      await replaceFile(statusPath, JSON.stringify(status));
     },
     async stopRequested() {
       try {

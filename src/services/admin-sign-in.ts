@@ -1,6 +1,7 @@
 import type { AdminSession, DeviceCodePrompt, Permission, RegisteredApp, RegistrationProgress } from '../auth/api.js';
 import type { Service } from '../domain/index.js';
 import type { ServiceContext } from './context.js';
+import { keepForTenant } from './registration/tenant-app.js';
 
 /**
  * Automatic registration as the front ends see it: the admin's device-code sign-in, the app
@@ -20,7 +21,7 @@ export async function signInAdmin(
 }
 
 export async function registerApplication(
-  ctx: Pick<ServiceContext, 'auth'>,
+  ctx: Pick<ServiceContext, 'auth' | 'store'>,
   session: AdminSession,
   options: {
     readonly service: Service;
@@ -31,7 +32,9 @@ export async function registerApplication(
   },
 ): Promise<RegisteredApp> {
   const auth = await ctx.auth();
-  return auth.registerApp(session, options);
+  // One registration per tenant: keep the roles and certificates of the tenant's other connections.
+  const keep = keepForTenant(ctx.store.current(), session.tenantId, session.cloud);
+  return auth.registerApp(session, { ...options, alsoServes: keep.alsoServes, keepCertificates: keep.keepCertificates });
 }
 
 /** What automatic registration grants for a service; loads the identity layer on first use. */

@@ -1,11 +1,13 @@
-import type { Alert, AlertCategory, StoreDocument } from '../domain/index.js';
+import type { Alert, AlertCategory, ServiceLiveness, StoreDocument } from '../domain/index.js';
 import { ALERT_CATEGORIES, ALERT_CATEGORY_LABELS, deriveAlerts, displayText, isAlertCategory, PERMANENT_CATEGORIES } from '../domain/index.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
+import { serviceLiveness } from './service-status.js';
 import { assertUnchanged } from './stale-guard.js';
 
-export function listAlerts(doc: StoreDocument, now: Date, options: { all?: boolean } = {}): Alert[] {
-  return deriveAlerts(doc, now, { includeMuted: options.all === true });
+/** `service`: from `serviceLiveness` (services/service-status.ts); without it no service-stopped alert is derived. */
+export function listAlerts(doc: StoreDocument, now: Date, options: { all?: boolean; service?: ServiceLiveness } = {}): Alert[] {
+  return deriveAlerts(doc, now, { includeMuted: options.all === true, ...(options.service ? { service: options.service } : {}) });
 }
 
 export function alertJson(alert: Alert): Record<string, unknown> {
@@ -62,7 +64,8 @@ export function unmuteCategory(ctx: ServiceContext, category: AlertCategory, gua
 /** Removes an event alert. Permanent alerts cannot be dismissed: they go when their cause does. */
 export async function dismissAlert(ctx: ServiceContext, alertId: string, guard: RevisionGuard = {}): Promise<void> {
   const shown = displayText(alertId, { maxLength: 80 });
-  const existing = deriveAlerts(ctx.store.current(), ctx.now(), { includeMuted: true }).find((a) => a.id === alertId);
+  const service = await serviceLiveness(ctx);
+  const existing = deriveAlerts(ctx.store.current(), ctx.now(), { includeMuted: true, service }).find((a) => a.id === alertId);
   if (existing && PERMANENT_CATEGORIES.has(existing.category)) {
     throw new ServiceError('refused', permanentReason(existing));
   }
@@ -78,6 +81,9 @@ export async function dismissAlert(ctx: ServiceContext, alertId: string, guard: 
 }
 
 function permanentReason(alert: Alert): string {
+  if (alert.category === 'service-stopped') {
+    return `Alert '${alert.id}' is permanent: it goes away when the backup service runs again (systemctl start backup-panel, or backup-panel service). To hide it, mute the category: backup-panel alerts mute service-stopped.`;
+  }
   if (alert.category === 'obsolete-connection') {
     return `Alert '${alert.id}' is permanent: it goes away when the connection is reconfigured to Modern Authentication (Edit) or deleted. To hide these alerts, mute the category: backup-panel alerts mute obsolete-connection.`;
   }

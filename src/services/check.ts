@@ -1,4 +1,4 @@
-import type { StoreDocument } from '../domain/index.js';
+import type { ServiceLiveness, StoreDocument } from '../domain/index.js';
 import { deriveAlerts, displayText, mutedCategories } from '../domain/index.js';
 
 /** Nagios plugin convention (contracts §7). 3 (UNKNOWN) is decided by the caller when the store cannot be read. */
@@ -25,16 +25,24 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-export function checkSummary(doc: StoreDocument, now: Date, staleAfterHours = DEFAULT_STALE_AFTER_HOURS): CheckSummary {
+export interface CheckOptions {
+  readonly staleAfterHours?: number;
+  /** The backup service's state (services/service-status.ts): a stopped one is a WARNING while backup jobs exist. */
+  readonly service?: ServiceLiveness;
+}
+
+export function checkSummary(doc: StoreDocument, now: Date, options: CheckOptions = {}): CheckSummary {
   const muted = mutedCategories(doc);
-  const since = now.getTime() - staleAfterHours * 3600_000;
-  const alerts = deriveAlerts(doc, now);
+  const since = now.getTime() - (options.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS) * 3600_000;
+  const alerts = deriveAlerts(doc, now, options.service ? { service: options.service } : {});
+  const serviceStopped = alerts.some((a) => a.category === 'service-stopped');
   const connectionName = new Map(doc.connections.map((c) => [c.id, c.displayName]));
 
   const obsolete = alerts.filter((a) => a.category === 'obsolete-connection').map((a) => connectionName.get(a.connectionId ?? '') ?? '');
   const expiring = alerts.filter((a) => a.category === 'credential-expiring');
   const expired = expiring.filter((a) => a.severity === 'error').map((a) => connectionName.get(a.connectionId ?? '') ?? '');
   const soon = expiring.filter((a) => a.severity !== 'error').map((a) => connectionName.get(a.connectionId ?? '') ?? '');
+  // Jobs whose last cycle failed (lastRun is written with every cycle).
   const failedJobs = muted.has('job-failed')
     ? []
     : doc.jobs.filter((j) => j.lastRun?.result === 'failed' && Date.parse(j.lastRun.at) >= since).map((j) => j.name);
@@ -47,13 +55,14 @@ export function checkSummary(doc: StoreDocument, now: Date, staleAfterHours = DE
   if (failedConnections.length) critical.push(`${plural(failedConnections.length, 'connection test')} failed: ${names(failedConnections)}`);
   if (expired.length) critical.push(`${plural(expired.length, 'credential')} expired: ${names(expired)}`);
   const warning: string[] = [];
+  if (serviceStopped) warning.push(`backup service not running${options.service?.lastSeen ? ` (last seen ${options.service.lastSeen.slice(0, 16).replace('T', ' ')} UTC)` : ''}`);
   if (obsolete.length) warning.push(`${plural(obsolete.length, 'obsolete connection')} to reconfigure to Modern Authentication: ${names(obsolete)}`);
   if (soon.length) warning.push(`${plural(soon.length, 'certificate or secret', 'certificates or secrets')} expiring within 30 days: ${names(soon)}`);
 
   const status: CheckStatus = critical.length ? 2 : warning.length ? 1 : 0;
   const text = [...critical, ...warning].join('; ') || `${plural(doc.connections.length, 'connection')}, ${plural(doc.jobs.length, 'job')}, nothing needs attention`;
   const mutedNote = muted.size ? ` (muted: ${[...muted].join(', ')})` : '';
-  const perf = `obsolete=${obsolete.length} expiring=${soon.length} expired=${expired.length} failed_jobs=${failedJobs.length} failed_connections=${failedConnections.length}`;
+  const perf = `obsolete=${obsolete.length} expiring=${soon.length} expired=${expired.length} failed_jobs=${failedJobs.length} failed_connections=${failedConnections.length}${options.service ? ` service_running=${options.service.running ? 1 : 0}` : ''}`;
   return { status, line: `BACKUP-PANEL ${STATUS_WORD[status]} - ${text}${mutedNote} | ${perf}` };
 }
 

@@ -20,3 +20,4 @@ export { exportFromStorage, restoredFolderName } from './restores.js';
 export * from './admin-sign-in.js';
 export * from './describe-error.js';
 export * from './registration/index.js';
+export * from './service-status.js';

@@ -124,11 +124,13 @@ export function modernTarget(ctx: Pick<ServiceContext, 'store'>, connection: Con
 export async function verifyModernAuth(
   ctx: ServiceContext,
   ref: string,
-  input: ModernAuthInput,
+  given: ModernAuthInput,
   options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
 ): Promise<readonly CheckResult[]> {
   const connection = findConnection(ctx.store.current(), ref);
-  validateModernAuthInput(input, ctx.now(), connection);
+  validateModernAuthInput(given, ctx.now(), connection);
+  // The tenant's cloud decides every host the checks talk to.
+  const input = await withTenantInfo(ctx, given, options.signal);
   const auth = await ctx.auth();
   return auth.verify(modernTarget(ctx, connection, input), {
     now: ctx.now(),
@@ -168,7 +170,7 @@ function sealedCredential(connectionId: string, input: ModernAuthInput, tools: E
 export async function saveModernAuth(
   ctx: ServiceContext,
   connectionId: string,
-  input: ModernAuthInput,
+  given: ModernAuthInput,
   checks: readonly CheckResult[],
   guard: RevisionGuard & {
     readonly displayName?: string;
@@ -184,7 +186,8 @@ export async function saveModernAuth(
     throw new ServiceError('verification-failed', 'The settings were not verified (a check failed or none ran); nothing was saved.');
   }
   const before = ctx.store.current().connections.find((c) => c.id === connectionId);
-  validateModernAuthInput(input, ctx.now(), before);
+  validateModernAuthInput(given, ctx.now(), before);
+  const input = await withTenantInfo(ctx, given);
   if (before) {
     await assertSameTenant(ctx, before, input.tenantId, {
       ...(guard.allowTenantChange ? { allowTenantChange: true } : {}),

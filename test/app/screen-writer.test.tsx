@@ -220,6 +220,8 @@ describe('writing only what changed leaves the screen a full redraw would', () =
   it('while a long list scrolls (the terminal moves the rows in a scrolling region)', async () => {
     const s = await open(manyConnections(300));
     await s.waitFor('start', (t) => t.includes('How to start'));
+    // Three narrow cards: the title gives way to the count, cut with an ellipsis.
+    expect(text(s.diffed)).toMatch(/Defined server[^│]*…\s+300 │/);
     await s.press('Manage', '2');
     await s.press('down past the window', ...Array.from({ length: 30 }, () => KEY.down));
     await s.press('back up', ...Array.from({ length: 25 }, () => KEY.up));

@@ -99,7 +99,7 @@ describe('hostile names in the store, printed by the CLI', () => {
       { numRuns: 5, endOnFailure: true },
     );
     // ≈50 program runs: a guard against a hang, not a budget (a loaded 2-core machine needs minutes).
-  }, 300_000);
+  }, 1_200_000);
 
   it('every hostile piece: the --json output is harmless on a screen and still decodes to the stored text', async () => {
     const records = HOSTILE_PIECES.map((piece, i) => ({ displayName: `n${i}${piece}`, userName: `u${piece}`, jobName: `j${piece}x`, alertMessage: `m${piece}x` }));
@@ -161,7 +161,7 @@ describe('hostile text from servers, printed by the CLI', () => {
       { numRuns: 6, endOnFailure: true },
     );
     // ≈24 program runs against the sandbox: a guard against a hang, not a budget.
-  }, 300_000);
+  }, 1_200_000);
 
   it('property (in process, many runs): no check result ever carries a terminal-active character', async () => {
     const auth = createAuth({ endpoint: sandbox.url, timeoutMs: 3000, retry: { maxAttempts: 1 } });

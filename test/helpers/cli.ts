@@ -25,10 +25,12 @@ export function runCli(args: readonly string[], options: { env?: Record<string, 
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // A hang guard, not a budget: on a loaded CI machine one run of the program can take half a minute.
+    const limit = Math.max(options.timeoutMs ?? 0, 240_000);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`backup-panel ${args.join(' ')} did not finish within ${options.timeoutMs ?? 30_000} ms\n${stdout}\n${stderr}`));
-    }, options.timeoutMs ?? 30_000);
+      reject(new Error(`backup-panel ${args.join(' ')} did not finish within ${limit} ms\n${stdout}\n${stderr}`));
+    }, limit);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

@@ -85,6 +85,24 @@ describe('mailboxes: users, folders, messages', () => {
     expect(withAttachment).toBeGreaterThanOrEqual(2);
   });
 
+  it('lists pages by $top/$skip across a folder and across the mailbox', async () => {
+    const collect = async (first: string): Promise<string[]> => {
+      const out: string[] = [];
+      for (let url: string | undefined = first; url; ) {
+        const res = await get(s, url, token);
+        expect(res.status).toBe(200);
+        const body = res.json<{ value: Msg[]; '@odata.nextLink'?: string }>();
+        out.push(...body.value.map((m) => m.id));
+        url = body['@odata.nextLink'];
+      }
+      return out;
+    };
+    const inbox = await collect(`${G}/users/${CEO}/mailFolders/inbox/messages?$top=7&$select=subject`);
+    expect(inbox.sort()).toEqual(s.mail.messages(CEO, 'Inbox').map((m) => m.id).sort());
+    const all = await collect(`${G}/users/${CEO}/messages?$top=9&$select=subject`);
+    expect(new Set(all).size).toBe(60);
+  });
+
   it('reports drafts as drafts (MSGFLAG_UNSENT)', async () => {
     const drafts = s.mail.messages(CEO, 'drafts');
     expect(drafts.length).toBeGreaterThan(0);

@@ -17,17 +17,21 @@ const BASIC_APP = ['Mail.ReadBasic.All', 'Mail.ReadBasic'];
 const READ_APP = ['Mail.Read', 'Mail.ReadWrite', 'MailboxItem.Read.All', 'MailboxItem.ImportExport.All'];
 const FOLDER_APP = [...BASIC_APP, ...READ_APP, 'MailboxFolder.Read.All', 'MailboxFolder.ReadWrite.All'];
 
-function list<T>(r: MailboxRequest, items: readonly T[], render: (item: T) => Record<string, unknown>, context: string, path: string): Reply {
+function page<T>(r: MailboxRequest, fetch: (skip: number, top: number) => { items: readonly T[]; more: boolean }, render: (item: T) => Record<string, unknown>, context: string, path: string): Reply {
   const q = r.ctx.url.searchParams;
   const size = pageSize(r.ctx);
   const skip = Math.max(0, Number(q.get('$skip') ?? '0') || 0);
-  const page = items.slice(skip, skip + size);
-  const next = skip + size < items.length ? new URL(`${GRAPH_BASE}${path}`) : undefined;
+  const { items, more } = fetch(skip, size);
+  const next = more ? new URL(`${GRAPH_BASE}${path}`) : undefined;
   if (next) {
     for (const [k, v] of q) if (k !== '$skip') next.searchParams.set(k, v);
     next.searchParams.set('$skip', String(skip + size));
   }
-  return graphOk(r.ctx, 200, { '@odata.context': `${GRAPH_BASE}/$metadata#${context}`, value: page.map(render), ...(next ? { '@odata.nextLink': next.toString() } : {}) });
+  return graphOk(r.ctx, 200, { '@odata.context': `${GRAPH_BASE}/$metadata#${context}`, value: items.map(render), ...(next ? { '@odata.nextLink': next.toString() } : {}) });
+}
+
+function list<T>(r: MailboxRequest, all: readonly T[], render: (item: T) => Record<string, unknown>, context: string, path: string): Reply {
+  return page(r, (skip, top) => ({ items: all.slice(skip, skip + top), more: skip + top < all.length }), render, context, path);
 }
 
 /** Whether the caller only holds the ReadBasic permissions (no body, no MIME). */
@@ -36,8 +40,28 @@ function basicOnly(r: MailboxRequest): boolean {
   return c.idtyp === 'app' ? !holdsAny(c.roles, READ_APP) : !holdsAny(c.scopes, ['Mail.Read', 'Mail.ReadWrite', ...SHARED_READ]);
 }
 
-function messagesOf(mb: Mailbox, folder: FolderRecord): MessageRecord[] {
-  return mb.enumerate(folder.id, { phase: 0, pos: 0 }, Infinity, Infinity).items;
+/** A page of messages across folders, deriving only the messages on the page. */
+function messagePage(mb: Mailbox, folders: readonly FolderRecord[], skip: number, top: number): { items: MessageRecord[]; more: boolean } {
+  const items: MessageRecord[] = [];
+  let toSkip = skip;
+  let more = false;
+  for (const f of folders) {
+    const total = mb.totalCount(f);
+    if (items.length >= top) {
+      if (total > 0) more = true;
+      if (more) break;
+      continue;
+    }
+    if (toSkip >= total) {
+      toSkip -= total;
+      continue;
+    }
+    const got = mb.enumerate(f.id, { phase: 0, pos: 0 }, top - items.length, Infinity, toSkip).items;
+    items.push(...got);
+    if (toSkip + got.length < total) more = true;
+    toSkip = 0;
+  }
+  return { items, more };
 }
 
 function messageRead(r: MailboxRequest, m: MessageRecord, rest: readonly string[]): Reply {
@@ -79,9 +103,8 @@ function mailboxRoute(r: MailboxRequest, relation: 'mailfolders' | 'messages', s
       if (ctx.method === 'POST') return mailWrite(r, { kind: 'create', folder: undefined });
       const denied = gate(r, [...BASIC_APP, ...READ_APP]);
       if (denied) return denied;
-      const all = mailbox.liveFolders().flatMap((f) => messagesOf(mailbox, f));
       const wanted = selection(ctx.url.searchParams.get('$select'));
-      return list(r, all, (m) => messageJson(mailbox, m, { ...(wanted ? { wanted } : {}), basic: basicOnly(r) }), `users('${mailbox.owner.key}')/messages`, `/users/${mailbox.owner.key}/messages`);
+      return page(r, (skip, top) => messagePage(mailbox, mailbox.liveFolders(), skip, top), (m) => messageJson(mailbox, m, { ...(wanted ? { wanted } : {}), basic: basicOnly(r) }), `users('${mailbox.owner.key}')/messages`, `/users/${mailbox.owner.key}/messages`);
     }
     const denied = ctx.method === 'GET' ? gate(r, [...BASIC_APP, ...READ_APP]) : undefined;
     if (denied) return denied;
@@ -130,7 +153,7 @@ function mailboxRoute(r: MailboxRequest, relation: 'mailfolders' | 'messages', s
         const denied = gate(r, [...BASIC_APP, ...READ_APP]);
         if (denied) return denied;
         const wanted = selection(ctx.url.searchParams.get('$select'));
-        return list(r, messagesOf(mailbox, folder), (m) => messageJson(mailbox, m, { ...(wanted ? { wanted } : {}), basic: basicOnly(r) }), `users('${mailbox.owner.key}')/mailFolders('${folder.id}')/messages`, `/users/${mailbox.owner.key}/mailFolders/${folder.id}/messages`);
+        return page(r, (skip, top) => messagePage(mailbox, [folder], skip, top), (m) => messageJson(mailbox, m, { ...(wanted ? { wanted } : {}), basic: basicOnly(r) }), `users('${mailbox.owner.key}')/mailFolders('${folder.id}')/messages`, `/users/${mailbox.owner.key}/mailFolders/${folder.id}/messages`);
       }
       if (lower(third) === 'delta' && more.length === 0) {
         const denied = gate(r, [...BASIC_APP, ...READ_APP]);

@@ -248,17 +248,23 @@ export class Mailbox {
 
   /**
    * Live messages of a folder in a stable order: seeded ones by index (phase 0), then materialised
-   * ones by change number (phase 1). Items changed after `baseline` are left to the next round.
+   * ones by change number (phase 1). Items changed after `baseline` are left to the next round. The
+   * first `skip` items are passed over without being derived (list paging by $skip).
    */
-  enumerate(folderId: string, cursor: { phase: 0 | 1; pos: number }, limit: number, baseline: number): { items: MessageRecord[]; next: { phase: 0 | 1; pos: number } | undefined } {
+  enumerate(folderId: string, cursor: { phase: 0 | 1; pos: number }, limit: number, baseline: number, skip = 0): { items: MessageRecord[]; next: { phase: 0 | 1; pos: number } | undefined } {
     const folder = this.tree.byId(folderId);
     const items: MessageRecord[] = [];
     if (!folder || folder.deleted) return { items, next: undefined };
     let pos = cursor.pos;
+    let toSkip = skip;
     if (cursor.phase === 0 && folder.seedIndex !== undefined) {
       for (; pos < folder.seededCount && items.length < limit; pos++) {
         const id = makeId(this.owner.key, IdKind.SeededMessage, folder.seedIndex, pos);
         if (this.records.has(id)) continue;
+        if (toSkip > 0) {
+          toSkip -= 1;
+          continue;
+        }
         const m = this.pristine(folder.seedIndex, pos);
         if (m) items.push(m);
       }
@@ -268,8 +274,12 @@ export class Mailbox {
     const rest = this.materialisedIn(folderId).filter((m) => m.seq > pos && m.seq <= baseline);
     for (const m of rest) {
       if (items.length >= limit) return { items, next: { phase: 1, pos } };
-      items.push(m);
       pos = m.seq;
+      if (toSkip > 0) {
+        toSkip -= 1;
+        continue;
+      }
+      items.push(m);
     }
     return { items, next: undefined };
   }

@@ -52,3 +52,15 @@ export function certificatesAfterRotation(app: TenantApp, newCertificatePem: str
   const siblingPems = app.siblings.map((c) => appCredential(c)).flatMap((a) => (a?.kind === 'app-certificate' ? [a.certificate.pem] : []));
   return [...new Set([newCertificatePem, ...siblingPems])];
 }
+
+/**
+ * What a registration in this directory must keep when the caller does not say which connection it
+ * is for (the wizard today): every automatic connection's services and certificates, so that no
+ * other connection loses its key. The edited connection's previous certificate then stays until the
+ * next registration in the tenant retires it.
+ */
+export function keepForTenant(doc: Pick<StoreDocument, 'connections'>, directoryId: string, cloud: Cloud): { alsoServes: Service[]; keepCertificates: string[] } {
+  const all = doc.connections.filter((c) => inTenant(c, directoryId, cloud) && appCredential(c)?.registration?.method === 'automatic');
+  const pems = all.map((c) => appCredential(c)).flatMap((app) => (app?.kind === 'app-certificate' ? [app.certificate.pem] : []));
+  return { alsoServes: [...new Set(all.map((c) => c.service))], keepCertificates: [...new Set(pems)] };
+}

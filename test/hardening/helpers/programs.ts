@@ -102,7 +102,8 @@ export async function run(args: readonly string[], options: RunOptions = {}): Pr
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const limit = options.timeoutMs ?? 30_000;
+    // A hang guard, not a budget: on a loaded CI machine one run of the program can take half a minute.
+    const limit = Math.max(options.timeoutMs ?? 0, 240_000);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`backup-panel ${args.join(' ')} did not finish within ${limit} ms\n${stdout}\n${stderr}`));
