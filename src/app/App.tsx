@@ -19,7 +19,8 @@ import { ConnectionsScreen } from '../screens/ConnectionsScreen.js';
 import { Dashboard } from '../screens/Dashboard.js';
 import { JobsScreen } from '../screens/JobsScreen.js';
 import { JobDetailScreen } from '../screens/JobDetailScreen.js';
-import { visibleJobs } from '../model/state/list-bindings.js';
+import { formData, visibleJobs } from '../model/state/list-bindings.js';
+import { FormScreen } from '../screens/form/FormScreen.js';
 import { NotificationOptions } from '../screens/NotificationOptions.js';
 import { WizardScreen } from '../screens/wizard/WizardScreen.js';
 import { AppController, type Snapshot } from './container/controller.js';
@@ -152,6 +153,7 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
     }
   }
   if (state.wizard) return <WizardScreen wizard={state.wizard} width={width} height={height} />;
+  if (state.form) return <FormScreen form={state.form} data={formData(state, data)} width={width} height={height} />;
   switch (state.view) {
     case 'dashboard':
       return <Dashboard summary={data.summary} focus={state.card} width={width} height={height} />;
