@@ -9,6 +9,9 @@ import { failed, progressed, succeeded } from './operations.js';
 import { EXTERNAL_CHANGE_NOTICE, storeFileNotice } from './texts.js';
 import type { AppState, ViewData } from './types.js';
 import { applyWizard, openedWizard } from './wizard.js';
+import { backupEvent, clampHeadless } from './backup-events.js';
+import { typeInList } from './list-commands.js';
+import { EMPTY_LIST_MODEL } from '../list/list.js';
 
 export type { Action, Transition } from './actions.js';
 export { cardsFor, listCount, listRows } from './lists.js';
@@ -21,13 +24,20 @@ export function initialState(options: { size: Size; banner?: string | undefined;
     readOnly: options.readOnly,
     readOnlyReason: options.readOnlyReason,
     card: 'alerts',
-    lists: { connections: EMPTY_LIST, jobs: EMPTY_LIST, alerts: EMPTY_LIST, notifications: EMPTY_LIST },
+    lists: { connections: EMPTY_LIST, alerts: EMPTY_LIST, notifications: EMPTY_LIST },
     filter: { text: '', editing: false },
     notifications: undefined,
     modal: undefined,
     notice: undefined,
     running: undefined,
     wizard: undefined,
+    jobsPane: { list: EMPTY_LIST_MODEL, detail: undefined },
+    storagesPane: { list: EMPTY_LIST_MODEL, figures: {}, loading: false },
+    browse: undefined,
+    live: { runs: {} },
+    cycles: [],
+    form: undefined,
+    nextLoadId: 1,
   };
 }
 
@@ -51,6 +61,9 @@ function reduceAction(state: AppState, action: Action, data: ViewData): Transiti
     case 'text': {
       const { key } = action;
       if (state.wizard) return applyWizard(state, reduceWizard(state.wizard, { type: 'edit', key }), data);
+      const list = typeInList(state, key, data);
+      if (list) return same(list);
+      if (state.form) return backupEvent(state, { type: 'form', action: { type: 'edit', key } }, data);
       if (key.name === 'backspace') return same(setFilterText(state, state.filter.text.slice(0, -1)));
       // Control characters cannot be part of a filter (they would act on the terminal when drawn).
       const typed = key.text.replace(/\p{Cc}/gu, '');
@@ -64,7 +77,7 @@ function reduceAction(state: AppState, action: Action, data: ViewData): Transiti
       // The file itself went away (moved or deleted) or came back: the view keeps the last data it saw.
       return same({ ...state, notice: storeFileNotice(action.missing) });
     case 'resize':
-      return same(clampAll({ ...state, size: action.size }, data));
+      return same(clampHeadless(clampAll({ ...state, size: action.size }, data), data));
     case 'operation.progress':
       return same(progressed(state, action));
     case 'operation.done':
@@ -75,5 +88,13 @@ function reduceAction(state: AppState, action: Action, data: ViewData): Transiti
       return openedWizard(state, action.open, action.env);
     case 'wizard':
       return state.wizard ? applyWizard(state, reduceWizard(state.wizard, action.action), data) : same(state);
+    case 'live':
+    case 'storage-figures':
+    case 'browse.loaded':
+    case 'browse.failed':
+    case 'cycle.ended':
+    case 'form.open':
+    case 'form':
+      return backupEvent(state, action, data);
   }
 }
