@@ -17,6 +17,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   storages: async () => (await import('./commands/storages.js')).registerStorages,
   restore: async () => (await import('./commands/restore.js')).registerRestore,
   check: async () => (await import('./commands/check.js')).registerCheck,
+  metrics: async () => (await import('./commands/metrics.js')).registerMetrics,
+  service: async () => (await import('./commands/service.js')).registerService,
+  audit: async () => (await import('./commands/audit.js')).registerAudit,
   sandbox: async () => (await import('./commands/sandbox.js')).registerSandbox,
 };
 

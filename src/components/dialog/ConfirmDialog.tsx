@@ -26,9 +26,8 @@ function Button({ label, chosen }: { readonly label: string; readonly chosen: bo
   );
 }
 
-/** A yes/no question; destructive ones open on No, so Enter alone never destroys anything. */
+/** A yes/no question; destructive ones open on No, so Enter alone never destroys anything. The keys are in the footer (one hint, in the answers' words). */
 export function ConfirmDialog({ title, text, yesLabel, noLabel, choice, tone, width, maxLines, scroll = 0 }: ConfirmDialogProps) {
-  const theme = useTheme();
   const all = textLines(text, width - 4);
   const rows = Math.max(1, maxLines - 5);
   const start = clampScroll(scroll, all.length, rows);
@@ -42,7 +41,6 @@ export function ConfirmDialog({ title, text, yesLabel, noLabel, choice, tone, wi
         <Button label={noLabel} chosen={choice === 'no'} />
         <Text> </Text>
         <Button label={yesLabel} chosen={choice === 'yes'} />
-        <Text color={theme.text.muted}>{`  y ${yesLabel.toLowerCase()}${theme.glyphs.separator}n/Esc ${noLabel.toLowerCase()}`}</Text>
       </Box>
     </Dialog>
   );
