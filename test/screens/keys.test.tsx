@@ -87,3 +87,50 @@ describe('the help overlay', () => {
     expect(screen.frame()).toBe(paged);
   });
 });
+
+describe('q goes back outside the Dashboard (as in k9s), and quits only there', () => {
+  it('from Connections, Bad news, Jobs and Notification options; closes dialogs; cancels a wizard on a choice', async () => {
+    const screen = await panel();
+    for (const tab of ['2', '3', '4']) {
+      await screen.press(tab);
+      await screen.press('q');
+      expect(screen.frame()).toMatch(/\[1 Dashboard\]/);
+    }
+    await screen.press('3');
+    await screen.press('n');
+    expect(screen.frame()).toContain('Notification options');
+    await screen.press('q');
+    expect(screen.frame()).toMatch(/\[3 Bad news\]/);
+    expect(screen.frame()).not.toContain('Notification options');
+
+    await screen.press('2');
+    await screen.press('n');
+    expect(screen.frame()).toContain('New server connection');
+    await screen.press('q');
+    expect(screen.frame()).not.toContain('New server connection');
+
+    // The wizard on a step whose only field is a choice: q cancels as Esc does (asking, once touched).
+    await screen.press('e');
+    expect(screen.frame()).toContain('(•) Automatic registration');
+    await screen.press('q');
+    expect(screen.frame()).toContain('Wizard closed; nothing was changed.');
+    expect(screen.frame()).toMatch(/\[2 Connections\]/);
+  });
+});
+
+describe('radio groups accept j/k', () => {
+  it('j and k pick the options of a choice as ↓ and ↑ do', async () => {
+    const screen = await panel();
+    await screen.press('2');
+    await screen.press('e');
+    expect(screen.frame()).toContain('(•) Automatic registration');
+    await screen.press('j');
+    expect(screen.frame()).toContain('(•) Manual registration');
+    expect(screen.frame()).toContain('( ) Automatic registration');
+    await screen.press('k');
+    expect(screen.frame()).toContain('(•) Automatic registration');
+    // Touched now: q asks before discarding, as Esc does.
+    await screen.press('q');
+    expect(screen.frame()).toContain('Cancel the wizard');
+  });
+});

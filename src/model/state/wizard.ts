@@ -16,6 +16,7 @@ const WIZARD_COMMANDS: Partial<Record<CommandId, WizardCommand>> = {
   'wizard.finish': 'next',
   'wizard.back': 'back',
   'wizard.cancel': 'stop',
+  'wizard.leave': 'stop',
   'wizard.stop': 'stop',
   'wizard.field-next': 'field-next',
   'wizard.field-previous': 'field-previous',
