@@ -134,3 +134,25 @@ describe('radio groups accept j/k', () => {
     expect(screen.frame()).toContain('Cancel the wizard');
   });
 });
+
+describe('a pasted value ending in a line break', () => {
+  it('fills the field and does not advance the wizard', async () => {
+    const screen = await panel();
+    await screen.press('2');
+    await screen.press('n');
+    await screen.press(KEYS.enter);
+    await screen.press(KEYS.right);
+    await screen.press(KEYS.enter);
+    await screen.press(KEYS.tab);
+    const step = screen.frame().split('\n')[4];
+    await screen.pressTogether('ex01.corp.contoso.com\r');
+    expect(screen.frame()).toContain('ex01.corp.contoso.com');
+    expect(screen.frame().split('\n')[4]).toBe(step);
+    // The filter too: pasted text stays in the field being edited.
+    await screen.press(KEYS.escape);
+    await screen.press('y');
+    await screen.press('/');
+    await screen.pressTogether('contoso\n');
+    expect(screen.frame()).toContain('⏎ keep');
+  });
+});
