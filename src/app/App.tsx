@@ -19,7 +19,7 @@ import { ConnectionsScreen } from '../screens/ConnectionsScreen.js';
 import { Dashboard } from '../screens/Dashboard.js';
 import { JobsScreen } from '../screens/JobsScreen.js';
 import { JobDetailScreen } from '../screens/JobDetailScreen.js';
-import { formData, visibleJobs } from '../model/state/list-bindings.js';
+import { formData, visibleAlerts, visibleJobs } from '../model/state/list-bindings.js';
 import { FormScreen } from '../screens/form/FormScreen.js';
 import { NotificationOptions } from '../screens/NotificationOptions.js';
 import { WizardScreen } from '../screens/wizard/WizardScreen.js';
@@ -180,7 +180,7 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
       return row ? <JobDetailScreen row={row} live={state.live.runs[row.id]} width={width} height={height} /> : null;
     }
     case 'alerts':
-      return <AlertsScreen alerts={data.alerts} permanent={data.summary.alerts.permanent} mutedCount={data.categories.filter((c) => c.muted).length} list={state.lists.alerts} layout={alertsLayout(size, banner)} width={width} />;
+      return <AlertsScreen alerts={visibleAlerts(state, data)} total={data.alerts.length} permanent={data.summary.alerts.permanent} mutedCount={data.categories.filter((c) => c.muted).length} list={state.alertsPane.list} layout={alertsLayout(size, banner)} width={width} />;
     case 'notifications':
       return (
         <NotificationOptions

@@ -156,3 +156,39 @@ describe('a pasted value ending in a line break', () => {
     expect(screen.frame()).toContain('⏎ keep');
   });
 });
+
+describe('the / filter on Bad news and Jobs (the one list filter of the panel)', () => {
+  it('Bad news: / filters the alerts; Enter keeps it; / again edits the same text; Esc clears', async () => {
+    const screen = await panel({ size: { columns: 100, rows: 30 } });
+    await screen.press('3');
+    expect(screen.frame()).toContain("Job 'Fabrikam mailboxes' failed");
+    expect(screen.frame()).toContain('admin@contoso.onmicrosoft.com');
+    await screen.press('/');
+    await screen.pressTogether('fabrikam');
+    await screen.press(KEYS.enter);
+    let frame = screen.frame();
+    expect(frame).toContain('/fabrikam');
+    expect(frame).toContain("Job 'Fabrikam mailboxes' failed");
+    expect(frame).not.toMatch(/› .*admin@contoso\.onmicrosoft\.com/);
+    expect(frame).toMatch(/1\/2/);
+    // / again: the old text, editable at its end.
+    await screen.press('/');
+    await screen.press(KEYS.backspace);
+    await screen.press(KEYS.backspace);
+    expect(screen.frame()).toContain('/fabrik_');
+    await screen.press(KEYS.escape);
+    frame = screen.frame();
+    expect(frame).not.toContain('/fabrik');
+    expect(frame).toContain('admin@contoso.onmicrosoft.com');
+  });
+
+  it('Jobs: / filters the jobs', async () => {
+    const screen = await panel({ size: { columns: 100, rows: 30 } });
+    await screen.press('4');
+    await screen.press('/');
+    await screen.pressTogether('restore');
+    await screen.press(KEYS.enter);
+    expect(screen.frame()).toContain('Restore CEO mailbox');
+    expect(screen.frame()).not.toContain('On-prem mailboxes');
+  });
+});

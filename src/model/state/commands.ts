@@ -15,6 +15,7 @@ import { listCommand } from './list-commands.js';
 import { startRestoreJob, storagesCommand } from './storage-commands.js';
 import { quitQuestion, stoppingNotice } from './texts.js';
 import { scrollRange } from './dispatch.js';
+import { visibleAlerts } from './list-bindings.js';
 import { isScrollCommand, scrollModal } from './scroll.js';
 
 /** What each command of the keymap does to the state (the keymap says which keys reach which). */
@@ -105,7 +106,7 @@ function editSelected(state: AppState, data: ViewData): Transition {
 }
 
 function dismissSelected(state: AppState, data: ViewData): Transition {
-  const alert = selected(state, 'alerts', data.alerts);
+  const alert = visibleAlerts(state, data)[state.alertsPane.list.cursor];
   if (!alert) return same(state);
   if (alert.permanent) return same({ ...state, modal: permanentAlertDialog(alert.category) });
   return start(state, { kind: 'dismiss-alert', alertId: alert.id, message: alert.message });

@@ -10,6 +10,7 @@ import type { FormEffect, FormState, RestoreWhat } from '../forms/types.js';
 import type { Job } from '../../domain/index.js';
 import type { BrowseState, JobsPane, LiveState, PanelCycle, StoragesPane } from './backup-types.js';
 import type { CheckReport } from '../../services/storages.js';
+import type { ListModel } from '../list/list.js';
 
 export type ViewId = 'dashboard' | 'connections' | 'alerts' | 'notifications' | 'jobs' | 'job' | 'storages' | 'browse';
 export type ListId = 'connections' | 'alerts' | 'notifications';
@@ -161,6 +162,8 @@ export interface AppState {
   /** The connection wizard, open over Manage server connections (or over a job wizard). */
   readonly wizard: WizardState | undefined;
   readonly jobsPane: JobsPane;
+  /** Bad news: the same headless list (cursor, `/` filter) as Jobs and Storages. */
+  readonly alertsPane: { readonly list: ListModel };
   readonly storagesPane: StoragesPane;
   readonly browse: BrowseState | undefined;
   /** The cycles running now, wherever started; read from their live-status files. */
