@@ -63,8 +63,8 @@ export function isQuitQuestion(modal: Modal | undefined): boolean {
 
 /** Quitting stops the cycles started here at their next item (recorded as stopped) first. */
 function quitNow(state: AppState): Transition {
-  const notice = state.cycles.length ? { notice: stoppingNotice(state.cycles.length) } : {};
-  return { state: { ...state, ...notice }, intents: [{ type: 'quit', stopCycles: true }] };
+  if (!state.cycles.length) return { state, intents: [{ type: 'quit' }] };
+  return { state: { ...state, notice: stoppingNotice(state.cycles.length) }, intents: [{ type: 'quit', stopCycles: true }] };
 }
 
 /**
@@ -176,7 +176,6 @@ export function command(state: AppState, id: CommandId, data: ViewData): Transit
     case 'app.redraw':
       return { state, intents: [{ type: 'redraw' }] };
     case 'app.quit-now':
-      return { state, intents: [{ type: 'quit' }] };
     case 'app.quit':
       return quit(state);
     case 'app.help':
