@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CYCLE_HISTORY_LIMIT, parseActivityPeriod, scheduleState, withinActivityPeriod } from '../../src/domain/index.js';
@@ -146,5 +147,30 @@ describe('the backup service process', () => {
     expect(cycleEnds(again.lines(), 'Held')).toEqual(['succeeded']);
     expect(cycleEnds(again.lines(), 'Once')).toEqual([]);
     expect((await history('Held')).map((c) => c.result)).toEqual(['succeeded', 'stopped']);
+  });
+  it('a failed cycle: an error line, a job-failed alert, check CRITICAL, metrics; --once exits 1', async () => {
+    const gone = join(world.dir, 'gone');
+    expect((await cli('storages', 'create', 'Gone', '--path', gone)).code).toBe(0);
+    await rm(gone, { recursive: true, force: true });
+    const created = await cli('jobs', 'create', 'Broken', '--connection', 'c-exo', '--storage', 'Gone', '--sources', 'admin@contoso.onmicrosoft.com');
+    expect(created.code, created.stderr).toBe(0);
+
+    const svc = service('--once');
+    const exit = await svc.exited();
+    expect(exit.code, svc.stderr).toBe(1);
+    expect(svc.lines().filter((l) => / error /.test(l))).toEqual([expect.stringMatching(/ error job 'Broken' \(j-[^)]+\): cycle failed in \d+s: .*; \S/)]);
+    expect(svc.lines().at(-1)).toMatch(/ info backup service stopped: every due cycle ran once \(1 failed\)$/);
+
+    expect((await history('Broken')).map((c) => c.result)).toEqual(['failed']);
+    const alerts = JSON.parse((await cli('alerts', 'list', '--json')).stdout) as Array<{ category: string; message: string }>;
+    expect(alerts.filter((a) => a.category === 'job-failed').map((a) => a.message)).toEqual([expect.stringMatching(/^Job 'Broken' failed: /)]);
+    const check = await cli('check');
+    expect(check.code).toBe(2);
+    expect(check.stdout).toMatch(/^BACKUP-PANEL CRITICAL - 1 job failed: 'Broken'; backup service not running .*failed_jobs=1 .*service_running=0\n$/);
+    const metrics = (await cli('metrics')).stdout;
+    expect(metrics).toMatch(/^backup_panel_job_last_cycle_result\{job_id="j-[^"]+",job_name="Broken",result="failed"\} 1$/m);
+    expect(metrics).toMatch(/^backup_panel_alerts\{category="job-failed"\} 1$/m);
+    expect(metrics).toMatch(/^backup_panel_storage_readable\{storage_id="[^"]+",storage_name="Gone"\} 0$/m);
+    expect(metrics).toMatch(/^backup_panel_service_up 0$/m);
   });
 });
