@@ -162,8 +162,15 @@ describe('the backup service process', () => {
     expect(svc.lines().at(-1)).toMatch(/ info backup service stopped: every due cycle ran once \(1 failed\)$/);
 
     expect((await history('Broken')).map((c) => c.result)).toEqual(['failed']);
-    const alerts = JSON.parse((await cli('alerts', 'list', '--json')).stdout) as Array<{ category: string; message: string }>;
+    const alerts = JSON.parse((await cli('alerts', 'list', '--json')).stdout) as Array<{ id: string; category: string; message: string }>;
     expect(alerts.filter((a) => a.category === 'job-failed').map((a) => a.message)).toEqual([expect.stringMatching(/^Job 'Broken' failed: /)]);
+    // Failing again renews the job's open alert rather than adding one per cycle.
+    expect((await cli('jobs', 'run', 'Broken')).code).toBe(1);
+    const again = JSON.parse((await cli('alerts', 'list', '--json')).stdout) as Array<{ id: string; category: string; createdAt: string }>;
+    const renewed = again.filter((a) => a.category === 'job-failed');
+    expect(renewed).toHaveLength(1);
+    expect(renewed[0]!.id).toBe(alerts.find((a) => a.category === 'job-failed')?.id);
+    expect((await history('Broken')).map((c) => c.result)).toEqual(['failed', 'failed']);
     const check = await cli('check');
     expect(check.code).toBe(2);
     expect(check.stdout).toMatch(/^BACKUP-PANEL CRITICAL - 1 job failed: 'Broken'; backup service not running .*failed_jobs=1 .*service_running=0\n$/);
