@@ -23,3 +23,4 @@ export * from './registration/index.js';
 export * from './service-status.js';
 export * from './metrics.js';
 export { writeMetricsFile } from './prometheus.js';
+export * from './audit.js';

@@ -16,6 +16,7 @@ import { registrationPermissions } from '../../services/admin-sign-in.js';
 import { describeError } from '../../services/describe-error.js';
 import type { StoreChange } from '../../store/api.js';
 import { keysFromInk } from '../terminal/ink-keys.js';
+import { BackupWork } from './backup-work.js';
 
 /**
  * The app container: holds the reducer's state and the derived data, and runs the effects the
@@ -42,6 +43,9 @@ export class AppController {
   #wizardWork: AbortController | undefined;
   /** Redraws the device code's time left once a second while it is shown. */
   #ticker: ReturnType<typeof setInterval> | undefined;
+  /** Cycles, live progress, storages, Browse and the job and storage wizards. */
+  readonly #backup: BackupWork;
+  #quitting = false;
 
   constructor(options: ControllerOptions) {
     this.#options = options;
@@ -50,6 +54,7 @@ export class AppController {
     this.#doc = store.current();
     this.#data = this.#cache.get(this.#doc, '', options.ctx.now);
     this.#snapshot = { state: this.#state, data: this.#data };
+    this.#backup = new BackupWork(options.ctx, (action) => this.#dispatch(action));
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -73,6 +78,7 @@ export class AppController {
         this.#onDocument(this.#doc, false);
       });
     });
+    this.#backup.start();
   }
 
   dispose(): void {
@@ -82,6 +88,7 @@ export class AppController {
     this.#unwatchService?.();
     this.#operation?.abort();
     this.#wizardWork?.abort();
+    this.#backup.dispose();
     this.#setTicker(false);
     this.#listeners.clear();
   }
@@ -149,7 +156,22 @@ export class AppController {
     switch (intent.type) {
       case 'quit':
         this.#operation?.abort();
-        this.#options.onQuit();
+        if (!intent.stopCycles) {
+          this.#options.onQuit();
+          return;
+        }
+        if (this.#quitting) return;
+        this.#quitting = true;
+        void this.#backup.stopCycles().then(() => this.#options.onQuit());
+        return;
+      case 'open-form':
+        this.#dispatch({ type: 'form.open', open: intent.open, now: ctx.now() });
+        return;
+      case 'run-cycle':
+      case 'load-storage-figures':
+      case 'browse':
+      case 'form':
+        this.#backup.perform(intent);
         return;
       case 'redraw':
         this.#options.onRedraw?.();
