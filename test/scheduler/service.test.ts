@@ -5,7 +5,7 @@ import { CYCLE_HISTORY_LIMIT, parseActivityPeriod, scheduleState, withinActivity
 import { createBackupJob } from '../../src/services/index.js';
 import { runCli } from '../helpers/cli.js';
 import { engineWorld, type EngineWorld } from '../engine/world.js';
-import { closedActivityPeriod, cycleEnds, ServiceProcess } from './service-process.js';
+import { closedActivityPeriod, cycleEnds, mostAtOnce, ServiceProcess } from './service-process.js';
 
 /**
  * `backup-panel service` as a process (contracts §8.3, issue 15 item 3): the built program against
@@ -100,6 +100,8 @@ describe('the backup service process', () => {
     }
     expect(lines.at(-1)).toMatch(/ info backup service stopped$/);
     expect(lines.filter((l) => !/ info /.test(l))).toEqual([]);
+    // Every job here writes to the one storage, which takes one writer: never two cycles at once.
+    expect(mostAtOnce(lines)).toBe(1);
 
     // Every cycle is in the store's history, and nothing ran twice at once: a job's cycles do not overlap.
     expect((await history('Once')).map((c) => c.result)).toEqual(['succeeded']);
@@ -179,5 +181,20 @@ describe('the backup service process', () => {
     expect(metrics).toMatch(/^backup_panel_alerts\{category="job-failed"\} 1$/m);
     expect(metrics).toMatch(/^backup_panel_storage_readable\{storage_id="[^"]+",storage_name="Gone"\} 0$/m);
     expect(metrics).toMatch(/^backup_panel_service_up 0$/m);
+  });
+  it('at most --max-cycles cycles at once, on different storages too', async () => {
+    expect((await cli('storages', 'create', 'Second', '--path', join(world.dir, 'second'))).code).toBe(0);
+    for (const [name, storage, mailbox] of [['P1', 'Main', 'admin'], ['P2', 'Second', 'backup'], ['P3', 'Second', 'admin']] as const) {
+      const created = await cli('jobs', 'create', name, '--connection', 'c-exo', '--storage', storage, '--sources', `${mailbox}@contoso.onmicrosoft.com`);
+      expect(created.code, created.stderr).toBe(0);
+    }
+    const svc = service('--once', '--max-cycles', '1');
+    const exit = await svc.exited();
+    const lines = svc.lines();
+    for (const name of ['P1', 'P2', 'P3']) expect(cycleEnds(lines, name), svc.stderr).toEqual(['succeeded']);
+    expect(mostAtOnce(lines)).toBe(1);
+    // Broken (its storage folder gone) is done: a one-time job is not run again by the service.
+    expect(cycleEnds(lines, 'Broken')).toEqual([]);
+    expect(exit.code, svc.stderr).toBe(0);
   });
 });
