@@ -22,3 +22,4 @@ export * from './describe-error.js';
 export * from './registration/index.js';
 export * from './service-status.js';
 export * from './audit.js';
+export * from './create-connection.js';
