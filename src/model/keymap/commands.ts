@@ -1,3 +1,4 @@
+import { BACKUP_COMMANDS, BACKUP_SCOPE_TITLES, type BackupCommandId, type BackupScope } from './backup-commands.js';
 import type { KeyName } from './keys.js';
 
 /**
@@ -29,7 +30,8 @@ export type Scope =
   | 'wizard-help'
   | 'wizard-text'
   | 'wizard-busy'
-  | 'wizard-summary';
+  | 'wizard-summary'
+  | BackupScope;
 
 export type CommandId =
   | 'app.quit-now'
@@ -91,7 +93,8 @@ export type CommandId =
   | 'wizard.clear-field'
   | 'wizard.scroll-up'
   | 'wizard.scroll-down'
-  | 'wizard.help';
+  | 'wizard.help'
+  | BackupCommandId;
 
 export interface CommandSpec {
   readonly id: CommandId;
@@ -169,6 +172,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'notifications.cancel', scope: 'notifications', keys: ['escape'], label: 'Back without saving', hint: 'cancel' },
 
   { id: 'jobs.run', scope: 'jobs', keys: ['r'], label: 'Run the selected job now', hint: 'run' },
+  ...BACKUP_COMMANDS,
 
   { id: 'list.up', scope: 'list', keys: ['up', 'k'], label: 'Move up', hint: 'move', hintKeys: ['up', 'down'] },
   { id: 'list.down', scope: 'list', keys: ['down', 'j'], label: 'Move down' },
@@ -233,4 +237,5 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   'wizard-help': 'Connection wizard',
   'wizard-busy': 'Connection wizard: while something runs',
   'wizard-summary': 'Connection wizard: Summary',
+  ...BACKUP_SCOPE_TITLES,
 };

@@ -1,15 +1,19 @@
 import type { AlertCategory } from '../../domain/index.js';
 import { canDeleteConnection } from '../../domain/index.js';
-import { runWarningFor } from '../../services/jobs.js';
 import { COMMANDS, type CommandId } from '../keymap/commands.js';
 import type { Transition } from './actions.js';
 import { same } from './actions.js';
 import { EMPTY_LIST } from './list.js';
 import { cardsFor, go, move, resetList, selected } from './lists.js';
 import { refusal, start } from './operations.js';
-import { cannotDeleteDialog, deleteQuestion, GONE_NOTICE, obsoleteRunQuestion, permanentAlertDialog } from './texts.js';
+import { cannotDeleteDialog, deleteQuestion, GONE_NOTICE, permanentAlertDialog, QUIT_QUESTION } from './texts.js';
 import type { AppState, CardId, Modal, Request, ViewData, ViewId } from './types.js';
 import { discardWizard, isWizardCommand, wizardCommand } from './wizard.js';
+import { discardForm, formCommand, isFormCommand } from './forms.js';
+import { jobsCommand, startCycle } from './jobs-commands.js';
+import { listCommand } from './list-commands.js';
+import { startRestoreJob, storagesCommand } from './storage-commands.js';
+import { quitQuestion, stoppingNotice } from './texts.js';
 
 /** What each command of the keymap does to the state (the keymap says which keys reach which). */
 
@@ -30,8 +34,48 @@ function ask(state: AppState, question: Omit<Extract<Modal, { kind: 'confirm' }>
 }
 
 /** Yes to a question: the request goes through the same checks as a key would (things may have changed). */
-export function answerYes(state: AppState, request: Request): Transition {
-  return request.kind === 'discard-wizard' ? discardWizard(state) : start(state, request.op);
+export function answerYes(state: AppState, request: Request, data: ViewData): Transition {
+  switch (request.kind) {
+    case 'discard-wizard':
+      return discardWizard(state);
+    case 'discard-form':
+      return discardForm(state, data);
+    case 'run':
+      return startCycle(state, data, request.jobId);
+    case 'quit':
+      return quitNow(state);
+    case 'start':
+      return start(state, request.op);
+  }
+}
+
+/** Something entered and not saved: a wizard with data, changed notification options. */
+export function hasUnsavedWork(state: AppState): boolean {
+  if (state.wizard?.form.touched || state.form?.touched) return true;
+  const draft = state.notifications;
+  if (draft && (draft.muted.length !== draft.basedOn.length || draft.muted.some((c) => !draft.basedOn.includes(c)))) return true;
+  return false;
+}
+
+export function isQuitQuestion(modal: Modal | undefined): boolean {
+  return modal?.kind === 'confirm' && modal.onYes.kind === 'quit';
+}
+
+/** Quitting stops the cycles started here at their next item (recorded as stopped) first. */
+function quitNow(state: AppState): Transition {
+  const notice = state.cycles.length ? { notice: stoppingNotice(state.cycles.length) } : {};
+  return { state: { ...state, ...notice }, intents: [{ type: 'quit', stopCycles: true }] };
+}
+
+/**
+ * q or Ctrl-C: quits at once unless that would stop cycles started here or discard entered data;
+ * then asks once (Ctrl-C again, or Yes, quits).
+ */
+function quit(state: AppState): Transition {
+  if (isQuitQuestion(state.modal)) return quitNow(state);
+  if (state.cycles.length) return ask(state, quitQuestion(state.cycles.length), { kind: 'quit' });
+  if (hasUnsavedWork(state)) return same({ ...state, modal: { kind: 'confirm', ...QUIT_QUESTION, choice: 'no', onYes: { kind: 'quit' } } });
+  return quitNow(state);
 }
 
 function deleteSelected(state: AppState, data: ViewData): Transition {
@@ -58,16 +102,6 @@ function editSelected(state: AppState, data: ViewData): Transition {
   return { state, intents: [{ type: 'open-wizard', open: { mode: 'edit', connection, usedBy: row.usedBy } }] };
 }
 
-function runSelected(state: AppState, data: ViewData): Transition {
-  const job = selected(state, 'jobs', data.jobs);
-  if (!job) return same(state);
-  const refused = refusal(state, 'run-job');
-  if (refused) return same(refused);
-  const op = { kind: 'run-job', jobId: job.id, name: job.name } as const;
-  const warning = runWarningFor(data.doc, job.id);
-  return warning ? ask(state, obsoleteRunQuestion(warning), { kind: 'start', op }) : start(state, op);
-}
-
 function dismissSelected(state: AppState, data: ViewData): Transition {
   const alert = selected(state, 'alerts', data.alerts);
   if (!alert) return same(state);
@@ -90,7 +124,7 @@ function toggleOption(state: AppState, data: ViewData): AppState {
   return { ...state, notifications: { ...state.notifications, muted } };
 }
 
-function modalCommand(state: AppState, id: CommandId): Transition {
+function modalCommand(state: AppState, id: CommandId, data: ViewData): Transition {
   const modal = state.modal;
   switch (id) {
     case 'menu.up':
@@ -102,6 +136,8 @@ function modalCommand(state: AppState, id: CommandId): Transition {
     case 'menu.choose': {
       const item = modal?.kind === 'menu' ? modal.items[modal.cursor] : undefined;
       if (!item) return same(closeModal(state));
+      if (item.value === 'backup-job') return { state: closeModal(state), intents: [{ type: 'open-form', open: { kind: 'backup-job' } }] };
+      if (item.value === 'restore-job') return startRestoreJob(closeModal(state), data);
       return { state: closeModal(state), intents: [{ type: 'open-wizard', open: { mode: 'new', service: item.value } }] };
     }
     case 'confirm.switch':
@@ -110,7 +146,7 @@ function modalCommand(state: AppState, id: CommandId): Transition {
     case 'confirm.yes': {
       if (modal?.kind !== 'confirm') return same(state);
       const yes = id === 'confirm.yes' || modal.choice === 'yes';
-      return yes ? answerYes(closeModal(state), modal.onYes) : same(closeModal(state));
+      return yes ? answerYes(closeModal(state), modal.onYes, data) : same(closeModal(state));
     }
     case 'progress.cancel':
       if (modal?.kind !== 'progress') return same(state);
@@ -133,14 +169,19 @@ function modalCommand(state: AppState, id: CommandId): Transition {
 
 export function command(state: AppState, id: CommandId, data: ViewData): Transition {
   if (isWizardCommand(id)) return wizardCommand(state, id, data);
+  if (isFormCommand(id)) return formCommand(state, id, data);
+  const headless = listCommand(state, id, data) ?? jobsCommand(state, id, data) ?? storagesCommand(state, id, data);
+  if (headless) return headless;
   switch (id) {
     case 'app.redraw':
       return { state, intents: [{ type: 'redraw' }] };
     case 'app.quit-now':
-    case 'app.quit':
       return { state, intents: [{ type: 'quit' }] };
+    case 'app.quit':
+      return quit(state);
     case 'app.help':
     case 'wizard.help':
+    case 'form.help':
       return same({ ...state, modal: { kind: 'help', scroll: 0 } });
 
     case 'nav.back':
@@ -176,6 +217,8 @@ export function command(state: AppState, id: CommandId, data: ViewData): Transit
       return same({ ...state, card: cards[(at + step) % cards.length] ?? 'alerts' });
     }
     case 'card.open':
+      // How to start opens the New backup job wizard.
+      if (state.card === 'start') return jobsCommand(state, 'jobs.new-backup', data) ?? same(state);
       return same(go(state, CARD_VIEW[state.card]));
 
     case 'filter.start':
@@ -215,10 +258,7 @@ export function command(state: AppState, id: CommandId, data: ViewData): Transit
     case 'notifications.cancel':
       return same(go(state, 'alerts'));
 
-    case 'jobs.run':
-      return runSelected(state, data);
-
     default:
-      return modalCommand(state, id);
+      return modalCommand(state, id, data);
   }
 }

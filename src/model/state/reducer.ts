@@ -9,6 +9,9 @@ import { failed, progressed, succeeded } from './operations.js';
 import { EXTERNAL_CHANGE_NOTICE, storeFileNotice } from './texts.js';
 import type { AppState, ViewData } from './types.js';
 import { applyWizard, openedWizard } from './wizard.js';
+import { backupEvent, clampHeadless } from './backup-events.js';
+import { typeInList } from './list-commands.js';
+import { EMPTY_LIST_MODEL } from '../list/list.js';
 
 export type { Action, Transition } from './actions.js';
 export { cardsFor, listCount, listRows } from './lists.js';
@@ -21,13 +24,20 @@ export function initialState(options: { size: Size; banner?: string | undefined;
     readOnly: options.readOnly,
     readOnlyReason: options.readOnlyReason,
     card: 'alerts',
-    lists: { connections: EMPTY_LIST, jobs: EMPTY_LIST, alerts: EMPTY_LIST, notifications: EMPTY_LIST },
+    lists: { connections: EMPTY_LIST, alerts: EMPTY_LIST, notifications: EMPTY_LIST },
     filter: { text: '', editing: false },
     notifications: undefined,
     modal: undefined,
     notice: undefined,
     running: undefined,
     wizard: undefined,
+    jobsPane: { list: EMPTY_LIST_MODEL, detail: undefined },
+    storagesPane: { list: EMPTY_LIST_MODEL, figures: {}, loading: false },
+    browse: undefined,
+    live: { runs: {} },
+    cycles: [],
+    form: undefined,
+    nextLoadId: 1,
   };
 }
 
@@ -36,12 +46,24 @@ export function initialState(options: { size: Size; banner?: string | undefined;
  * Pure: the container runs the intents it returns and reports back with actions.
  */
 export function reduce(state: AppState, action: Action, data: ViewData): Transition {
+  const t = reduceAction(state, action, data);
+  const after = t.state;
+  // A status message belongs to the screen it was said on: another view, a dialog opening or the
+  // wizard moving on leaves it behind.
+  const moved = after.view !== state.view || (after.modal !== undefined && state.modal === undefined) || (after.wizard !== undefined && after.wizard.view.step !== state.wizard?.view.step);
+  return after.notice !== undefined && after.notice === state.notice && moved ? { ...t, state: { ...after, notice: undefined } } : t;
+}
+
+function reduceAction(state: AppState, action: Action, data: ViewData): Transition {
   switch (action.type) {
     case 'command':
       return command(state, action.command, data);
     case 'text': {
       const { key } = action;
       if (state.wizard) return applyWizard(state, reduceWizard(state.wizard, { type: 'edit', key }), data);
+      const list = typeInList(state, key, data);
+      if (list) return same(list);
+      if (state.form) return backupEvent(state, { type: 'form', action: { type: 'edit', key } }, data);
       if (key.name === 'backspace') return same(setFilterText(state, state.filter.text.slice(0, -1)));
       // Control characters cannot be part of a filter (they would act on the terminal when drawn).
       const typed = key.text.replace(/\p{Cc}/gu, '');
@@ -55,7 +77,7 @@ export function reduce(state: AppState, action: Action, data: ViewData): Transit
       // The file itself went away (moved or deleted) or came back: the view keeps the last data it saw.
       return same({ ...state, notice: storeFileNotice(action.missing) });
     case 'resize':
-      return same(clampAll({ ...state, size: action.size }, data));
+      return same(clampHeadless(clampAll({ ...state, size: action.size }, data), data));
     case 'operation.progress':
       return same(progressed(state, action));
     case 'operation.done':
@@ -66,5 +88,13 @@ export function reduce(state: AppState, action: Action, data: ViewData): Transit
       return openedWizard(state, action.open, action.env);
     case 'wizard':
       return state.wizard ? applyWizard(state, reduceWizard(state.wizard, action.action), data) : same(state);
+    case 'live':
+    case 'storage-figures':
+    case 'browse.loaded':
+    case 'browse.failed':
+    case 'cycle.ended':
+    case 'form.open':
+    case 'form':
+      return backupEvent(state, action, data);
   }
 }

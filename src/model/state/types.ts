@@ -1,14 +1,18 @@
 import type { CheckResult } from '../../services/index.js';
-import type { Alert, AlertCategory, Connection, RunResult, Service, StoreDocument } from '../../domain/index.js';
+import type { Alert, AlertCategory, Connection, Service, StoreDocument } from '../../domain/index.js';
 import type { CommandId } from '../keymap/commands.js';
 import type { CategorySetting, ConnectionRow, JobRow } from '../../services/index.js';
 import type { DashboardSummary } from '../../services/dashboard-summary.js';
 import type { Size } from '../layout.js';
 import type { WizardOpen } from '../wizard/init.js';
 import type { WizardEffect, WizardState } from '../wizard/types.js';
+import type { FormEffect, FormState, RestoreWhat } from '../forms/types.js';
+import type { Job } from '../../domain/index.js';
+import type { BrowseState, JobsPane, LiveState, PanelCycle, StoragesPane } from './backup-types.js';
+import type { CheckReport } from '../../services/storages.js';
 
-export type ViewId = 'dashboard' | 'connections' | 'alerts' | 'notifications' | 'jobs';
-export type ListId = 'connections' | 'jobs' | 'alerts' | 'notifications';
+export type ViewId = 'dashboard' | 'connections' | 'alerts' | 'notifications' | 'jobs' | 'job' | 'storages' | 'browse';
+export type ListId = 'connections' | 'alerts' | 'notifications';
 export type CardId = 'alerts' | 'connections' | 'jobs' | 'start';
 
 export interface ListState {
@@ -30,7 +34,10 @@ export type Operation =
   | { readonly kind: 'dismiss-alert'; readonly alertId: string; readonly message: string }
   | { readonly kind: 'save-notifications'; readonly muted: readonly AlertCategory[]; readonly basedOn: readonly string[] }
   | { readonly kind: 'test-connection'; readonly connectionId: string; readonly name: string }
-  | { readonly kind: 'run-job'; readonly jobId: string; readonly name: string };
+  | { readonly kind: 'delete-job'; readonly jobId: string; readonly name: string }
+  | { readonly kind: 'stop-job'; readonly jobId: string; readonly name: string }
+  | { readonly kind: 'check-storage'; readonly storageId: string; readonly name: string }
+  | { readonly kind: 'export'; readonly storageId: string; readonly from: string; readonly items?: readonly string[]; readonly out: string };
 
 /** What an operation came back with (the reducer words it). */
 export type OperationResult =
@@ -38,27 +45,57 @@ export type OperationResult =
   | { readonly kind: 'dismiss-alert' }
   | { readonly kind: 'save-notifications' }
   | { readonly kind: 'test-connection'; readonly checks: readonly CheckResult[]; readonly recorded: boolean }
-  | { readonly kind: 'run-job'; readonly result: RunResult; readonly message: string; readonly checks: readonly CheckResult[] };
+  | { readonly kind: 'delete-job'; readonly name: string }
+  | { readonly kind: 'stop-job' }
+  | { readonly kind: 'check-storage'; readonly report: CheckReport }
+  | { readonly kind: 'export'; readonly exported: number; readonly bytes: number; readonly errors: number; readonly out: string };
 
 /** What a question's Yes does: it goes through the reducer's checks again (things may have changed). */
-export type Request = { readonly kind: 'start'; readonly op: Operation } | { readonly kind: 'discard-wizard' };
+export type Request =
+  | { readonly kind: 'start'; readonly op: Operation }
+  | { readonly kind: 'discard-wizard' }
+  | { readonly kind: 'discard-form' }
+  /** Run the job now (after the obsolete-connection warning). */
+  | { readonly kind: 'run'; readonly jobId: string }
+  /** Quit although cycles started here run: they stop at the next item and are recorded first. */
+  | { readonly kind: 'quit' };
+
+/** Which job or storage wizard to open, on what. */
+export type FormOpen =
+  | { readonly kind: 'backup-job'; readonly job?: Job }
+  | { readonly kind: 'restore-job'; readonly what: RestoreWhat; readonly job?: Job }
+  | { readonly kind: 'storage' }
+  | { readonly kind: 'export'; readonly what: RestoreWhat };
+
+/** What a menu's item opens. */
+export type MenuValue = Service | 'backup-job' | 'restore-job';
 
 /**
  * What the app container does on the reducer's behalf: every effect, and nothing else. Results come
  * back as actions; the reducer alone decides what they mean.
  */
 export type Intent =
-  | { readonly type: 'quit' }
+  /** `stopCycles`: first stop the cycles started here at the next item and wait until they are recorded. */
+  | { readonly type: 'quit'; readonly stopCycles?: boolean }
   /** Draw the whole screen again (Ctrl-L). */
   | { readonly type: 'redraw' }
   | { readonly type: 'run'; readonly op: Operation }
   | { readonly type: 'cancel-operation' }
   /** Re-read the store file (after a refused stale save), then dispatch `then`. */
   | { readonly type: 'reload-store'; readonly then?: { readonly type: 'command'; readonly command: CommandId } }
+  /** Open a job or storage wizard: the container adds the clock. */
+  | { readonly type: 'open-form'; readonly open: FormOpen }
   /** Open the wizard: the container adds the clock and the host name. */
   | { readonly type: 'open-wizard'; readonly open: WizardOpen }
   | { readonly type: 'load-permissions'; readonly service: Service }
-  | { readonly type: 'wizard'; readonly effect: WizardEffect };
+  | { readonly type: 'wizard'; readonly effect: WizardEffect }
+  /** Run a cycle of the job in this process, in the background (its progress is read like any other's). */
+  | { readonly type: 'run-cycle'; readonly jobId: string }
+  /** Read the size and items of every storage. */
+  | { readonly type: 'load-storage-figures' }
+  /** Read one level of a storage's tree. */
+  | { readonly type: 'browse'; readonly opId: number; readonly storageId: string; readonly path: string }
+  | { readonly type: 'form'; readonly effect: FormEffect };
 
 export type Modal =
   | { readonly kind: 'help'; readonly scroll: number }
@@ -77,7 +114,7 @@ export type Modal =
   | {
       readonly kind: 'menu';
       readonly title: string;
-      readonly items: ReadonlyArray<{ readonly value: Service; readonly label: string }>;
+      readonly items: ReadonlyArray<{ readonly value: MenuValue; readonly label: string }>;
       readonly cursor: number;
     }
   | {
@@ -117,8 +154,19 @@ export interface AppState {
   readonly readOnlyReason: string | undefined;
   /** The operation under way (a write or a check); a second one waits for it. */
   readonly running: Operation | undefined;
-  /** The connection wizard, open over Manage server connections. */
+  /** The connection wizard, open over Manage server connections (or over a job wizard). */
   readonly wizard: WizardState | undefined;
+  readonly jobsPane: JobsPane;
+  readonly storagesPane: StoragesPane;
+  readonly browse: BrowseState | undefined;
+  /** The cycles running now, wherever started; read from their live-status files. */
+  readonly live: LiveState;
+  /** Cycles this panel started and has not seen end. */
+  readonly cycles: readonly PanelCycle[];
+  /** A job or storage wizard (New / Edit backup job, New restore job, New storage, Export). */
+  readonly form: FormState | undefined;
+  /** The id the next read (a Browse level) gets: an older one's answer is dropped. */
+  readonly nextLoadId: number;
 }
 
 /** Everything the views draw that comes from the store; computed once per document revision. */
