@@ -161,7 +161,7 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
   if (state.form) return <FormScreen form={state.form} data={formData(state, data)} width={width} height={height} />;
   switch (state.view) {
     case 'dashboard':
-      return <Dashboard summary={data.summary} focus={state.card} width={width} height={height} />;
+      return <Dashboard summary={data.summary} service={state.service} live={state.live.runs} jobs={data.jobs} focus={state.card} width={width} height={height} />;
     case 'connections':
       return (
         <ConnectionsScreen
