@@ -29,6 +29,7 @@ import { useTerminalSize } from './terminal/use-terminal-size.js';
 import type { Theme } from '../theme/index.js';
 import { createTheme, ThemeProvider, useTheme } from '../theme/index.js';
 import { footerHints, helpContent, toneColor } from './view-model.js';
+import { QUIT_QUESTION_TOO_SMALL } from '../model/state/texts.js';
 
 export interface AppProps {
   readonly ctx: ServiceContext;
@@ -45,10 +46,10 @@ export interface AppProps {
 }
 
 const TABS = [
-  { key: '1', label: 'Dashboard', view: 'dashboard' },
-  { key: '2', label: 'Connections', view: 'connections' },
-  { key: '3', label: 'Bad news', view: 'alerts' },
-  { key: '4', label: 'Jobs', view: 'jobs' },
+  { key: '1', label: 'Dashboard', short: 'Dash', view: 'dashboard' },
+  { key: '2', label: 'Connections', short: 'Conn', view: 'connections' },
+  { key: '3', label: 'Bad news', short: 'News', view: 'alerts' },
+  { key: '4', label: 'Jobs', short: 'Jobs', view: 'jobs' },
 ] as const;
 
 /**
@@ -101,14 +102,17 @@ interface FrameProps {
 function Frame({ snapshot, theme, host, storePath }: FrameProps) {
   const { state } = snapshot;
   const { size } = state;
-  if (isTooSmall(size)) return <TooSmall columns={size.columns} rows={size.rows} minColumns={MIN_SIZE.columns} minRows={MIN_SIZE.rows} />;
+  if (isTooSmall(size)) {
+    const asking = state.modal?.kind === 'confirm' && state.modal.onYes.kind === 'quit';
+    return <TooSmall columns={size.columns} rows={size.rows} minColumns={MIN_SIZE.columns} minRows={MIN_SIZE.rows} question={asking ? QUIT_QUESTION_TOO_SMALL : undefined} />;
+  }
   const width = size.columns;
   const banner = state.banner;
   const lines = bannerLines(banner, size);
   const activeView = state.view === 'notifications' ? 'alerts' : state.view;
   return (
     <Box flexDirection="column" width={width} height={frameHeight(size)} overflowY="hidden">
-      <Header tabs={TABS.map((t) => ({ key: t.key, label: t.label, active: t.view === activeView }))} width={width} />
+      <Header tabs={TABS.map((t) => ({ key: t.key, label: t.label, short: t.short, active: t.view === activeView }))} width={width} />
       <StatusLine storePath={storePath} host={host} readOnly={state.readOnly} width={width} />
       {banner && lines ? <Banner text={banner} lines={lines} width={width} /> : null}
       <Box height={bodyHeight(size, banner)} width={width} flexDirection="column" overflowY="hidden">

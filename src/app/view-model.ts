@@ -8,7 +8,11 @@ import type { Theme } from '../theme/index.js';
 
 /** Footer hints generated from the command map for the current layers. */
 export function footerHints(state: AppState, theme: Theme): Hint[] {
-  return hintsFor(state).map((spec) => ({ keys: keysLabel(spec.hintKeys ?? spec.keys.slice(0, 1), theme.glyphs), label: spec.hint ?? '' }));
+  const modal = state.modal;
+  // A question's keys say its answers ("y discard", "n keep"), as its buttons do.
+  const answer = (spec: { id: string; hint?: string }): string =>
+    modal?.kind === 'confirm' && spec.id === 'confirm.yes' ? modal.yesLabel.toLowerCase() : modal?.kind === 'confirm' && spec.id === 'confirm.no' ? modal.noLabel.toLowerCase() : (spec.hint ?? '');
+  return hintsFor(state).map((spec) => ({ keys: keysLabel(spec.hintKeys ?? spec.keys.slice(0, 1), theme.glyphs), label: answer(spec) }));
 }
 
 /** The help overlay's content, generated from the same map. */

@@ -17,3 +17,4 @@ export * from './display-text.js';
 export * from './connection-names.js';
 export * from './field-rules.js';
 export * from './job-field-rules.js';
+export * from './time-filter.js';

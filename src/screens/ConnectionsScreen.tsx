@@ -12,6 +12,7 @@ import type { Segment } from '../components/table/Table.js';
 import { Table } from '../components/table/Table.js';
 import { cell, fit, fitWithSuffix } from '../text/cells.js';
 import { ListTitle } from './list-title.js';
+import { authTypeWords } from '../model/state/texts.js';
 
 export interface ConnectionsScreenProps {
   /** The rows after the filter. */
@@ -51,7 +52,7 @@ export function ConnectionsScreen({ rows, total, list, filter, layout, width }: 
         { text: `${cell(row.typeLabel, type, ellipsis)} ` },
         { text: cell(fitWithSuffix(safeText(row.name), row.obsolete ? OBSOLETE : '', name, ellipsis), name, ellipsis), color: row.obsolete ? theme.status.warning : undefined },
         { text: ` ${cell(wide ? row.locationLabel : row.location === 'online' ? 'M365' : 'On-prem.', location, ellipsis)} ` },
-        { text: cell(row.authType, auth, ellipsis), color: row.authType === 'legacy' && row.obsolete ? theme.status.warning : undefined },
+        { text: cell(authTypeWords(row.authType, row.obsolete), auth, ellipsis), color: row.authType === 'legacy' && row.obsolete ? theme.status.warning : undefined },
       ];
     },
     [widths, ellipsis, wide, theme],
@@ -86,7 +87,7 @@ function ConnectionDetail({ row, width }: { readonly row: ConnectionRow; readonl
   const theme = useTheme();
   const sep = theme.glyphs.separator;
   const product = `${row.typeLabel} ${row.location === 'online' ? 'Online' : 'Server (on-premises)'}`;
-  const first = `${safeText(row.name)}${row.obsolete ? OBSOLETE : ''}${sep}${product}${sep}${row.authType}`;
+  const first = `${safeText(row.name)}${row.obsolete ? OBSOLETE : ''}${sep}${product}${sep}${authTypeWords(row.authType, row.obsolete)}`;
   const usedBy = row.usedBy.length ? `Used by ${row.usedBy.length === 1 ? 'job' : 'jobs'} ${row.usedBy.map((n) => `'${safeText(n)}'`).join(', ')}.` : 'Not used by any job.';
   const second = row.obsolete ? `${usedBy} Still on Basic Authentication: reconfigure it to Modern Authentication (OAuth 2.0).` : usedBy;
   return (

@@ -21,3 +21,6 @@ export * from './admin-sign-in.js';
 export * from './describe-error.js';
 export * from './registration/index.js';
 export * from './service-status.js';
+export * from './metrics.js';
+export { writeMetricsFile } from './prometheus.js';
+export * from './audit.js';

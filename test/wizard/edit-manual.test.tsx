@@ -90,6 +90,8 @@ describe('Edit → Manual registration', () => {
     await screen.press(KEYS.enter);
     expect(await verified(screen)).toContain('Enter: Summary');
     await screen.press(KEYS.enter);
+    // One job: it "keeps" using it (issue 16 item 8).
+    expect(unwrapFrame(screen.frame())).toContain("its job 'Fabrikam mailboxes' keeps using it");
     const done = await finish(screen);
     expect(rowOf(done, 'backup@fabrikam')).toMatch(/Microsoft 365\s+modern/);
     const c5 = (await fixture.saved()).connections.find((c) => c.id === 'c-5');
@@ -117,7 +119,7 @@ describe('Edit → Manual registration', () => {
     // Enter never goes on past a failed check: it runs them again.
     await screen.press(KEYS.enter);
     expect(unwrapFrame(await verified(screen))).toContain('AADSTS700016');
-    expect(screen.frame()).toContain('[3 Verification]');
+    expect(screen.frame()).toContain('Step 3 of 4: Verification');
     await screen.press(CTRL_B);
     expect(screen.frame()).toContain('Application details');
     expect(screen.frame()).toMatch(/Application \(client\) ID\s+11111111-2222-3333-4444-555555555555/);

@@ -45,7 +45,8 @@ describe('wizard paths', () => {
     expect(c1.form.secrets.password.isEmpty).toBe(true);
     const c2 = openWizard({ mode: 'edit', connection: conn('c-2'), usedBy: [] }, ENV);
     expect(stepsOf(c2)).toEqual(['registration', 'permissions', 'sign-in', 'register', 'legacy', 'verify', 'summary']);
-    expect(c2.form.choices.legacyChoice).toBe('keep');
+    // Issue 16 item 8: legacy sign-in is blocked for good, so the old account is not preselected.
+    expect(c2.form.choices.legacyChoice).toBe('none');
     const c6 = openWizard({ mode: 'edit', connection: conn('c-6'), usedBy: [] }, ENV);
     expect(c6.view.step).toBe('exchange-server');
     expect(c6.form.choices.exchangeMode).toBe('autodiscover');

@@ -81,6 +81,10 @@ describe('Edit SharePoint Online c-2', () => {
     run = await start();
     const { screen, fixture } = run;
     await sharePointEditWithCertificate(run);
+    // Legacy sign-in is blocked for good: keeping the old account is offered, not preselected (issue 16 item 8).
+    expect(unwrapFrame(screen.frame())).toContain('( ) Keep admin@contoso.onmicrosoft.com');
+    expect(unwrapFrame(screen.frame())).toContain('(•) No legacy account');
+    await screen.press(KEYS.left);
     const frame = unwrapFrame(screen.frame());
     expect(frame).toContain('(•) Keep admin@contoso.onmicrosoft.com');
     expect(frame).toContain('( ) No legacy account');
@@ -103,7 +107,6 @@ describe('Edit SharePoint Online c-2', () => {
     run = await start();
     const { screen, fixture } = run;
     await sharePointEditWithCertificate(run);
-    await screen.press(KEYS.right);
     expect(screen.frame()).toMatch(/\(•\) No legacy account/);
     await screen.press(KEYS.enter);
     expect(await verified(screen)).not.toContain('Legacy sign-in');

@@ -1,5 +1,5 @@
 import type { Key } from 'ink';
-import type { StoreDocument } from '../../domain/index.js';
+import type { ServiceLiveness, StoreDocument } from '../../domain/index.js';
 import type { KeyPress } from '../../model/keymap/keys.js';
 import type { Size } from '../../model/layout.js';
 import type { ControllerOptions, Snapshot } from './options.js';
@@ -34,6 +34,9 @@ export class AppController {
   /** The document the derived data was made from; replaced only through #onDocument. */
   #doc: StoreDocument;
   #unsubscribe: (() => void) | undefined;
+  /** Whether the backup service runs (undefined until first read); replaced only when it changes. */
+  #service: ServiceLiveness | undefined;
+  #unwatchService: (() => void) | undefined;
   #disposed = false;
   /** The running operation and the wizard's running work (at most one each). */
   #operation: AbortController | undefined;
@@ -68,12 +71,21 @@ export class AppController {
     // A save between construction and subscription would otherwise go unnoticed.
     this.#onDocument(this.#options.ctx.store.current(), false);
     this.#backup.start();
+    // Off the first frame's path: a killed service changes no file, so its liveness is polled (service-watch.ts).
+    void import('./service-watch.js').then(({ watchServiceLiveness }) => {
+      if (this.#disposed) return;
+      this.#unwatchService = watchServiceLiveness(this.#options.ctx, this.#options.servicePollMs ?? 1000, (service) => {
+        this.#service = service;
+        this.#onDocument(this.#doc, false);
+      });
+    });
   }
 
   dispose(): void {
     this.#disposed = true;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+    this.#unwatchService?.();
     this.#operation?.abort();
     this.#wizardWork?.abort();
     this.#backup.dispose();
@@ -99,7 +111,7 @@ export class AppController {
   #dispatch(action: Action): void {
     if (this.#disposed) return;
     const { state, intents } = reduce(this.#state, action, this.#data);
-    this.#commit(state, this.#cache.get(this.#doc, state.filter.text, this.#options.ctx.now));
+    this.#commit(state, this.#cache.get(this.#doc, state.filter.text, this.#options.ctx.now, this.#service));
     for (const intent of intents) this.#perform(intent);
   }
 
@@ -132,7 +144,7 @@ export class AppController {
   #onDocument(doc: StoreDocument, external: boolean): void {
     if (this.#disposed) return;
     const previous = this.#data;
-    const data = this.#cache.get(doc, this.#state.filter.text, this.#options.ctx.now);
+    const data = this.#cache.get(doc, this.#state.filter.text, this.#options.ctx.now, this.#service);
     this.#doc = doc;
     if (data === previous) return;
     const { state } = reduce(this.#state, { type: 'document', previous, external }, data);

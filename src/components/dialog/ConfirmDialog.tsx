@@ -25,9 +25,8 @@ function Button({ label, chosen }: { readonly label: string; readonly chosen: bo
   );
 }
 
-/** A yes/no question; destructive ones open on No, so Enter alone never destroys anything. */
+/** A yes/no question; destructive ones open on No, so Enter alone never destroys anything. The keys are in the footer (one hint, in the answers' words). */
 export function ConfirmDialog({ title, text, yesLabel, noLabel, choice, tone, width, maxLines }: ConfirmDialogProps) {
-  const theme = useTheme();
   const lines = wordWrap(text, width - 4).slice(0, Math.max(1, maxLines - 5));
   return (
     <Dialog title={title} titleColor={tone} width={width}>
@@ -38,7 +37,6 @@ export function ConfirmDialog({ title, text, yesLabel, noLabel, choice, tone, wi
         <Button label={noLabel} chosen={choice === 'no'} />
         <Text> </Text>
         <Button label={yesLabel} chosen={choice === 'yes'} />
-        <Text color={theme.text.muted}>{`  y ${yesLabel.toLowerCase()}${theme.glyphs.separator}n/Esc ${noLabel.toLowerCase()}`}</Text>
       </Box>
     </Dialog>
   );

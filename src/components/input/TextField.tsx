@@ -28,7 +28,9 @@ export function TextField({ label, value, cursor, focused, placeholder, invalid,
   const after = safeText(value.slice(at));
   let body;
   if (!focused) {
-    body = value ? <Text>{fit(before + after, vw, theme.glyphs.ellipsis)}</Text> : <Text color={theme.text.muted}>{fit(placeholder ?? '', vw, theme.glyphs.ellipsis)}</Text>;
+    // Without colour a dim placeholder would read as a value: it is marked as the empty field's hint.
+    const hint = placeholder ? (theme.color ? placeholder : `(empty: ${placeholder})`) : '';
+    body = value ? <Text>{fit(before + after, vw, theme.glyphs.ellipsis)}</Text> : <Text color={theme.text.muted}>{fit(hint, vw, theme.glyphs.ellipsis)}</Text>;
   } else if (theme.color) {
     // Reverse video on the character under the cursor (a space at the end).
     const under = Array.from(after)[0] ?? ' ';

@@ -6,7 +6,7 @@ import { same } from './actions.js';
 import { EMPTY_LIST } from './list.js';
 import { cardsFor, go, move, resetList, selected } from './lists.js';
 import { refusal, start } from './operations.js';
-import { cannotDeleteDialog, deleteQuestion, GONE_NOTICE, permanentAlertDialog } from './texts.js';
+import { cannotDeleteDialog, deleteQuestion, GONE_NOTICE, permanentAlertDialog, QUIT_QUESTION } from './texts.js';
 import type { AppState, CardId, Modal, Request, ViewData, ViewId } from './types.js';
 import { discardWizard, isWizardCommand, wizardCommand } from './wizard.js';
 import { discardForm, formCommand, isFormCommand } from './forms.js';
@@ -43,10 +43,36 @@ export function answerYes(state: AppState, request: Request, data: ViewData): Tr
     case 'run':
       return startCycle(state, data, request.jobId);
     case 'quit':
-      return { state: { ...state, notice: stoppingNotice(state.cycles.length) }, intents: [{ type: 'quit', stopCycles: true }] };
+      return quitNow(state);
     case 'start':
       return start(state, request.op);
   }
+}
+
+/** Something entered and not saved: a wizard with data, changed notification options. */
+export function hasUnsavedWork(state: AppState): boolean {
+  if (state.wizard?.form.touched || state.form?.touched) return true;
+  const draft = state.notifications;
+  if (draft && (draft.muted.length !== draft.basedOn.length || draft.muted.some((c) => !draft.basedOn.includes(c)))) return true;
+  return false;
+}
+
+export function isQuitQuestion(modal: Modal | undefined): boolean {
+  return modal?.kind === 'confirm' && modal.onYes.kind === 'quit';
+}
+
+/** Cycles started here end with the panel: they stop cleanly (at the next item, recorded) first. */
+function quitNow(state: AppState): Transition {
+  if (!state.cycles.length) return { state, intents: [{ type: 'quit' }] };
+  return { state: { ...state, modal: undefined, notice: stoppingNotice(state.cycles.length) }, intents: [{ type: 'quit', stopCycles: true }] };
+}
+
+/** q or Ctrl-C: quits at once unless that would discard entered data or stop cycles; then asks once (Ctrl-C again quits). */
+function quit(state: AppState): Transition {
+  if (isQuitQuestion(state.modal)) return quitNow(state);
+  if (state.cycles.length) return ask(state, quitQuestion(state.cycles.length), { kind: 'quit' });
+  if (!hasUnsavedWork(state)) return quitNow(state);
+  return same({ ...state, modal: { kind: 'confirm', ...QUIT_QUESTION, choice: 'no', onYes: { kind: 'quit' } } });
 }
 
 function deleteSelected(state: AppState, data: ViewData): Transition {
@@ -147,11 +173,8 @@ export function command(state: AppState, id: CommandId, data: ViewData): Transit
     case 'app.redraw':
       return { state, intents: [{ type: 'redraw' }] };
     case 'app.quit-now':
-      return { state, intents: [{ type: 'quit' }] };
     case 'app.quit':
-      // Cycles started here end with the panel: say so, and stop them cleanly first.
-      if (state.cycles.length) return ask(state, quitQuestion(state.cycles.length), { kind: 'quit' });
-      return { state, intents: [{ type: 'quit' }] };
+      return quit(state);
     case 'app.help':
     case 'wizard.help':
     case 'form.help':

@@ -59,7 +59,7 @@ function wizardScopes(w: WizardState): Scope[] {
  */
 export function activeScopes(state: AppState): Scope[] {
   // Nothing is drawn below the minimum size, so nothing may be acted on either; q still quits.
-  if (isTooSmall(state.size)) return ['always', 'top'];
+  if (isTooSmall(state.size)) return state.modal?.kind === 'confirm' && state.modal.onYes.kind === 'quit' ? ['always', 'confirm', 'top'] : ['always', 'top'];
   if (state.modal) return ['always', state.modal.kind];
   if (state.wizard) return wizardScopes(state.wizard);
   if (filterHasFocus(state)) return ['always', 'filter'];

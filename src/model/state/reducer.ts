@@ -46,6 +46,15 @@ export function initialState(options: { size: Size; banner?: string | undefined;
  * Pure: the container runs the intents it returns and reports back with actions.
  */
 export function reduce(state: AppState, action: Action, data: ViewData): Transition {
+  const t = reduceAction(state, action, data);
+  const after = t.state;
+  // A status message belongs to the screen it was said on: another view, a dialog opening or the
+  // wizard moving on leaves it behind.
+  const moved = after.view !== state.view || (after.modal !== undefined && state.modal === undefined) || (after.wizard !== undefined && after.wizard.view.step !== state.wizard?.view.step);
+  return after.notice !== undefined && after.notice === state.notice && moved ? { ...t, state: { ...after, notice: undefined } } : t;
+}
+
+function reduceAction(state: AppState, action: Action, data: ViewData): Transition {
   switch (action.type) {
     case 'command':
       return command(state, action.command, data);

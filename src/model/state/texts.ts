@@ -1,6 +1,7 @@
 import type { AlertCategory, AuthType, CycleRecord } from '../../domain/index.js';
 import type { ErrorDescription } from '../../services/index.js';
 import { safeText } from '../../text/safe-text.js';
+import { cellWidth, fit } from '../../text/cells.js';
 import type { Modal, Notice, Operation, OperationResult } from './types.js';
 
 /**
@@ -53,10 +54,22 @@ export function obsoleteRunQuestion(warning: string): Pick<Extract<Modal, { kind
 export const DISCARD_WIZARD_QUESTION = {
   tone: 'warning',
   title: 'Cancel the wizard',
-  text: 'Discard the changes to this connection? Nothing has been saved yet. [y/N]',
+  text: 'Discard the changes to this connection? Nothing has been saved yet.',
   yesLabel: 'Discard',
   noLabel: 'Keep',
 } as const;
+
+/** Quitting with entered data: asked once; Ctrl-C again (or y) quits. */
+export const QUIT_QUESTION = {
+  tone: 'warning',
+  title: 'Quit backup-panel',
+  text: 'Quit and discard what you entered? Nothing has been saved yet. Ctrl-C again quits too.',
+  yesLabel: 'Quit',
+  noLabel: 'Keep',
+} as const;
+
+/** The same question on the too-small notice, where no dialog can be drawn. */
+export const QUIT_QUESTION_TOO_SMALL = 'Quit and discard what you entered? Nothing has been saved yet. y or q quits; n keeps it (then enlarge the window).';
 
 export function permanentAlertDialog(category: AlertCategory): MessageDialog {
   const cause =
@@ -155,11 +168,31 @@ export function errorDialog(error: ErrorDescription, what: string): MessageDialo
   return { kind: 'message', tone: 'error', title, text: safeText(error.hint ? `${error.message} ${error.hint}` : error.message) };
 }
 
-export function savedNotice(mode: 'new' | 'edit-online' | 'edit-onpremises', name: string, type: AuthType): Notice {
-  const shown = safeText(name);
-  if (mode === 'new') return { tone: 'success', text: `Server connection '${shown}' created (${type}).` };
-  if (mode === 'edit-online') return { tone: 'success', text: `Server connection '${shown}' saved: now ${type} (OAuth 2.0); its jobs keep using it.` };
-  return { tone: 'success', text: `Server connection '${shown}' saved (${type}); its jobs keep using it.` };
+/**
+ * A Microsoft 365 connection still on a password is "legacy (obsolete)"; on-premises "legacy" is
+ * how those servers work and is never obsolete.
+ */
+export function authTypeWords(type: AuthType, obsolete: boolean): string {
+  return obsolete && type === 'legacy' ? 'legacy (obsolete)' : type;
+}
+
+/**
+ * The one-line notice after Finish. It must be read whole at 80 columns: the name gives way (cut
+ * with an ellipsis), the jobs' part is left out when it does not fit.
+ */
+export function savedNotice(mode: 'new' | 'edit-online' | 'edit-onpremises', name: string, type: AuthType, columns = 80, ellipsis = '…'): Notice {
+  const room = Math.max(10, columns - 2);
+  const say = (template: (shown: string) => string): string => {
+    const free = room - cellWidth(template(''));
+    return template(fit(safeText(name), Math.max(8, free), ellipsis));
+  };
+  const choose = (full: (n: string) => string, short: (n: string) => string): string => {
+    const fits = cellWidth(full('')) + Math.min(cellWidth(safeText(name)), 24) <= room;
+    return say(fits ? full : short);
+  };
+  if (mode === 'new') return { tone: 'success', text: choose((n) => `Server connection '${n}' created (${type}).`, (n) => `'${n}' created (${type}).`) };
+  if (mode === 'edit-online') return { tone: 'success', text: choose((n) => `'${n}' saved: now ${type} (OAuth 2.0); its jobs keep using it.`, (n) => `'${n}' saved: now ${type} (OAuth 2.0).`) };
+  return { tone: 'success', text: choose((n) => `'${n}' saved (${type}); its jobs keep using it.`, (n) => `'${n}' saved (${type}).`) };
 }
 
 // Jobs, storages and Browse.

@@ -54,7 +54,7 @@ export function applyWizard(state: AppState, t: WizardTransition, data: ViewData
   if (t.saved) {
     const mode = w.mode === 'new' || !w.connection ? 'new' : w.connection.location === 'online' ? 'edit-online' : 'edit-onpremises';
     const back = select(go({ ...state, wizard: undefined, modal: undefined }, 'connections'), 'connections', t.saved.id, data);
-    return same({ ...back, notice: savedNotice(mode, t.saved.displayName, authType(t.saved)) });
+    return same({ ...back, notice: savedNotice(mode, t.saved.displayName, authType(t.saved), state.size.columns) });
   }
   const intents: Intent[] = t.effects.map((effect) => (effect.kind === 'reload-store' ? { type: 'reload-store' } : { type: 'wizard', effect }));
   return { state: t.wizard === w ? state : { ...state, wizard: t.wizard }, intents };

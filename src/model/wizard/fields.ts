@@ -54,6 +54,22 @@ export function stepsOf(w: Pick<WizardState, 'mode' | 'service'> & { readonly fo
   return steps;
 }
 
+/**
+ * Every path the wizard could still take from what it was opened on (each registration method; New:
+ * each location). The step indicator picks one form for all of them, so that choosing Manual
+ * instead of Automatic never changes how the header looks.
+ */
+export function stepPathsOf(w: Pick<WizardState, 'mode' | 'service'> & { readonly form: Pick<WizardState['form'], 'choices'> }): StepId[][] {
+  const locations: Array<Choices['location']> = w.mode === 'new' ? ['online', 'onpremises'] : [w.form.choices.location];
+  const paths: StepId[][] = [];
+  for (const location of locations) {
+    for (const registration of ['automatic', 'manual'] as const) {
+      paths.push(stepsOf({ mode: w.mode, service: w.service, form: { choices: { ...w.form.choices, location, registration } } }));
+    }
+  }
+  return paths;
+}
+
 /** Steps that run something once and cannot be gone back into (Back skips them). */
 export const ONE_WAY_STEPS: ReadonlySet<StepId> = new Set<StepId>(['permissions', 'sign-in', 'register']);
 

@@ -79,7 +79,9 @@ export function openWizard(open: WizardOpen, env: WizardEnvironment): WizardStat
     if (c.service === 'exchange') text.mailbox = mailboxFor(c, {}) ?? '';
     if (c.service === 'sharepoint') {
       text.spUrl = c.url;
-      if (oldLegacyUser({ connection: c })) choices.legacyChoice = 'keep';
+      // Legacy sign-in to SharePoint Online is blocked for good: an obsolete connection's old account
+      // is offered, never preselected; a connection that already kept one keeps it unless changed.
+      if (c.credential.kind !== 'basic' && oldLegacyUser({ connection: c })) choices.legacyChoice = 'keep';
     }
   } else if (c.service === 'exchange') {
     step = 'exchange-server';

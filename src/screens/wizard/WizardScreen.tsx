@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useTheme } from '../../theme/index.js';
-import { scrollMode, STEP_SHORT, STEP_TITLES, stepsOf } from '../../model/wizard/fields.js';
+import { scrollMode, STEP_SHORT, STEP_TITLES, stepPathsOf, stepsOf } from '../../model/wizard/fields.js';
 import { previousStep } from '../../model/wizard/reducer.js';
 import type { WizardState } from '../../model/wizard/types.js';
 import { cellWidth, fit } from '../../text/cells.js';
@@ -74,7 +74,13 @@ export function WizardScreen({ wizard: w, width, height }: WizardScreenProps) {
       <Text color={theme.text.heading} bold={theme.emphasis}>
         {fit(` ${titleOf(w, theme.glyphs.separator)}`, width, theme.glyphs.ellipsis)}
       </Text>
-      <StepIndicator steps={steps.map((s) => STEP_SHORT[s])} current={current} title={STEP_TITLES[w.view.step]} width={width} />
+      <StepIndicator
+        steps={steps.map((s) => STEP_SHORT[s])}
+        alternatives={stepPathsOf(w).map((path) => path.map((s) => STEP_SHORT[s]))}
+        current={current}
+        title={STEP_TITLES[w.view.step]}
+        width={width}
+      />
       <Box width={width} height={1}>
         <Text color={theme.ui.focus} bold={theme.emphasis}>
           {fit(` ${STEP_TITLES[w.view.step]}`, Math.max(1, width - cellWidth(marks) - 1), theme.glyphs.ellipsis)}

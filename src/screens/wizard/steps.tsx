@@ -1,3 +1,4 @@
+import { labelWidth } from '../../components/input/field-layout.js';
 import { keepsStoredPassword } from '../../model/wizard/fields.js';
 import { adminCenterUrl, connectionName, nameSource, resultingAuthType } from '../../model/wizard/plan.js';
 import { safeText } from '../../text/safe-text.js';
@@ -17,7 +18,8 @@ function serverAddressStep(ctx: StepContext): StepRows {
     ctx,
     [],
     [
-      ...pairRow('Admin center URL', admin ?? '(filled in from the server URL)', ctx.width, ctx.theme, 22),
+      // Its value starts in the fields' value column (marker, label, one space).
+      ...pairRow('Admin center URL', admin ?? '(filled in from the server URL)', ctx.width, ctx.theme, labelWidth(ctx.width) + 1),
       blankRow(),
       ...note(ctx, 'Type your tenant’s name in place of <tenant>: if your domain is contoso.onmicrosoft.com or contoso.com, the URL is https://contoso.sharepoint.com.'),
     ],
@@ -143,7 +145,7 @@ function summaryStep(ctx: StepContext): StepRows {
   pair('Verification', `${w.verification.checks.length} ${w.verification.checks.length === 1 ? 'check' : 'checks'} passed${warned ? `, ${warned} with a warning` : ''}`);
   rows.push(blankRow());
   if (w.connection) {
-    const jobs = w.usedBy.length ? `its ${w.usedBy.length === 1 ? 'job' : 'jobs'} ${w.usedBy.map((n) => `'${safeText(n)}'`).join(', ')} keep using it` : 'no job uses it';
+    const jobs = w.usedBy.length ? `its ${w.usedBy.length === 1 ? 'job' : 'jobs'} ${w.usedBy.map((n) => `'${safeText(n)}'`).join(', ')} ${w.usedBy.length === 1 ? 'keeps' : 'keep'} using it` : 'no job uses it';
     const what =
       w.connection.location === 'online'
         ? `Finish replaces the connection's credential; id, name and every job stay (${jobs}). The old password is removed from the store${w.form.choices.legacyChoice === 'keep' && w.service === 'sharepoint' ? ', except as the kept legacy account' : ''}.`
