@@ -1,0 +1,17 @@
+import { spawnSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { engineWorld } from '../../test/engine/world.js';
+import { CLI } from '../../test/helpers/cli.js';
+const N = Number(process.env.N ?? 2000);
+const world = await engineWorld({ mailboxes: 1, messages: N, largeMessages: 0, files: 0, largeFiles: 0 });
+await world.addConnection({ id: 'c-exo', service: 'exchange' });
+await world.addJob('Bench mail', 'c-exo', ['admin@contoso.onmicrosoft.com']);
+await world.store.close();
+const t = Date.now();
+const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/prof/child', CLI, 'jobs', 'run', 'Bench mail', '--json', '--store', join(world.dir, 'store.json')], { env: { ...process.env, NO_COLOR: '1', BACKUP_PANEL_M365_ENDPOINT: world.sandbox.url }, stdio: ['ignore', 'pipe', 'inherit'] });
+let out = ''; child.stdout.on('data', (d) => (out += d));
+await new Promise((r) => child.on('close', r));
+console.log(out.slice(0, 200), (Date.now() - t) / 1000, 's');
+await world.sandbox.close(); await rm(world.dir, { recursive: true, force: true });
+void spawnSync;
