@@ -1,6 +1,6 @@
 import type { AlertCategory } from '../../domain/index.js';
 import { canDeleteConnection } from '../../domain/index.js';
-import { COMMANDS, type CommandId } from '../keymap/commands.js';
+import type { CommandId } from '../keymap/commands.js';
 import type { Transition } from './actions.js';
 import { same } from './actions.js';
 import { EMPTY_LIST } from './list.js';
@@ -14,6 +14,8 @@ import { jobsCommand, startCycle } from './jobs-commands.js';
 import { listCommand } from './list-commands.js';
 import { startRestoreJob, storagesCommand } from './storage-commands.js';
 import { quitQuestion, stoppingNotice } from './texts.js';
+import { scrollRange } from './dispatch.js';
+import { isScrollCommand, scrollModal } from './scroll.js';
 
 /** What each command of the keymap does to the state (the keymap says which keys reach which). */
 
@@ -61,21 +63,18 @@ export function isQuitQuestion(modal: Modal | undefined): boolean {
   return modal?.kind === 'confirm' && modal.onYes.kind === 'quit';
 }
 
-/** Quitting stops the cycles started here at their next item (recorded as stopped) first. */
+/** Cycles started here end with the panel: they stop cleanly (at the next item, recorded) first. */
 function quitNow(state: AppState): Transition {
   if (!state.cycles.length) return { state, intents: [{ type: 'quit' }] };
-  return { state: { ...state, notice: stoppingNotice(state.cycles.length) }, intents: [{ type: 'quit', stopCycles: true }] };
+  return { state: { ...state, modal: undefined, notice: stoppingNotice(state.cycles.length) }, intents: [{ type: 'quit', stopCycles: true }] };
 }
 
-/**
- * q or Ctrl-C: quits at once unless that would stop cycles started here or discard entered data;
- * then asks once (Ctrl-C again, or Yes, quits).
- */
+/** q or Ctrl-C: quits at once unless that would discard entered data or stop cycles; then asks once (Ctrl-C again quits). */
 function quit(state: AppState): Transition {
   if (isQuitQuestion(state.modal)) return quitNow(state);
   if (state.cycles.length) return ask(state, quitQuestion(state.cycles.length), { kind: 'quit' });
-  if (hasUnsavedWork(state)) return same({ ...state, modal: { kind: 'confirm', ...QUIT_QUESTION, choice: 'no', onYes: { kind: 'quit' } } });
-  return quitNow(state);
+  if (!hasUnsavedWork(state)) return quitNow(state);
+  return same({ ...state, modal: { kind: 'confirm', ...QUIT_QUESTION, choice: 'no', onYes: { kind: 'quit' } } });
 }
 
 function deleteSelected(state: AppState, data: ViewData): Transition {
@@ -154,13 +153,6 @@ function modalCommand(state: AppState, id: CommandId, data: ViewData): Transitio
       return { state: { ...state, modal: { ...modal, cancelling: true } }, intents: [{ type: 'cancel-operation' }] };
     case 'progress.close':
       return same(modal?.kind === 'progress' && modal.done ? closeModal(state) : state);
-    case 'help.up':
-    case 'help.down': {
-      if (modal?.kind !== 'help') return same(state);
-      // The overlay never lists more lines than the map has commands (plus titles); stop there.
-      const scroll = Math.max(0, Math.min(COMMANDS.length, modal.scroll + (id === 'help.down' ? 1 : -1)));
-      return same({ ...state, modal: { ...modal, scroll } });
-    }
     default:
       // menu.close, confirm.no, message.close, help.close
       return same(closeModal(state));
@@ -169,6 +161,7 @@ function modalCommand(state: AppState, id: CommandId, data: ViewData): Transitio
 
 export function command(state: AppState, id: CommandId, data: ViewData): Transition {
   if (isWizardCommand(id)) return wizardCommand(state, id, data);
+  if (isScrollCommand(id)) return same(scrollModal(state, id, scrollRange(state)));
   if (isFormCommand(id)) return formCommand(state, id, data);
   const headless = listCommand(state, id, data) ?? jobsCommand(state, id, data) ?? storagesCommand(state, id, data);
   if (headless) return headless;

@@ -109,8 +109,10 @@ export type Modal =
       readonly choice: 'yes' | 'no';
       readonly tone: Tone;
       readonly onYes: Request;
+      /** First line of the text drawn, when it is taller than the screen. */
+      readonly scroll?: number;
     }
-  | { readonly kind: 'message'; readonly tone: Tone; readonly title: string; readonly text: string }
+  | { readonly kind: 'message'; readonly tone: Tone; readonly title: string; readonly text: string; readonly scroll?: number }
   | {
       readonly kind: 'menu';
       readonly title: string;
@@ -125,6 +127,8 @@ export type Modal =
       readonly done: boolean;
       readonly cancelling: boolean;
       readonly outcome?: Notice;
+      /** First result line drawn once done (while running the newest lines stay in view). */
+      readonly scroll?: number;
     };
 
 export interface FilterState {
