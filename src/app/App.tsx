@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { safeText } from '../text/safe-text.js';
 import type { ServiceContext } from '../services/index.js';
 import { ConfirmDialog } from '../components/dialog/ConfirmDialog.js';
-import { dialogWidth } from '../components/dialog/Dialog.js';
+import { dialogWidth } from '../text/dialog-lines.js';
 import { MenuDialog } from '../components/dialog/MenuDialog.js';
 import { MessageDialog } from '../components/dialog/MessageDialog.js';
 import { ProgressDialog } from '../components/dialog/ProgressDialog.js';
@@ -139,11 +139,11 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
       case 'help':
         return <HelpOverlay sections={helpContent(state, theme)} scroll={modal.scroll} width={width} height={height} />;
       case 'confirm':
-        return <ConfirmDialog title={modal.title} text={modal.text} yesLabel={modal.yesLabel} noLabel={modal.noLabel} choice={modal.choice} tone={toneColor(modal.tone, theme)} width={dWidth} maxLines={height} />;
+        return <ConfirmDialog title={modal.title} text={modal.text} yesLabel={modal.yesLabel} noLabel={modal.noLabel} choice={modal.choice} tone={toneColor(modal.tone, theme)} width={dWidth} maxLines={height} scroll={modal.scroll} />;
       case 'menu':
         return <MenuDialog title={modal.title} items={modal.items.map((i) => i.label)} cursor={modal.cursor} width={Math.min(dWidth, 44)} />;
       case 'message':
-        return <MessageDialog title={modal.title} text={modal.text} tone={toneColor(modal.tone, theme)} width={dWidth} maxLines={height} />;
+        return <MessageDialog title={modal.title} text={modal.text} tone={toneColor(modal.tone, theme)} width={dWidth} maxLines={height} scroll={modal.scroll} />;
       case 'progress':
         return (
           <ProgressDialog
@@ -155,6 +155,7 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
             outcome={modal.outcome ? { text: modal.outcome.text, color: toneColor(modal.outcome.tone, theme) } : undefined}
             width={dWidth}
             maxLines={height}
+            scroll={modal.scroll}
           />
         );
     }
@@ -163,7 +164,7 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
   if (state.form) return <FormScreen form={state.form} data={formData(state, data)} width={width} height={height} />;
   switch (state.view) {
     case 'dashboard':
-      return <Dashboard summary={data.summary} focus={state.card} width={width} height={height} />;
+      return <Dashboard summary={data.summary} service={state.service} live={state.live.runs} jobs={data.jobs} focus={state.card} width={width} height={height} />;
     case 'connections':
       return (
         <ConnectionsScreen

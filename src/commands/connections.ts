@@ -3,6 +3,7 @@ import type { CheckResult } from '../auth/api.js';
 import { displayText } from '../domain/index.js';
 import { connectionRowJson, connectionRows, deleteConnection, deleteConnectionAndApp, describeAppRemoval, renameConnection, testConnection } from '../services/index.js';
 import { checkJson, formatCheck } from './checks-output.js';
+import { registerCreate } from './connections-create.js';
 import { deviceCodeLine, registerReconfigure } from './connections-reconfigure.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './output.js';
@@ -63,6 +64,7 @@ export function registerConnections(program: Command, io: Io, setExit: (code: nu
       );
     });
 
+  registerCreate(connections, io, setExit);
   registerReconfigure(connections, io, setExit);
 
   addStoreOptions(

@@ -16,5 +16,5 @@ export * from './deletion-rules.js';
 export * from './display-text.js';
 export * from './connection-names.js';
 export * from './field-rules.js';
-export * from './job-field-rules.js';
 export * from './time-filter.js';
+export * from './job-field-rules.js';

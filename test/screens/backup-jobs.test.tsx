@@ -32,6 +32,17 @@ async function type(screen: Screen, text: string): Promise<void> {
 }
 
 describe('Jobs tab with the sandbox', () => {
+  it('How to start opens the New backup job wizard; the Dashboard says the service does not run', async () => {
+    const screen = await renderSized(<App ctx={world.ctx} color={false} ascii={false} host="backup01" pollMs={100} />, { columns: 100, rows: 30 });
+    await screen.waitFor((f) => f.includes('Backup service: not running (never started for this store)'));
+    while (!screen.frame().includes('› How to start')) await screen.press(KEYS.tab);
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('New backup job') && f.includes('Job name'));
+    // Untouched, Esc closes it at once.
+    await screen.press(KEYS.escape);
+    expect(screen.frame()).not.toContain('New backup job');
+  }, 120_000);
+
   it('New backup job → Run now → the history shows the cycle with its figures', async () => {
     const screen = await panel();
     expect(screen.frame()).toContain('There are no jobs: n makes one.');
@@ -134,5 +145,35 @@ describe('Jobs tab with the sandbox', () => {
     const { browseStorage } = await import('../../src/services/index.js');
     const top = await browseStorage(world.ctx, world.storageId, undefined);
     expect(top.entries.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('Dashboard: the service runs since when, the Jobs card counts, the next due cycle, and a cycle started elsewhere live', async () => {
+    const { createBackupJob, registerService, runCycle } = await import('../../src/services/index.js');
+    const job = await createBackupJob(world.ctx, { name: 'Mail again', connection: 'c-exo', storage: world.storageId, sources: 'all', continuous: true, idleTime: '01:00:00' });
+    const screen = await renderSized(<App ctx={world.ctx} color={false} ascii={false} host="backup01" pollMs={100} />, { columns: 100, rows: 30 });
+    await screen.waitFor((f) => /Backup service: not running/.test(f) && f.includes("Next: 'Mail again'"));
+    const service = await registerService(world.ctx, { version: 'test', maxCycles: 2 });
+    await screen.waitFor((f) => f.includes(`Backup service: running since ${service.since.slice(0, 16).replace('T', ' ')} UTC (pid ${process.pid})`));
+
+    // A cycle started outside the panel (as the service or `jobs run` would), held mid-mailbox.
+    world.sandbox.mail.addMessage(UPN, 'inbox', { subject: 'Another held one' });
+    const release = world.sandbox.mail.hold(UPN);
+    let cycle: Promise<unknown> | undefined;
+    try {
+      cycle = runCycle(world.ctx, job.id);
+      const running = await screen.waitFor((f) => f.includes("Running 'Mail again'"));
+      expect(running).toMatch(/Running\s+1/);
+      expect(running).toMatch(/Running 'Mail again': (starting|\d+ items · \d+(\.\d+)?\/s)/);
+    } finally {
+      release();
+    }
+    await cycle;
+    const done = await screen.waitFor((f) => /Succeeded\s+1/.test(f) && !f.includes("Running 'Mail again'"));
+    expect(done).toMatch(/Running\s+0/);
+    expect(done).toMatch(/Never run\s+0/);
+    // Continuous: the next cycle is due after the idle time.
+    expect(done).toMatch(/Next: 'Mail again' \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    await service.stopped();
+    await screen.waitFor((f) => /Backup service: not running \(last seen \d{4}-\d\d-\d\d \d\d:\d\d UTC\); jobs run only when started by hand/.test(f));
   }, 120_000);
 });

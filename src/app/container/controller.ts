@@ -70,7 +70,6 @@ export class AppController {
     this.#unsubscribe = this.#options.ctx.store.subscribe((change) => this.#onStoreChange(change), this.#options.pollMs ?? 500);
     // A save between construction and subscription would otherwise go unnoticed.
     this.#onDocument(this.#options.ctx.store.current(), false);
-    this.#backup.start();
     // Off the first frame's path: a killed service changes no file, so its liveness is polled (service-watch.ts).
     void import('./service-watch.js').then(({ watchServiceLiveness }) => {
       if (this.#disposed) return;
@@ -79,6 +78,7 @@ export class AppController {
         this.#onDocument(this.#doc, false);
       });
     });
+    this.#backup.start();
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 import type { AlertCategory } from '../../domain/index.js';
 import { canDeleteConnection } from '../../domain/index.js';
-import { COMMANDS, type CommandId } from '../keymap/commands.js';
+import type { CommandId } from '../keymap/commands.js';
 import type { Transition } from './actions.js';
 import { same } from './actions.js';
 import { EMPTY_LIST } from './list.js';
@@ -14,6 +14,8 @@ import { jobsCommand, startCycle } from './jobs-commands.js';
 import { listCommand } from './list-commands.js';
 import { startRestoreJob, storagesCommand } from './storage-commands.js';
 import { quitQuestion, stoppingNotice } from './texts.js';
+import { scrollRange } from './dispatch.js';
+import { isScrollCommand, scrollModal } from './scroll.js';
 
 /** What each command of the keymap does to the state (the keymap says which keys reach which). */
 
@@ -151,13 +153,6 @@ function modalCommand(state: AppState, id: CommandId, data: ViewData): Transitio
       return { state: { ...state, modal: { ...modal, cancelling: true } }, intents: [{ type: 'cancel-operation' }] };
     case 'progress.close':
       return same(modal?.kind === 'progress' && modal.done ? closeModal(state) : state);
-    case 'help.up':
-    case 'help.down': {
-      if (modal?.kind !== 'help') return same(state);
-      // The overlay never lists more lines than the map has commands (plus titles); stop there.
-      const scroll = Math.max(0, Math.min(COMMANDS.length, modal.scroll + (id === 'help.down' ? 1 : -1)));
-      return same({ ...state, modal: { ...modal, scroll } });
-    }
     default:
       // menu.close, confirm.no, message.close, help.close
       return same(closeModal(state));
@@ -166,6 +161,7 @@ function modalCommand(state: AppState, id: CommandId, data: ViewData): Transitio
 
 export function command(state: AppState, id: CommandId, data: ViewData): Transition {
   if (isWizardCommand(id)) return wizardCommand(state, id, data);
+  if (isScrollCommand(id)) return same(scrollModal(state, id, scrollRange(state)));
   if (isFormCommand(id)) return formCommand(state, id, data);
   const headless = listCommand(state, id, data) ?? jobsCommand(state, id, data) ?? storagesCommand(state, id, data);
   if (headless) return headless;

@@ -4,6 +4,7 @@ import type { KeyName } from '../keymap/keys.js';
 import { isTooSmall } from '../layout.js';
 import { focusedField, textHasFocus } from '../wizard/fields.js';
 import type { WizardState } from '../wizard/types.js';
+import { canScroll, helpLineCount, modalScrollRange, type ScrollRange } from './scroll.js';
 import type { AppState } from './types.js';
 import { focusedFormField } from '../forms/fields.js';
 import type { FormState } from '../forms/types.js';
@@ -60,7 +61,11 @@ function wizardScopes(w: WizardState): Scope[] {
 export function activeScopes(state: AppState): Scope[] {
   // Nothing is drawn below the minimum size, so nothing may be acted on either; q still quits.
   if (isTooSmall(state.size)) return state.modal?.kind === 'confirm' && state.modal.onYes.kind === 'quit' ? ['always', 'confirm', 'top'] : ['always', 'top'];
-  if (state.modal) return ['always', state.modal.kind];
+  if (state.modal) {
+    if (!canScroll(scrollRange(state))) return ['always', state.modal.kind];
+    // Space pages a long message rather than closing it (at its end it closes).
+    return state.modal.kind === 'message' ? ['always', 'scroll', 'message'] : ['always', state.modal.kind, 'scroll'];
+  }
   if (state.wizard) return wizardScopes(state.wizard);
   if (filterHasFocus(state)) return ['always', 'filter'];
   if (state.form) return formScopes(state.form);
@@ -105,5 +110,11 @@ export function helpSections(state: AppState): Array<{ scope: Scope; commands: r
   } else if (under.form) {
     for (const scope of ['form-move', 'form-text', 'form-choice', 'list', 'filterable', 'pick-multi', 'form-summary', 'form-help'] as const) if (!scopes.includes(scope)) scopes.push(scope);
   } else if (['connections', 'jobs', 'storages', 'browse'].includes(under.view) && !scopes.includes('filter')) scopes.push('filter');
+  scopes.push('scroll');
   return scopes.map((scope) => ({ scope, commands: commandsIn(scope) })).filter((s) => s.commands.length > 0);
+}
+
+/** How far the open modal scrolls (undefined: it does not). */
+export function scrollRange(state: AppState): ScrollRange | undefined {
+  return modalScrollRange(state, () => helpLineCount(helpSections(state)));
 }

@@ -8,7 +8,7 @@ import type { WizardOpen } from '../wizard/init.js';
 import type { WizardEffect, WizardState } from '../wizard/types.js';
 import type { FormEffect, FormState, RestoreWhat } from '../forms/types.js';
 import type { Job } from '../../domain/index.js';
-import type { BrowseState, JobsPane, LiveState, PanelCycle, StoragesPane } from './backup-types.js';
+import type { BrowseState, JobsPane, LiveState, PanelCycle, ServiceView, StoragesPane } from './backup-types.js';
 import type { CheckReport } from '../../services/storages.js';
 
 export type ViewId = 'dashboard' | 'connections' | 'alerts' | 'notifications' | 'jobs' | 'job' | 'storages' | 'browse';
@@ -109,8 +109,10 @@ export type Modal =
       readonly choice: 'yes' | 'no';
       readonly tone: Tone;
       readonly onYes: Request;
+      /** First line of the text drawn, when it is taller than the screen. */
+      readonly scroll?: number;
     }
-  | { readonly kind: 'message'; readonly tone: Tone; readonly title: string; readonly text: string }
+  | { readonly kind: 'message'; readonly tone: Tone; readonly title: string; readonly text: string; readonly scroll?: number }
   | {
       readonly kind: 'menu';
       readonly title: string;
@@ -125,6 +127,8 @@ export type Modal =
       readonly done: boolean;
       readonly cancelling: boolean;
       readonly outcome?: Notice;
+      /** First result line drawn once done (while running the newest lines stay in view). */
+      readonly scroll?: number;
     };
 
 export interface FilterState {
@@ -161,6 +165,8 @@ export interface AppState {
   readonly browse: BrowseState | undefined;
   /** The cycles running now, wherever started; read from their live-status files. */
   readonly live: LiveState;
+  /** The backup service: undefined until first read. */
+  readonly service: ServiceView | undefined;
   /** Cycles this panel started and has not seen end. */
   readonly cycles: readonly PanelCycle[];
   /** A job or storage wizard (New / Edit backup job, New restore job, New storage, Export). */
