@@ -1,5 +1,5 @@
 import type { Audience } from './next-steps.js';
-import { withNextStep } from './next-steps.js';
+import { nextStepText, withNextStep } from './next-steps.js';
 
 /** The obsolete-connection alert, word for word as the reference product and contracts §4 give it. */
 export function obsoleteConnectionMessage(displayName: string): string {
@@ -20,13 +20,14 @@ export function obsoleteJobWarning(jobName: string, displayName: string, audienc
   return withNextStep(text, { kind: 'reconfigure', ...(connectionId !== undefined ? { connection: connectionId } : {}) }, audience);
 }
 
-export function credentialExpiringMessage(displayName: string, what: 'certificate' | 'client secret', expiresAt: Date, daysLeft: number): string {
+export function credentialExpiringMessage(displayName: string, what: 'certificate' | 'client secret', expiresAt: Date, daysLeft: number, audience: Audience = 'tui', connectionId?: string): string {
   const day = expiresAt.toISOString().slice(0, 10);
+  const renew = audience === 'tui' ? undefined : nextStepText({ kind: 'renew-credential', ...(connectionId !== undefined ? { connection: connectionId } : {}) }, audience);
   if (daysLeft < 0) {
-    return `The ${what} of server connection '${displayName}' expired on ${day}. Jobs that use it fail until you Edit the connection and renew it.`;
+    return `The ${what} of server connection '${displayName}' expired on ${day}. ${renew ? `Jobs that use it fail until it is renewed. ${renew}` : 'Jobs that use it fail until you Edit the connection and renew it.'}`;
   }
   const when = daysLeft === 0 ? 'today' : daysLeft === 1 ? 'in 1 day' : `in ${daysLeft} days`;
-  return `The ${what} of server connection '${displayName}' expires on ${day} (${when}). Edit the connection and renew it before then.`;
+  return `The ${what} of server connection '${displayName}' expires on ${day} (${when}). ${renew ?? 'Edit the connection and renew it before then.'}`;
 }
 
 export function jobFailedMessage(jobName: string, reason: string): string {

@@ -70,7 +70,7 @@ export async function runService(options: ServiceRunOptions): Promise<number> {
       await writeMetricsFile(options.metricsFile, await metricsText(ctx));
       metricsProblem = '';
     } catch (error) {
-      const message = describeError(error).message;
+      const message = describeError(error, 'cli').message;
       if (message !== metricsProblem) log.warning(`could not write the metrics file ${options.metricsFile}: ${message}`);
       metricsProblem = message;
     }
@@ -88,7 +88,7 @@ export async function runService(options: ServiceRunOptions): Promise<number> {
     registration.heartbeat(scheduler.running).then(
       () => (beatProblem = ''),
       (error: unknown) => {
-        const message = describeError(error).message;
+        const message = describeError(error, 'cli').message;
         if (message !== beatProblem) log.warning(`could not write the service status beside the store: ${message}`);
         beatProblem = message;
       },

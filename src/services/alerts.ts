@@ -1,4 +1,4 @@
-import type { Alert, AlertCategory, NextStep, ServiceLiveness, StoreDocument } from '../domain/index.js';
+import type { Alert, AlertCategory, Audience, NextStep, ServiceLiveness, StoreDocument } from '../domain/index.js';
 import { ALERT_CATEGORIES, ALERT_CATEGORY_LABELS, deriveAlerts, displayText, isAlertCategory, PERMANENT_CATEGORIES } from '../domain/index.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -6,8 +6,8 @@ import { serviceLiveness } from './service-status.js';
 import { assertUnchanged } from './stale-guard.js';
 
 /** `service`: from `serviceLiveness` (services/service-status.ts); without it no service-stopped alert is derived. */
-export function listAlerts(doc: StoreDocument, now: Date, options: { all?: boolean; service?: ServiceLiveness } = {}): Alert[] {
-  return deriveAlerts(doc, now, { includeMuted: options.all === true, ...(options.service ? { service: options.service } : {}) });
+export function listAlerts(doc: StoreDocument, now: Date, options: { all?: boolean; service?: ServiceLiveness; audience?: Audience } = {}): Alert[] {
+  return deriveAlerts(doc, now, { includeMuted: options.all === true, ...(options.service ? { service: options.service } : {}), ...(options.audience ? { audience: options.audience } : {}) });
 }
 
 export function alertJson(alert: Alert): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,27 @@ describe('what to do next, in the command line’s words', () => {
     expect(failed?.message).toMatch(/^Connection test of 'admin@contoso.onmicrosoft.com' failed: Basic Authentication: Microsoft 365 no longer accepts passwords/);
     expect(failed?.message).not.toMatch(PANEL_WORDS);
     expect(failed?.message).not.toContain('backup-panel connections');
+  });
+});
+
+describe('an expiring credential, in alerts list', () => {
+  it('says the command that renews it, not Edit', async () => {
+    const { dir, store } = await fixtureStore();
+    const { appId } = sandbox.registerApp('contoso', { displayName: 'words-secret', secret: 'words-secret-value', roles: ['Mail.ReadWrite', 'MailboxSettings.Read', 'User.Read.All'] });
+    const secretFile = join(dir, 'secret');
+    await writeFile(secretFile, 'words-secret-value', { mode: 0o600 });
+    const soon = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const created = await runCli(
+      ['connections', 'create', 'exchange-online', '--name', 'Expiring', '--tenant', 'contoso.onmicrosoft.com', '--client-id', appId, '--client-secret-file', secretFile, '--secret-expires', soon, '--mailbox', 'admin@contoso.onmicrosoft.com', '--json', '--store', store],
+      { env },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const id = (JSON.parse(created.stdout) as { connection: { id: string } }).connection.id;
+    const alerts = JSON.parse((await runCli(['alerts', 'list', '--json', '--store', store])).stdout) as Array<{ category: string; message: string }>;
+    const expiring = alerts.find((a) => a.category === 'credential-expiring');
+    expect(expiring?.message).toContain(`The client secret of server connection 'Expiring' expires on ${soon}`);
+    expect(expiring?.message).toContain(`backup-panel connections reconfigure ${id} --automatic`);
+    expect(expiring?.message).not.toMatch(/Edit/);
   });
 });
 
