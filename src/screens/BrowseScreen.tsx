@@ -11,7 +11,7 @@ import type { ColumnSpec } from '../components/table/columns.js';
 import { columnWidths } from '../components/table/columns.js';
 import type { Segment } from '../components/table/Table.js';
 import { Table } from '../components/table/Table.js';
-import { cell, fit } from '../text/cells.js';
+import { cell, cellWidth, fit } from '../text/cells.js';
 import { safeText } from '../text/safe-text.js';
 import { size, when } from './figures.js';
 import { ListTitle } from './list-title.js';
@@ -31,6 +31,15 @@ const COLUMNS: ColumnSpec[] = [
   { title: 'Size', width: 8 },
   { title: '', width: 7 },
 ];
+
+/** The end of `text` in `width` cells, an ellipsis in front when cut. */
+function tail(text: string, width: number, ellipsis: string): string {
+  if (cellWidth(text) <= width) return text;
+  const chars = Array.from(text);
+  let out = '';
+  for (let i = chars.length - 1; i >= 0 && cellWidth(ellipsis + chars[i] + out) <= width; i--) out = chars[i] + out;
+  return ellipsis + out;
+}
 
 /** What a row is called: an item by its title (a subject, a document's title), else its name. */
 function label(entry: BrowseEntry, folderMark: string): string {
@@ -70,13 +79,16 @@ export function BrowseScreen({ browse, rows, layout, width }: BrowseScreenProps)
   const list = browse.list;
   const total = browse.entries?.length ?? 0;
   const filtered = list.filter.text || list.filter.editing;
-  const where = [browse.storageName, ...browse.trail].map((n) => safeText(n)).join(' / ');
-  const count = browse.entries === undefined ? '…' : filtered ? `${rows.length} of ${total}` : String(total);
+  const count = browse.entries === undefined ? ellipsis : filtered ? `${rows.length} of ${total}` : String(total);
+  const filterWidth = Math.max(8, Math.min(30, width - 50));
+  const shownFilter = list.filter.editing ? filterWidth : list.filter.text ? Math.min(filterWidth, cellWidth(list.filter.text) + 1) : 8;
+  // The deepest levels matter most: a long path gives up its start, never the folder shown.
+  const where = tail([browse.storageName, ...browse.trail].map((n) => safeText(n)).join(' / '), Math.max(10, width - shownFilter - cellWidth(` (${count})`) - 16), ellipsis);
   const empty = browse.loading !== undefined ? `Reading${ellipsis}` : browse.failure ? safeText(browse.failure) : total === 0 ? 'Nothing here.' : 'Nothing matches the filter (Esc clears it).';
   return (
     <Box flexDirection="column" width={width}>
       <ListTitle title={`${where} (${count})`} cursor={list.cursor} count={rows.length} offset={list.offset} rows={layout.rows} width={width}>
-        <FilterField value={list.filter.text} editing={list.filter.editing} width={Math.max(8, width - 50)} />
+        <FilterField value={list.filter.text} editing={list.filter.editing} width={filterWidth} />
       </ListTitle>
       <Table items={rows} offset={list.offset} cursor={list.cursor} rows={layout.rows} width={width} header={header} renderRow={renderRow} keyOf={entryKey} empty={empty} />
       <Box flexDirection="column" height={layout.detail} width={width}>
