@@ -90,6 +90,62 @@ describe('Jobs tab with the sandbox', () => {
     expect(detail).toContain('The last cycle had no errors.');
   }, 180_000);
 
+  it('New backup job with mailboxes picked from the live list (filtered, ticked) and a new storage made on the way', async () => {
+    const screen = await panel();
+    await screen.press('n');
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('New backup job'));
+    await type(screen, 'Picked mail');
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('Job continuity'));
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('c-exo@contoso.onmicrosoft.com'));
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('Back up'));
+    await screen.press(KEYS.space);
+    // Read live from the tenant.
+    await screen.waitFor((f) => f.includes(UPN));
+    await screen.press(KEYS.tab);
+    await screen.press('/');
+    await type(screen, 'admin@');
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes(`[ ] ${UPN}`));
+    await screen.press(KEYS.space);
+    await screen.waitFor((f) => f.includes(`[x] ${UPN}`) && f.includes('(1 ticked)'));
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('New storage…'));
+    await screen.press(KEYS.down);
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('New storage (for the backup job)'));
+    const path = `${world.dir}/second-storage`;
+    await type(screen, path);
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('Keep deleted items'));
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('Finish creates the storage'));
+    await screen.press(KEYS.enter);
+    const key = await screen.waitFor((f) => f.includes('recovery key, shown this once'));
+    expect(unwrap(key)).toContain('it is never shown again');
+    await screen.press(KEYS.enter);
+    // Back in the job wizard, on its storage step, with the new storage chosen.
+    await screen.waitFor((f) => f.includes('New backup job') && f.includes('Target storage'));
+    expect(screen.frame()).not.toContain('recovery key');
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('Cycles start'));
+    await screen.press(KEYS.enter);
+    const summary = unwrap(await screen.waitFor((f) => f.includes('Finish saves the job')));
+    expect(summary).toContain(`Sources ${UPN}`);
+    expect(summary).toContain('Target storage second-storage');
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => unwrap(f).includes("Job 'Picked mail' created"));
+    const storage = world.store.current().storages?.find((st) => st.name === 'second-storage');
+    expect(storage).toBeDefined();
+    expect(jobOf('Picked mail')).toMatchObject({ sources: [UPN], storageId: storage!.id, continuous: true });
+    // Out of the way of the tests that follow.
+    const { deleteJob } = await import('../../src/services/index.js');
+    await deleteJob(world.ctx, jobOf('Picked mail')!.id);
+  }, 180_000);
+
   it('Edit changes what the job does; the list and the store show it', async () => {
     const screen = await panel();
     await screen.waitFor((f) => f.includes('Mail'));

@@ -30,28 +30,27 @@ async function panel(options: { checks?: () => CheckResult[]; size?: { columns: 
 /** The dialog's lines between its top and bottom border. */
 const dialogText = (frame: string) => frame.split('\n').filter((l) => l.startsWith('│')).join('\n');
 
-describe('the job-result dialog at 80x24', () => {
+describe('the results dialog (test, preflight) at 80x24', () => {
   it('keeps its first line in view when done and scrolls with ↓ PgDn End Home Space', async () => {
     const screen = await panel({ checks: manyChecks });
-    await screen.press('4');
+    await screen.press('2');
     await screen.press(KEYS.down);
     await screen.press(KEYS.down);
-    // On-prem mailboxes: no obsolete-connection question, the run starts at once.
-    await screen.press('r');
-    await screen.waitFor((f) => f.includes('succeeded'));
+    await screen.press('t');
+    await screen.waitFor((f) => f.includes('checks passed'));
     let text = dialogText(screen.frame());
-    expect(text).toContain("Running job 'On-prem mailboxes'");
+    expect(text).toContain("Testing server connection 'ex01.corp.contoso.com'");
     expect(text).toContain('✓ Check 1: The server answered step 1');
     expect(text).not.toContain('Check 9:');
     // The outcome stays in view whatever is scrolled.
-    expect(text).toMatch(/Job 'On-prem mailboxes' succeeded/);
+    expect(text).toContain('All 9 checks passed.');
     expect(screen.frame()).toContain('▼');
 
     await screen.press(KEYS.end);
     text = dialogText(screen.frame());
     expect(text).toContain('✓ Check 9:');
     expect(text).not.toContain('Check 1:');
-    expect(text).toMatch(/Job 'On-prem mailboxes' succeeded/);
+    expect(text).toContain('All 9 checks passed.');
 
     await screen.press(KEYS.home);
     expect(dialogText(screen.frame())).toContain('Check 1:');
@@ -65,7 +64,7 @@ describe('the job-result dialog at 80x24', () => {
     await screen.press('g');
     expect(dialogText(screen.frame())).toContain('Check 1:');
     await screen.press(KEYS.enter);
-    expect(screen.frame()).toContain('Jobs (5)');
+    expect(screen.frame()).toContain('Manage server connections');
   });
 });
 
