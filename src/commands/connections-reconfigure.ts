@@ -1,21 +1,20 @@
 import type { Command } from 'commander';
 import type { CheckResult, DeviceCodePrompt } from '../auth/api.js';
-import { cloudLabel, displayText, SHAREPOINT_NEEDS_CERTIFICATE } from '../domain/index.js';
+import { cloudLabel, displayText } from '../domain/index.js';
 import {
   findConnection,
-  readCertificateFile,
   reconfigureAutomatically,
   reconfigureConnection,
   ServiceError,
   VerificationFailed,
-  type AppCredentialInput,
 } from '../services/index.js';
+import { readAppCredential } from './app-credential.js';
 import { checkJson, formatCheck } from './checks-output.js';
+import { describeError, errorLine } from '../services/describe-error.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './output.js';
 import { println, printError, toSafeJson } from './output.js';
 import { runWithStore, type StoreOptions } from './runtime.js';
-import { readSecretFile } from './secret-input.js';
 import { addStoreOptions } from './store-options.js';
 
 /**
@@ -101,9 +100,9 @@ export function registerReconfigure(connections: Command, io: Io, setExit: (code
           if (!opts.json) printChecks(io, p.results, printed);
         };
         const failed = (error: VerificationFailed) => {
-          if (opts.json) println(io.stdout, toSafeJson({ saved: false, connection: connection.id, checks: error.checks.map(checkJson) }));
+          if (opts.json) println(io.stdout, toSafeJson({ saved: false, connection: connection.id, checks: error.checks.map((c) => checkJson(c)) }));
           else printChecks(io, error.checks, printed);
-          printError(io, error.message);
+          printError(io, errorLine(describeError(error, 'cli')));
           return EXIT.failed;
         };
         if (opts.automatic) {
@@ -138,7 +137,7 @@ export function registerReconfigure(connections: Command, io: Io, setExit: (code
                   createdApp: result.app.created,
                   sharedWith: result.sharedWith,
                   certificateNotAfter: result.app.certificate.notAfter,
-                  checks: result.checks.map(checkJson),
+                  checks: result.checks.map((c) => checkJson(c)),
                 }),
               );
             } else {
@@ -160,22 +159,7 @@ export function registerReconfigure(connections: Command, io: Io, setExit: (code
           }
         }
 
-        let credential: AppCredentialInput;
-        if (opts.certificate) {
-          const { bytes, warning } = await readCertificateFile(opts.certificate);
-          if (warning) printError(io, `warning: ${warning}`);
-          const password = opts.certificatePasswordFile ? await readSecretFile(opts.certificatePasswordFile, 'certificate password', io.stdin) : undefined;
-          const auth = await ctx.auth();
-          const certificate = await auth.loadCertificate(bytes, password).catch((error: unknown) => {
-            throw badInput(error instanceof Error ? error.message : String(error));
-          });
-          credential = { kind: 'certificate', certificate };
-        } else {
-          // SharePoint takes no secret: refused before the secret is even read.
-          if (connection.service === 'sharepoint') throw badInput(`${SHAREPOINT_NEEDS_CERTIFICATE} Give --certificate <file>.`);
-          const clientSecret = await readSecretFile(opts.clientSecretFile ?? '', 'client secret', io.stdin);
-          credential = { kind: 'secret', clientSecret, ...(opts.secretExpires ? { expiresAt: `${opts.secretExpires}T00:00:00.000Z` } : {}) };
-        }
+        const credential = await readAppCredential(ctx, io, connection.service, opts);
         try {
           const result = await reconfigureConnection(
             ctx,
@@ -189,7 +173,7 @@ export function registerReconfigure(connections: Command, io: Io, setExit: (code
             },
             { onProgress: onChecks, confirmWith: CONFIRM, ...(opts.changeTenant ? { allowTenantChange: true } : {}) },
           );
-          if (opts.json) println(io.stdout, toSafeJson({ saved: true, connection: result.connection.id, checks: result.checks.map(checkJson) }));
+          if (opts.json) println(io.stdout, toSafeJson({ saved: true, connection: result.connection.id, checks: result.checks.map((c) => checkJson(c)) }));
           else {
             printChecks(io, result.checks, printed);
             println(io.stdout, `Saved: '${displayText(result.connection.displayName)}' now uses Modern Authentication.`);

@@ -3,6 +3,7 @@ import type { CheckResult } from '../auth/api.js';
 import { displayText } from '../domain/index.js';
 import { connectionRowJson, connectionRows, deleteConnection, deleteConnectionAndApp, describeAppRemoval, renameConnection, testConnection } from '../services/index.js';
 import { checkJson, formatCheck } from './checks-output.js';
+import { registerCreate } from './connections-create.js';
 import { deviceCodeLine, registerReconfigure } from './connections-reconfigure.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './output.js';
@@ -49,20 +50,21 @@ export function registerConnections(program: Command, io: Io, setExit: (code: nu
               if (opts.json) return;
               for (const check of p.results.slice(printed.length)) {
                 printed.push(check);
-                println(io.stdout, formatCheck(check));
+                println(io.stdout, formatCheck(check, ref));
               }
             },
           });
           if (opts.json) {
-            println(io.stdout, toSafeJson({ connection: outcome.connectionId, checks: outcome.checks.map(checkJson) }));
+            println(io.stdout, toSafeJson({ connection: outcome.connectionId, checks: outcome.checks.map((c) => checkJson(c, outcome.connectionId)) }));
           } else {
-            for (const check of outcome.checks.slice(printed.length)) println(io.stdout, formatCheck(check));
+            for (const check of outcome.checks.slice(printed.length)) println(io.stdout, formatCheck(check, outcome.connectionId));
           }
           return outcome.failed ? EXIT.failed : EXIT.ok;
         }),
       );
     });
 
+  registerCreate(connections, io, setExit);
   registerReconfigure(connections, io, setExit);
 
   addStoreOptions(

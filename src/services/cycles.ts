@@ -189,7 +189,11 @@ export async function runCycle(ctx: ServiceContext, ref: string, options: CycleR
       current.lastRun = { at: record.endedAt, result: record.result, message };
       current.cycles = withCycle(current.cycles ?? [], record);
       if (record.result === 'failed') {
-        draft.alerts.push({ id: newAlertId(), category: 'job-failed', created: tools.now.toISOString(), jobId: job.id, connectionId: job.connectionId, message: jobFailedMessage(job.name, fatal ?? 'see the job history') });
+        const alert = { category: 'job-failed' as const, created: tools.now.toISOString(), jobId: job.id, connectionId: job.connectionId, message: jobFailedMessage(job.name, fatal ?? 'see the job history') };
+        // One open alert per failing job, renewed: a continuous job failing every idle time must not fill the store with alerts.
+        const open = draft.alerts.findIndex((a) => a.category === 'job-failed' && a.jobId === job.id);
+        const [previous] = open >= 0 ? draft.alerts.splice(open, 1) : [];
+        draft.alerts.push({ id: previous?.id ?? newAlertId(), ...alert });
       }
       return { change: { action: 'job.run', entity: { type: 'job', id: job.id }, fields: ['lastRun', 'cycles'], details: { result: record.result } }, result: { ...current } };
     });

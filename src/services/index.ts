@@ -24,3 +24,4 @@ export * from './service-status.js';
 export * from './metrics.js';
 export { writeMetricsFile } from './prometheus.js';
 export * from './audit.js';
+export * from './create-connection.js';

@@ -108,3 +108,14 @@ export function cycleEnds(lines: readonly string[], name: string): string[] {
     return m ? [m[1]!] : [];
   });
 }
+
+/** The most cycles the log shows running at once (a start line opens one, an end line closes it). */
+export function mostAtOnce(lines: readonly string[]): number {
+  let running = 0;
+  let most = 0;
+  for (const line of lines) {
+    if (/: cycle started$/.test(line)) most = Math.max(most, ++running);
+    else if (/: cycle (succeeded|warning|failed|stopped)/.test(line)) running -= 1;
+  }
+  return most;
+}

@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CYCLE_HISTORY_LIMIT, parseActivityPeriod, scheduleState, withinActivityPeriod } from '../../src/domain/index.js';
 import { createBackupJob } from '../../src/services/index.js';
-import { runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { engineWorld, type EngineWorld } from '../engine/world.js';
-import { closedActivityPeriod, cycleEnds, ServiceProcess } from './service-process.js';
+import { closedActivityPeriod, cycleEnds, mostAtOnce, ServiceProcess } from './service-process.js';
 
 /**
  * `backup-panel service` as a process (contracts §8.3, issue 15 item 3): the built program against
@@ -99,6 +102,8 @@ describe('the backup service process', () => {
     }
     expect(lines.at(-1)).toMatch(/ info backup service stopped$/);
     expect(lines.filter((l) => !/ info /.test(l))).toEqual([]);
+    // Every job here writes to the one storage, which takes one writer: never two cycles at once.
+    expect(mostAtOnce(lines)).toBe(1);
 
     // Every cycle is in the store's history, and nothing ran twice at once: a job's cycles do not overlap.
     expect((await history('Once')).map((c) => c.result)).toEqual(['succeeded']);
@@ -146,5 +151,83 @@ describe('the backup service process', () => {
     expect(cycleEnds(again.lines(), 'Held')).toEqual(['succeeded']);
     expect(cycleEnds(again.lines(), 'Once')).toEqual([]);
     expect((await history('Held')).map((c) => c.result)).toEqual(['succeeded', 'stopped']);
+  });
+  it('a failed cycle: an error line, a job-failed alert, check CRITICAL, metrics; --once exits 1', async () => {
+    const gone = join(world.dir, 'gone');
+    expect((await cli('storages', 'create', 'Gone', '--path', gone)).code).toBe(0);
+    await rm(gone, { recursive: true, force: true });
+    const created = await cli('jobs', 'create', 'Broken', '--connection', 'c-exo', '--storage', 'Gone', '--sources', 'admin@contoso.onmicrosoft.com');
+    expect(created.code, created.stderr).toBe(0);
+
+    const svc = service('--once');
+    const exit = await svc.exited();
+    expect(exit.code, svc.stderr).toBe(1);
+    expect(svc.lines().filter((l) => / error /.test(l))).toEqual([expect.stringMatching(/ error job 'Broken' \(j-[^)]+\): cycle failed in \d+s: .*; \S/)]);
+    expect(svc.lines().at(-1)).toMatch(/ info backup service stopped: every due cycle ran once \(1 failed\)$/);
+
+    expect((await history('Broken')).map((c) => c.result)).toEqual(['failed']);
+    const alerts = JSON.parse((await cli('alerts', 'list', '--json')).stdout) as Array<{ id: string; category: string; message: string }>;
+    expect(alerts.filter((a) => a.category === 'job-failed').map((a) => a.message)).toEqual([expect.stringMatching(/^Job 'Broken' failed: /)]);
+    // Failing again renews the job's open alert rather than adding one per cycle.
+    expect((await cli('jobs', 'run', 'Broken')).code).toBe(1);
+    const again = JSON.parse((await cli('alerts', 'list', '--json')).stdout) as Array<{ id: string; category: string; createdAt: string }>;
+    const renewed = again.filter((a) => a.category === 'job-failed');
+    expect(renewed).toHaveLength(1);
+    expect(renewed[0]!.id).toBe(alerts.find((a) => a.category === 'job-failed')?.id);
+    expect((await history('Broken')).map((c) => c.result)).toEqual(['failed', 'failed']);
+    const check = await cli('check');
+    expect(check.code).toBe(2);
+    expect(check.stdout).toMatch(/^BACKUP-PANEL CRITICAL - 1 job failed: 'Broken'; backup service not running .*failed_jobs=1 .*service_running=0\n$/);
+    const metrics = (await cli('metrics')).stdout;
+    expect(metrics).toMatch(/^backup_panel_job_last_cycle_result\{job_id="j-[^"]+",job_name="Broken",result="failed"\} 1$/m);
+    expect(metrics).toMatch(/^backup_panel_alerts\{category="job-failed"\} 1$/m);
+    expect(metrics).toMatch(/^backup_panel_storage_readable\{storage_id="[^"]+",storage_name="Gone"\} 0$/m);
+    expect(metrics).toMatch(/^backup_panel_service_up 0$/m);
+  });
+  it('at most --max-cycles cycles at once, on different storages too', async () => {
+    expect((await cli('storages', 'create', 'Second', '--path', join(world.dir, 'second'))).code).toBe(0);
+    for (const [name, storage, mailbox] of [['P1', 'Main', 'admin'], ['P2', 'Second', 'backup'], ['P3', 'Second', 'admin']] as const) {
+      const created = await cli('jobs', 'create', name, '--connection', 'c-exo', '--storage', storage, '--sources', `${mailbox}@contoso.onmicrosoft.com`);
+      expect(created.code, created.stderr).toBe(0);
+    }
+    const svc = service('--once', '--max-cycles', '1');
+    const exit = await svc.exited();
+    const lines = svc.lines();
+    for (const name of ['P1', 'P2', 'P3']) expect(cycleEnds(lines, name), svc.stderr).toEqual(['succeeded']);
+    expect(mostAtOnce(lines)).toBe(1);
+    // Broken (its storage folder gone) is done: a one-time job is not run again by the service.
+    expect(cycleEnds(lines, 'Broken')).toEqual([]);
+    expect(exit.code, svc.stderr).toBe(0);
+  });
+  it('one service per store; under journald every line carries its syslog priority', async () => {
+    const first = service();
+    await first.line(/backup service \S+ started/);
+    const journalRun = async (...args: string[]) => {
+      const file = join(world.dir, `journal-${Date.now()}.log`);
+      const fd = openSync(file, 'w');
+      try {
+        const stat = fstatSync(fd);
+        const child = spawn(process.execPath, [CLI, 'service', ...args, '--store', store], {
+          env: { ...process.env, ...env, NO_COLOR: '1', JOURNAL_STREAM: `${stat.dev}:${stat.ino}` },
+          stdio: ['ignore', 'ignore', fd],
+        });
+        const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+        return { code, text: await readFile(file, 'utf8') };
+      } finally {
+        closeSync(fd);
+      }
+    };
+    const second = await journalRun('--once');
+    expect(second.code).toBe(1);
+    expect(second.text).toMatch(/^<3>backup-panel: The backup service already runs for this store \(pid \d+ on .+, user .+, since .+\)\.\n$/);
+    first.kill('SIGTERM');
+    expect((await first.exited()).code).toBe(0);
+
+    const alone = await journalRun('--once');
+    expect(alone.code, alone.text).toBe(0);
+    const lines = alone.text.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^<6>backup service \S+ started \(pid \d+/);
+    for (const line of lines) expect(line).toMatch(/^<[346]>\S/);
+    expect(lines.at(-1)).toMatch(/^<6>backup service stopped: every due cycle ran once/);
   });
 });

@@ -19,6 +19,13 @@ async function jobs(size = { columns: 80, rows: 24 }) {
 
 const selectedLine = (frame: string) => frame.split('\n').find((l) => l.startsWith('›')) ?? '';
 
+/** Moves the cursor from the top of the list to the first row containing `text`. */
+async function selectRow(screen: Awaited<ReturnType<typeof jobs>>, text: string): Promise<void> {
+  await screen.press(KEYS.home);
+  for (let i = 0; i < 20 && !selectedLine(screen.frame()).includes(text); i++) await screen.press('j');
+  expect(selectedLine(screen.frame())).toContain(text);
+}
+
 describe('Jobs', () => {
   it('lists each job with its connection (+ [obsolete]), kind and last result', async () => {
     const frame = (await jobs({ columns: 120, rows: 40 })).frame();
@@ -63,5 +70,31 @@ describe('Jobs', () => {
     await screen.press('r');
     await screen.waitFor((f) => unwrap(f).includes("Job 'On-prem mailboxes' has no storage yet"));
     expect(screen.frame()).not.toContain('Obsolete server connection');
+  });
+
+  it('a connection used by a job cannot be deleted until the job is; deleting the job keeps no hold on it', async () => {
+    const screen = await jobs();
+    await screen.press('2');
+    await selectRow(screen, 'ex01.corp.contoso.com');
+    await screen.press('d');
+    expect(unwrap(screen.frame())).toContain("is used by job 'On-prem mailboxes'. Delete that job on the Jobs tab first.");
+    await screen.press(KEYS.enter);
+    await screen.press('4');
+    await screen.press('j');
+    await screen.press('j');
+    expect(selectedLine(screen.frame())).toContain('On-prem mailboxes');
+    await screen.press('d');
+    expect(unwrap(screen.frame())).toContain("Delete job 'On-prem mailboxes'? It has no storage, so no backed-up data is affected.");
+    await screen.press('y');
+    await screen.waitFor((f) => f.includes('Jobs (4)'));
+    await screen.press('2');
+    await selectRow(screen, 'ex01.corp.contoso.com');
+    await screen.press('d');
+    expect(unwrap(screen.frame())).toContain("Delete server connection 'ex01.corp.contoso.com'?");
+    await screen.press('y');
+    await screen.waitFor((f) => f.includes('Manage server connections (5)'));
+    const saved = await fixture!.saved();
+    expect(saved.jobs.map((j) => j.name)).not.toContain('On-prem mailboxes');
+    expect(saved.connections.map((c) => c.id)).not.toContain('c-3');
   });
 });

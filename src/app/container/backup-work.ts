@@ -5,11 +5,28 @@ import type { ServiceContext } from '../../services/index.js';
 // Single modules, not the services barrel: the live-run reader starts with the first frame.
 import { describeError } from '../../services/describe-error.js';
 import { liveRuns } from '../../services/live-runs.js';
+import { serviceStatus } from '../../services/service-status.js';
+import type { ServiceView } from '../../model/state/backup-types.js';
 
 type BackupIntent = Extract<Intent, { type: 'run-cycle' | 'load-storage-figures' | 'browse' | 'form' }>;
 
 /** How often the running cycles' status files are read: their writers replace them about once a second. */
 export const LIVE_POLL_MS = 400;
+/** The service's state is read every this many live reads (about every 2 s): its heartbeat is slower still. */
+const SERVICE_EVERY = 5;
+
+/** What the Dashboard needs of the service's status: the soonest due cycle, not all of them. */
+async function serviceView(ctx: ServiceContext): Promise<ServiceView> {
+  const status = await serviceStatus(ctx);
+  const due = status.nextDue[0];
+  return {
+    running: status.running,
+    since: status.since,
+    pid: status.pid,
+    lastSeen: status.lastSeen,
+    nextDue: due ? { jobId: due.jobId, at: due.at, waitingFor: due.waitingFor } : undefined,
+  };
+}
 
 /**
  * The effects of the Jobs and Storages tabs for the app container: cycles run in the background
@@ -23,6 +40,7 @@ export class BackupWork {
   #form: AbortController | undefined;
   #poll: ReturnType<typeof setTimeout> | undefined;
   #polling = false;
+  #ticks = 0;
   #disposed = false;
 
   constructor(ctx: ServiceContext, dispatch: (action: Action) => void) {
@@ -38,6 +56,7 @@ export class BackupWork {
       this.#polling = true;
       try {
         this.#dispatch({ type: 'live', runs: await liveRuns(this.#ctx) });
+        if (this.#ticks++ % SERVICE_EVERY === 0 && !this.#disposed) this.#dispatch({ type: 'service', status: await serviceView(this.#ctx) });
       } catch {
         // The runs folder is unreadable for a moment (being created): the next read tells.
       } finally {
@@ -46,6 +65,16 @@ export class BackupWork {
       }
     };
     this.#poll = setTimeout(() => void tick(), 0);
+  }
+
+  /** Reads the service's status now (its liveness changed), besides the regular reads. */
+  refreshService(): void {
+    if (this.#disposed) return;
+    void serviceView(this.#ctx)
+      .then((status) => {
+        if (!this.#disposed) this.#dispatch({ type: 'service', status });
+      })
+      .catch(() => undefined);
   }
 
   get runningCycles(): number {

@@ -8,6 +8,7 @@ import type { CycleRecord } from '../../domain/index.js';
 import type { LiveRun } from '../../services/live-runs.js';
 import type { BrowseListing, StorageRow } from '../../services/storages.js';
 import type { FormAction } from '../forms/types.js';
+import type { ServiceView } from './backup-types.js';
 import type { AppState, FormOpen, Intent, OperationResult, ViewData } from './types.js';
 
 /** Everything that can happen to the panel's state: keys, the store, the terminal, and effects' results. */
@@ -28,6 +29,8 @@ export type Action =
   | { readonly type: 'wizard'; readonly action: WizardAction }
   /** The cycles running now, wherever started (read about twice a second). */
   | { readonly type: 'live'; readonly runs: readonly LiveRun[] }
+  /** The backup service's state (read every few seconds). */
+  | { readonly type: 'service'; readonly status: ServiceView }
   | { readonly type: 'storage-figures'; readonly rows: readonly StorageRow[] }
   | { readonly type: 'browse.loaded'; readonly opId: number; readonly listing: BrowseListing }
   | { readonly type: 'browse.failed'; readonly opId: number; readonly error: ErrorDescription }

@@ -9,6 +9,7 @@ import { applyForm, openedForm } from './forms.js';
 import { formData, visibleEntries, visibleJobs, visibleStorages } from './list-bindings.js';
 import { cycleEndedNotice } from './texts.js';
 import type { AppState, ViewData } from './types.js';
+import type { ServiceView } from './backup-types.js';
 
 /** What the effects of the Jobs and Storages tabs came back with: live cycles, figures, listings, forms. */
 
@@ -20,7 +21,13 @@ function sameRuns(before: Readonly<Record<string, LiveRun>>, runs: readonly Live
   });
 }
 
-type BackupEvent = Extract<Action, { type: 'live' | 'storage-figures' | 'browse.loaded' | 'browse.failed' | 'cycle.ended' | 'form.open' | 'form' }>;
+function sameService(a: ServiceView | undefined, b: ServiceView): boolean {
+  if (!a) return false;
+  const due = (v: ServiceView) => (v.nextDue ? `${v.nextDue.jobId}|${v.nextDue.at}|${v.nextDue.waitingFor ?? ''}` : '');
+  return a.running === b.running && a.since === b.since && a.pid === b.pid && a.lastSeen === b.lastSeen && due(a) === due(b);
+}
+
+type BackupEvent = Extract<Action, { type: 'live' | 'service' | 'storage-figures' | 'browse.loaded' | 'browse.failed' | 'cycle.ended' | 'form.open' | 'form' }>;
 
 export function backupEvent(state: AppState, action: BackupEvent, data: ViewData): Transition {
   switch (action.type) {
@@ -29,6 +36,9 @@ export function backupEvent(state: AppState, action: BackupEvent, data: ViewData
       if (sameRuns(state.live.runs, action.runs)) return same(state);
       return same({ ...state, live: { runs: Object.fromEntries(action.runs.map((r) => [r.jobId, r])) } });
     }
+    case 'service':
+      // Read every few seconds: only a change draws a frame.
+      return same(sameService(state.service, action.status) ? state : { ...state, service: action.status });
     case 'storage-figures':
       return same({ ...state, storagesPane: { ...state.storagesPane, loading: false, figures: Object.fromEntries(action.rows.map((r) => [r.id, r])) } });
     case 'browse.loaded': {

@@ -41,6 +41,19 @@ export interface BrowseState {
   readonly marks: readonly BrowseMark[];
 }
 
+/**
+ * The backup service as the Dashboard shows it (read from beside the store every few seconds):
+ * whether it runs and since when, and the soonest cycle due.
+ */
+export interface ServiceView {
+  readonly running: boolean;
+  readonly since?: string | undefined;
+  readonly pid?: number | undefined;
+  /** Not running: its last heartbeat or stop; absent when none ever ran for this store. */
+  readonly lastSeen?: string | undefined;
+  readonly nextDue?: { readonly jobId: string; readonly at: string; readonly waitingFor?: 'idle' | 'activity-period' | undefined } | undefined;
+}
+
 /** The cycles running now, wherever started, by job id. */
 export interface LiveState {
   readonly runs: Readonly<Record<string, LiveRun>>;

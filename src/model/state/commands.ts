@@ -64,21 +64,18 @@ export function isQuitQuestion(modal: Modal | undefined): boolean {
   return modal?.kind === 'confirm' && modal.onYes.kind === 'quit';
 }
 
-/** Quitting stops the cycles started here at their next item (recorded as stopped) first. */
+/** Cycles started here end with the panel: they stop cleanly (at the next item, recorded) first. */
 function quitNow(state: AppState): Transition {
   if (!state.cycles.length) return { state, intents: [{ type: 'quit' }] };
-  return { state: { ...state, notice: stoppingNotice(state.cycles.length) }, intents: [{ type: 'quit', stopCycles: true }] };
+  return { state: { ...state, modal: undefined, notice: stoppingNotice(state.cycles.length) }, intents: [{ type: 'quit', stopCycles: true }] };
 }
 
-/**
- * q or Ctrl-C: quits at once unless that would stop cycles started here or discard entered data;
- * then asks once (Ctrl-C again, or Yes, quits).
- */
+/** q or Ctrl-C: quits at once unless that would discard entered data or stop cycles; then asks once (Ctrl-C again quits). */
 function quit(state: AppState): Transition {
   if (isQuitQuestion(state.modal)) return quitNow(state);
   if (state.cycles.length) return ask(state, quitQuestion(state.cycles.length), { kind: 'quit' });
-  if (hasUnsavedWork(state)) return same({ ...state, modal: { kind: 'confirm', ...QUIT_QUESTION, choice: 'no', onYes: { kind: 'quit' } } });
-  return quitNow(state);
+  if (!hasUnsavedWork(state)) return quitNow(state);
+  return same({ ...state, modal: { kind: 'confirm', ...QUIT_QUESTION, choice: 'no', onYes: { kind: 'quit' } } });
 }
 
 function deleteSelected(state: AppState, data: ViewData): Transition {

@@ -51,6 +51,20 @@ export function visibleEntries(state: AppState): readonly BrowseEntry[] {
   return browse?.entries ? filterItems(browse.entries, browse.list.filter.text, entryHaystack) : [];
 }
 
+const usersMemo = new WeakMap<object, Readonly<Record<string, readonly string[]>>>();
+
+/** The names of the jobs writing to each storage, by storage id (once per document). */
+export function storageUsers(data: ViewData): Readonly<Record<string, readonly string[]>> {
+  let users = usersMemo.get(data.doc);
+  if (!users) {
+    const byId: Record<string, string[]> = {};
+    for (const job of data.doc.jobs) if (job.storageId && job.kind === 'backup') (byId[job.storageId] ??= []).push(job.name);
+    users = byId;
+    usersMemo.set(data.doc, users);
+  }
+  return users;
+}
+
 /** An entry's id within its level: folders and items by id, sources by name. */
 export function entryKey(entry: BrowseEntry): string {
   return `${entry.kind}:${entry.id ?? entry.name}`;

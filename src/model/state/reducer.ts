@@ -36,6 +36,7 @@ export function initialState(options: { size: Size; banner?: string | undefined;
     storagesPane: { list: EMPTY_LIST_MODEL, figures: {}, loading: false },
     browse: undefined,
     live: { runs: {} },
+    service: undefined,
     cycles: [],
     form: undefined,
     nextLoadId: 1,
@@ -90,6 +91,7 @@ function reduceAction(state: AppState, action: Action, data: ViewData): Transiti
     case 'wizard':
       return state.wizard ? applyWizard(state, reduceWizard(state.wizard, action.action), data) : same(state);
     case 'live':
+    case 'service':
     case 'storage-figures':
     case 'browse.loaded':
     case 'browse.failed':

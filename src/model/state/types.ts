@@ -8,7 +8,7 @@ import type { WizardOpen } from '../wizard/init.js';
 import type { WizardEffect, WizardState } from '../wizard/types.js';
 import type { FormEffect, FormState, RestoreWhat } from '../forms/types.js';
 import type { Job } from '../../domain/index.js';
-import type { BrowseState, JobsPane, LiveState, PanelCycle, StoragesPane } from './backup-types.js';
+import type { BrowseState, JobsPane, LiveState, PanelCycle, ServiceView, StoragesPane } from './backup-types.js';
 import type { CheckReport } from '../../services/storages.js';
 import type { ListModel } from '../list/list.js';
 
@@ -168,6 +168,8 @@ export interface AppState {
   readonly browse: BrowseState | undefined;
   /** The cycles running now, wherever started; read from their live-status files. */
   readonly live: LiveState;
+  /** The backup service: undefined until first read. */
+  readonly service: ServiceView | undefined;
   /** Cycles this panel started and has not seen end. */
   readonly cycles: readonly PanelCycle[];
   /** A job or storage wizard (New / Edit backup job, New restore job, New storage, Export). */

@@ -6,6 +6,7 @@ import type { WizardCommand, WizardTransition } from '../wizard/types.js';
 import type { Transition } from './actions.js';
 import { same } from './actions.js';
 import { go, select } from './lists.js';
+import { resumeFormWithConnection } from './forms.js';
 import { DISCARD_WIZARD_QUESTION, savedNotice, WIZARD_CLOSED_NOTICE, WIZARD_DISCARDED_NOTICE } from './texts.js';
 import type { AppState, Intent, ViewData } from './types.js';
 
@@ -54,6 +55,11 @@ export function applyWizard(state: AppState, t: WizardTransition, data: ViewData
   }
   if (t.saved) {
     const mode = w.mode === 'new' || !w.connection ? 'new' : w.connection.location === 'online' ? 'edit-online' : 'edit-onpremises';
+    // Opened from a job wizard's "New server connection…": that wizard resumes with it chosen.
+    if (state.form) {
+      const resumed = resumeFormWithConnection({ ...state, wizard: undefined, modal: undefined }, t.saved.id, data);
+      return { ...resumed, state: { ...resumed.state, notice: savedNotice(mode, t.saved.displayName, authType(t.saved), state.size.columns) } };
+    }
     const back = select(go({ ...state, wizard: undefined, modal: undefined }, 'connections'), 'connections', t.saved.id, data);
     return same({ ...back, notice: savedNotice(mode, t.saved.displayName, authType(t.saved), state.size.columns) });
   }
