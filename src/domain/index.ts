@@ -16,3 +16,4 @@ export * from './deletion-rules.js';
 export * from './display-text.js';
 export * from './connection-names.js';
 export * from './field-rules.js';
+export * from './admin-role-words.js';

@@ -1,5 +1,6 @@
 import type { AuthType, Cloud, Connection, Location, Service, StoreDocument } from '../domain/index.js';
 import { authType, cloudOf, isObsolete, locationShort, serviceLabel } from '../domain/index.js';
+import { tenantOfConnection } from './registration/tenant-guard.js';
 
 /** One row of Manage server connections and of `connections list`. */
 export interface ConnectionRow {
@@ -10,6 +11,8 @@ export interface ConnectionRow {
   readonly authType: AuthType;
   /** Microsoft 365 connections: the national cloud (contracts §6); undefined on-premises. */
   readonly cloud: Cloud | undefined;
+  /** Microsoft 365 connections: the tenant as stored (GUID or domain); undefined on-premises. */
+  readonly tenant: string | undefined;
   readonly obsolete: boolean;
   /** Names of the jobs that use the connection. */
   readonly usedBy: readonly string[];
@@ -37,6 +40,7 @@ export function connectionRows(doc: Pick<StoreDocument, 'connections' | 'jobs'>)
     location: connection.location,
     authType: authType(connection),
     cloud: cloudOf(connection),
+    tenant: tenantOfConnection(connection)?.name,
     obsolete: isObsolete(connection),
     usedBy: usedBy.get(connection.id) ?? [],
     typeLabel: serviceLabel(connection),

@@ -21,3 +21,4 @@ export * from './admin-sign-in.js';
 export * from './describe-error.js';
 export * from './registration/index.js';
 export * from './service-status.js';
+export * from './rename-connection.js';

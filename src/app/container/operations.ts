@@ -1,5 +1,5 @@
 import type { Progress, ServiceContext } from '../../services/index.js';
-import { deleteConnection, dismissAlert, runJob, saveNotificationOptions, testConnection } from '../../services/index.js';
+import { deleteConnection, dismissAlert, renameConnection, runJob, saveNotificationOptions, testConnection } from '../../services/index.js';
 import type { Operation, OperationResult } from '../../model/state/types.js';
 
 /** Runs one operation the reducer started, through the services; the reducer words the result. */
@@ -18,6 +18,10 @@ export async function runOperation(ctx: ServiceContext, op: Operation, signal: A
     case 'test-connection': {
       const outcome = await testConnection(ctx, op.connectionId, { signal, onProgress });
       return { kind: op.kind, checks: outcome.checks, recorded: outcome.recorded };
+    }
+    case 'rename-connection': {
+      const renamed = await renameConnection(ctx, op.connectionId, op.to, { basedOn: op.basedOn });
+      return { kind: op.kind, from: renamed.from, to: renamed.to };
     }
     case 'run-job': {
       const { outcome } = await runJob(ctx, op.jobId, { signal, onProgress });

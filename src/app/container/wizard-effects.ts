@@ -2,6 +2,7 @@ import type { CheckResult, DeviceCodePrompt, Progress, ServiceContext } from '..
 import {
   loadCertificateFile,
   registerApplication,
+  renameConnection,
   saveModernAuth,
   saveNewConnection,
   saveOnPremisesEdit,
@@ -68,8 +69,15 @@ export async function runWizardEffect(ctx: ServiceContext, effect: WizardWork, s
       report({ type: 'checks.done', opId, results: await verifyPlan(ctx, effect.plan, signal, onProgress) });
       return;
     }
-    case 'save':
-      report({ type: 'saved', opId, connection: await savePlan(ctx, effect.plan, effect.checks) });
+    case 'save': {
+      let saved = await savePlan(ctx, effect.plan, effect.checks);
+      // Edit with another name typed on the Summary: renamed right after the save (its own audit entry).
+      if (effect.plan.mode !== 'new' && effect.plan.rename) {
+        await renameConnection(ctx, saved.id, effect.plan.rename, { basedOn: saved });
+        saved = ctx.store.current().connections.find((c) => c.id === saved.id) ?? saved;
+      }
+      report({ type: 'saved', opId, connection: saved });
       return;
+    }
   }
 }

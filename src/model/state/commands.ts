@@ -1,5 +1,7 @@
 import type { AlertCategory } from '../../domain/index.js';
-import { canDeleteConnection } from '../../domain/index.js';
+import { canDeleteConnection, connectionNameProblem, duplicateNameWarning, sameNamedConnection } from '../../domain/index.js';
+import type { ConnectionRow } from '../../services/connection-rows.js';
+import { safeText } from '../../text/safe-text.js';
 import { runWarningFor } from '../../services/jobs.js';
 import { COMMANDS, type CommandId } from '../keymap/commands.js';
 import type { Transition } from './actions.js';
@@ -63,7 +65,7 @@ function deleteSelected(state: AppState, data: ViewData): Transition {
   if (!connection) return same({ ...state, notice: GONE_NOTICE });
   const verdict = canDeleteConnection(data.doc, connection.id);
   if (!verdict.allowed) return same({ ...state, modal: cannotDeleteDialog(verdict.reason) });
-  return ask(state, deleteQuestion(connection.displayName), { kind: 'start', op: { kind: 'delete-connection', connectionId: connection.id, name: connection.displayName, basedOn: connection } });
+  return ask(state, deleteQuestion(connection.displayName, connectionIdentity(row)), { kind: 'start', op: { kind: 'delete-connection', connectionId: connection.id, name: connection.displayName, basedOn: connection } });
 }
 
 function editSelected(state: AppState, data: ViewData): Transition {
@@ -74,7 +76,49 @@ function editSelected(state: AppState, data: ViewData): Transition {
   // What the admin is looking at is what the edit is based on: a later change elsewhere is a conflict.
   const connection = data.doc.connections.find((c) => c.id === row.id);
   if (!connection) return same({ ...state, notice: GONE_NOTICE });
-  return { state, intents: [{ type: 'open-wizard', open: { mode: 'edit', connection, usedBy: row.usedBy } }] };
+  return { state, intents: [{ type: 'open-wizard', open: { mode: 'edit', connection, usedBy: row.usedBy, others: namedConnections(data) } }] };
+}
+
+/** What the wizard needs to warn about a name another connection has. */
+function namedConnections(data: ViewData): Array<{ id: string; displayName: string; tenant: string | undefined }> {
+  return data.connections.map((r) => ({ id: r.id, displayName: r.name, tenant: r.tenant }));
+}
+
+/** What tells a connection apart from one with the same name: its id and tenant. */
+export function connectionIdentity(row: Pick<ConnectionRow, 'id' | 'tenant' | 'cloud'>): string {
+  return `id ${row.id}${row.tenant ? `, tenant ${row.tenant}${row.cloud && row.cloud !== 'global' ? ` (${row.cloud})` : ''}` : ', on-premises'}`;
+}
+
+function renameSelected(state: AppState, data: ViewData): Transition {
+  const row = selected(state, 'connections', data.visibleConnections);
+  if (!row) return same(state);
+  const refused = refusal(state, 'rename-connection');
+  if (refused) return same(refused);
+  const connection = data.doc.connections.find((c) => c.id === row.id);
+  if (!connection) return same({ ...state, notice: GONE_NOTICE });
+  const about = safeText(`'${connection.displayName}' (${connectionIdentity(row)}). Its id, credential and jobs stay.`);
+  return same({ ...state, modal: { kind: 'rename', connectionId: row.id, name: connection.displayName, basedOn: connection, about, value: connection.displayName, error: undefined, warning: undefined } });
+}
+
+/** A key typed into the rename dialog's field; a name another connection has is warned about at once. */
+export function editRename(state: AppState, value: string, data: ViewData): AppState {
+  const modal = state.modal;
+  if (modal?.kind !== 'rename') return state;
+  const twin = sameNamedConnection(
+    data.connections.map((r) => ({ id: r.id, displayName: r.name, tenant: r.tenant })),
+    value,
+    modal.connectionId,
+  );
+  return { ...state, modal: { ...modal, value, error: undefined, warning: twin ? safeText(duplicateNameWarning(twin, twin.tenant)) : undefined } };
+}
+
+function saveRename(state: AppState): Transition {
+  const modal = state.modal;
+  if (modal?.kind !== 'rename') return same(state);
+  const problem = connectionNameProblem(modal.value);
+  if (problem) return same({ ...state, modal: { ...modal, error: safeText(problem) } });
+  if (modal.value.trim() === modal.name) return same({ ...state, modal: undefined });
+  return start({ ...state, modal: undefined }, { kind: 'rename-connection', connectionId: modal.connectionId, name: modal.name, to: modal.value.trim(), basedOn: modal.basedOn });
 }
 
 function runSelected(state: AppState, data: ViewData): Transition {
@@ -109,7 +153,7 @@ function toggleOption(state: AppState, data: ViewData): AppState {
   return { ...state, notifications: { ...state.notifications, muted } };
 }
 
-function modalCommand(state: AppState, id: CommandId): Transition {
+function modalCommand(state: AppState, id: CommandId, data: ViewData): Transition {
   const modal = state.modal;
   switch (id) {
     case 'menu.up':
@@ -121,7 +165,7 @@ function modalCommand(state: AppState, id: CommandId): Transition {
     case 'menu.choose': {
       const item = modal?.kind === 'menu' ? modal.items[modal.cursor] : undefined;
       if (!item) return same(closeModal(state));
-      return { state: closeModal(state), intents: [{ type: 'open-wizard', open: { mode: 'new', service: item.value } }] };
+      return { state: closeModal(state), intents: [{ type: 'open-wizard', open: { mode: 'new', service: item.value, others: namedConnections(data) } }] };
     }
     case 'confirm.switch':
       return same(modal?.kind === 'confirm' ? { ...state, modal: { ...modal, choice: modal.choice === 'yes' ? 'no' : 'yes' } } : state);
@@ -135,6 +179,10 @@ function modalCommand(state: AppState, id: CommandId): Transition {
       if (modal?.kind !== 'progress') return same(state);
       if (modal.done) return same(closeModal(state));
       return { state: { ...state, modal: { ...modal, cancelling: true } }, intents: [{ type: 'cancel-operation' }] };
+    case 'rename.save':
+      return saveRename(state);
+    case 'rename.clear':
+      return same(editRename(state, '', data));
     case 'progress.close':
       return same(modal?.kind === 'progress' && modal.done ? closeModal(state) : state);
     case 'help.up':
@@ -221,6 +269,12 @@ export function command(state: AppState, id: CommandId, data: ViewData): Transit
     }
     case 'connections.delete':
       return deleteSelected(state, data);
+    case 'connections.sort': {
+      const sorted: AppState = { ...state, connectionsOrder: state.connectionsOrder === 'saved' ? 'tenant' : 'saved' };
+      return same(resetList(sorted, 'connections'));
+    }
+    case 'connections.rename':
+      return renameSelected(state, data);
 
     case 'alerts.dismiss':
       return dismissSelected(state, data);
@@ -238,6 +292,6 @@ export function command(state: AppState, id: CommandId, data: ViewData): Transit
       return runSelected(state, data);
 
     default:
-      return modalCommand(state, id);
+      return modalCommand(state, id, data);
   }
 }

@@ -25,6 +25,7 @@ const WORK: Readonly<Record<Work, WorkRule>> = {
   'dismiss-alert': { change: 'Dismiss', writes: true, exclusive: true },
   'save-notifications': { change: 'Notification options', writes: true, exclusive: true },
   'run-job': { change: 'Running a job', writes: true, exclusive: true },
+  'rename-connection': { change: 'Renaming a server connection', writes: true, exclusive: true },
   // A test records its outcome when it can; in a read-only store it still runs.
   'test-connection': { change: 'Test', writes: false, exclusive: true },
   'new-connection': { change: 'A new server connection', writes: true, exclusive: false },

@@ -2,7 +2,7 @@ import type { Size } from '../layout.js';
 import { reduceWizard } from '../wizard/reducer.js';
 import type { Action, Transition } from './actions.js';
 import { same } from './actions.js';
-import { command, setFilterText } from './commands.js';
+import { command, editRename, setFilterText } from './commands.js';
 import { EMPTY_LIST } from './list.js';
 import { clampAll, followDocument } from './lists.js';
 import { failed, progressed, succeeded } from './operations.js';
@@ -28,6 +28,7 @@ export function initialState(options: { size: Size; banner?: string | undefined;
     notice: undefined,
     running: undefined,
     wizard: undefined,
+    connectionsOrder: 'saved',
   };
 }
 
@@ -50,6 +51,11 @@ function reduceAction(state: AppState, action: Action, data: ViewData): Transiti
       return command(state, action.command, data);
     case 'text': {
       const { key } = action;
+      if (state.modal?.kind === 'rename') {
+        const old = state.modal.value;
+        const typed = key.text.replace(/\p{Cc}/gu, '');
+        return same(key.name === 'backspace' ? editRename(state, old.slice(0, -1), data) : typed ? editRename(state, old + typed, data) : state);
+      }
       if (state.wizard) return applyWizard(state, reduceWizard(state.wizard, { type: 'edit', key }), data);
       if (key.name === 'backspace') return same(setFilterText(state, state.filter.text.slice(0, -1)));
       // Control characters cannot be part of a filter (they would act on the terminal when drawn).

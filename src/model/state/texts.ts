@@ -37,11 +37,11 @@ export function cannotDeleteDialog(reason: string): MessageDialog {
   return { kind: 'message', tone: 'error', title: 'Cannot delete this server connection', text: safeText(reason) };
 }
 
-export function deleteQuestion(name: string): Pick<Extract<Modal, { kind: 'confirm' }>, 'title' | 'text' | 'yesLabel' | 'noLabel' | 'tone'> {
+export function deleteQuestion(name: string, identity: string): Pick<Extract<Modal, { kind: 'confirm' }>, 'title' | 'text' | 'yesLabel' | 'noLabel' | 'tone'> {
   return {
     tone: 'warning',
     title: 'Delete server connection',
-    text: `Delete server connection '${safeText(name)}'? Its stored credentials are removed too. This cannot be undone.`,
+    text: `Delete server connection '${safeText(name)}' (${safeText(identity)})? Its stored credentials are removed too. This cannot be undone.`,
     yesLabel: 'Delete',
     noLabel: 'Cancel',
   };
@@ -91,6 +91,7 @@ export const OPERATION_WORDS: Readonly<Record<Operation['kind'], string>> = {
   'save-notifications': 'Notification options',
   'test-connection': 'Test',
   'run-job': 'Run',
+  'rename-connection': 'Rename',
 };
 
 export function progressTitle(op: Extract<Operation, { kind: 'test-connection' | 'run-job' }>): string {
@@ -120,6 +121,8 @@ export function outcomeNotice(op: Operation, result: OperationResult): Notice {
       if (warned) return { tone: 'warning', text: `Test passed with ${plural(warned, 'warning', 'warnings')}.` };
       return { tone: 'success', text: result.checks.length === 1 ? 'The check passed.' : `All ${result.checks.length} checks passed.` };
     }
+    case 'rename-connection':
+      return { tone: 'success', text: `Server connection '${safeText(result.from)}' renamed to '${safeText(result.to)}'.` };
     case 'run-job': {
       const name = safeText(op.kind === 'run-job' ? op.name : '');
       // The checks are listed above the outcome; a failure names the check rather than repeating it.

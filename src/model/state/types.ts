@@ -30,7 +30,8 @@ export type Operation =
   | { readonly kind: 'dismiss-alert'; readonly alertId: string; readonly message: string }
   | { readonly kind: 'save-notifications'; readonly muted: readonly AlertCategory[]; readonly basedOn: readonly string[] }
   | { readonly kind: 'test-connection'; readonly connectionId: string; readonly name: string }
-  | { readonly kind: 'run-job'; readonly jobId: string; readonly name: string };
+  | { readonly kind: 'run-job'; readonly jobId: string; readonly name: string }
+  | { readonly kind: 'rename-connection'; readonly connectionId: string; readonly name: string; readonly to: string; readonly basedOn: Connection };
 
 /** What an operation came back with (the reducer words it). */
 export type OperationResult =
@@ -38,7 +39,8 @@ export type OperationResult =
   | { readonly kind: 'dismiss-alert' }
   | { readonly kind: 'save-notifications' }
   | { readonly kind: 'test-connection'; readonly checks: readonly CheckResult[]; readonly recorded: boolean }
-  | { readonly kind: 'run-job'; readonly result: RunResult; readonly message: string; readonly checks: readonly CheckResult[] };
+  | { readonly kind: 'run-job'; readonly result: RunResult; readonly message: string; readonly checks: readonly CheckResult[] }
+  | { readonly kind: 'rename-connection'; readonly from: string; readonly to: string };
 
 /** What a question's Yes does: it goes through the reducer's checks again (things may have changed). */
 export type Request = { readonly kind: 'start'; readonly op: Operation } | { readonly kind: 'discard-wizard' } | { readonly kind: 'quit' };
@@ -74,6 +76,18 @@ export type Modal =
       readonly onYes: Request;
     }
   | { readonly kind: 'message'; readonly tone: Tone; readonly title: string; readonly text: string }
+  | {
+      readonly kind: 'rename';
+      readonly connectionId: string;
+      /** The name when the dialog opened, and the connection it was opened on (a later change elsewhere is a conflict). */
+      readonly name: string;
+      readonly basedOn: Connection;
+      /** Id and tenant: what tells this connection apart. */
+      readonly about: string;
+      readonly value: string;
+      readonly error: string | undefined;
+      readonly warning: string | undefined;
+    }
   | {
       readonly kind: 'menu';
       readonly title: string;
@@ -119,7 +133,11 @@ export interface AppState {
   readonly running: Operation | undefined;
   /** The connection wizard, open over Manage server connections. */
   readonly wizard: WizardState | undefined;
+  /** Manage server connections: as saved, or grouped by tenant (s switches). */
+  readonly connectionsOrder: ConnectionsOrder;
 }
+
+export type ConnectionsOrder = 'saved' | 'tenant';
 
 /** Everything the views draw that comes from the store; computed once per document revision. */
 export interface DocumentData {

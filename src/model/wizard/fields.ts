@@ -164,6 +164,8 @@ export function fieldsOf(w: WizardState, step: StepId = w.view.step): FieldSpec[
       return [choice(w, 'location')];
     case 'server-address':
       return [{ kind: 'text', id: 'spUrl', label: 'SharePoint server URL' }];
+    case 'summary':
+      return [{ kind: 'text', id: 'name', label: 'Connection name' }];
     case 'registration':
       return [choice(w, 'registration')];
     case 'app-details': {

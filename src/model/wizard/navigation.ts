@@ -1,7 +1,7 @@
 import { describeError } from '../../services/describe-error.js';
 import { withCursor } from './editing.js';
 import { fieldsOf, ONE_WAY_STEPS, stepsOf } from './fields.js';
-import { fieldError, planOf, signInTenant } from './plan.js';
+import { connectionName, fieldError, planOf, signInTenant } from './plan.js';
 import type { FieldId, OpKind, StepId, WizardEffect, WizardState, WizardTransition } from './types.js';
 import { NO_OPERATION, NO_PROMPT, NOT_REGISTERED, NOT_VERIFIED } from './types.js';
 
@@ -42,6 +42,9 @@ export function arrive(w: WizardState, step: StepId): WizardTransition {
         return same(wizard, [{ kind: 'verify', opId, plan }]);
       });
     }
+    case 'summary':
+      // The assigned name follows what was entered until the admin types one.
+      return same(base.form.nameEdited ? base : withCursor({ ...base, form: { ...base.form, text: { ...base.form.text, name: connectionName(base) } } }));
     default:
       return same(base);
   }

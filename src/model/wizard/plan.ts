@@ -4,6 +4,7 @@ import {
   assignedConnectionName,
   autodiscoverEmailProblem,
   clientIdProblem,
+  connectionNameProblem,
   domainOfUpn,
   FIELD_WORDS,
   hostProblem,
@@ -27,6 +28,8 @@ import type { FieldId, WizardPlan, WizardState } from './types.js';
 export function fieldError(w: WizardState, id: FieldId): string | undefined {
   const t = w.form.text;
   switch (id) {
+    case 'name':
+      return connectionNameProblem(t.name);
     case 'spUrl':
       if (t.spUrl.includes(TENANT_PLACEHOLDER)) return 'Type your tenant’s name in place of <tenant>, e.g. https://contoso.sharepoint.com.';
       return sharePointOnlineUrlProblem(t.spUrl);
@@ -149,9 +152,15 @@ export function connectionName(w: WizardState): string {
   return assignedConnectionName({ service: 'sharepoint', location: 'onpremises', url: w.form.text.siteUrl.trim() });
 }
 
+/** The name the connection is saved with: what the Summary's field holds, else the assigned one. */
+export function chosenName(w: WizardState): string {
+  return w.form.text.name.trim() || connectionName(w);
+}
+
 /** Where the name comes from, in words (Summary). */
 export function nameSource(w: WizardState): string {
-  if (w.connection) return 'kept: Edit never renames a connection';
+  if (w.connection) return w.form.text.name.trim() && w.form.text.name.trim() !== w.connection.displayName ? `renamed from '${w.connection.displayName}'` : 'kept; type another name to rename it';
+  if (w.form.nameEdited && w.form.text.name.trim() !== connectionName(w)) return 'typed by you';
   if (w.form.choices.location === 'online') {
     if (w.service === 'sharepoint') return 'assigned from the SharePoint URL';
     return w.form.choices.registration === 'automatic' ? 'assigned from the signed-in admin' : 'assigned from the mailbox given';
@@ -174,7 +183,7 @@ function onPremisesEdit(w: WizardState): OnPremisesEditInput {
 }
 
 function newInput(w: WizardState): NewConnectionInput {
-  const displayName = connectionName(w);
+  const displayName = chosenName(w);
   if (w.form.choices.location === 'online') {
     const modern = modernInput(w);
     return w.service === 'exchange'
@@ -190,6 +199,8 @@ function newInput(w: WizardState): NewConnectionInput {
 /** What verification and Finish are called with. Throws a ServiceError when something is missing. */
 export function planOf(w: WizardState): WizardPlan {
   if (w.mode === 'new' || !w.connection) return { mode: 'new', input: newInput(w) };
-  if (w.connection.location === 'online') return { mode: 'edit-online', connectionId: w.connection.id, input: modernInput(w), basedOn: w.connection };
-  return { mode: 'edit-onpremises', connectionId: w.connection.id, input: onPremisesEdit(w), basedOn: w.connection };
+  const name = chosenName(w);
+  const rename = name !== w.connection.displayName ? { rename: name } : {};
+  if (w.connection.location === 'online') return { mode: 'edit-online', connectionId: w.connection.id, input: modernInput(w), basedOn: w.connection, ...rename };
+  return { mode: 'edit-onpremises', connectionId: w.connection.id, input: onPremisesEdit(w), basedOn: w.connection, ...rename };
 }

@@ -13,6 +13,12 @@ import type { KeyPress } from '../keymap/keys.js';
 
 export type WizardMode = 'new' | 'edit';
 
+export interface NamedConnection {
+  readonly id: string;
+  readonly displayName: string;
+  readonly tenant?: string | undefined;
+}
+
 export type StepId =
   | 'location'
   | 'server-address'
@@ -28,7 +34,7 @@ export type StepId =
   | 'verify'
   | 'summary';
 
-export type TextFieldId = 'spUrl' | 'tenant' | 'clientId' | 'certPath' | 'secretExpiry' | 'mailbox' | 'legacyUser' | 'server' | 'autodiscoverEmail' | 'siteUrl' | 'userName';
+export type TextFieldId = 'name' | 'spUrl' | 'tenant' | 'clientId' | 'certPath' | 'secretExpiry' | 'mailbox' | 'legacyUser' | 'server' | 'autodiscoverEmail' | 'siteUrl' | 'userName';
 export type SecretFieldId = 'certPassword' | 'clientSecret' | 'legacyPassword' | 'password';
 export type ChoiceFieldId = 'location' | 'registration' | 'credentialKind' | 'legacyChoice' | 'exchangeMode';
 export type FieldId = TextFieldId | SecretFieldId | ChoiceFieldId;
@@ -91,6 +97,8 @@ export interface WizardForm {
   /** Something was entered or a step was passed: Esc asks before discarding. */
   readonly touched: boolean;
   readonly certificate: LoadedCertificate | undefined;
+  /** The admin typed a name: the Summary no longer fills in the assigned one. */
+  readonly nameEdited?: boolean;
 }
 
 /** The operation running (at most one), or the last one's failure. */
@@ -137,6 +145,8 @@ export interface WizardState {
   readonly connection: Connection | undefined;
   /** Edit: names of the jobs that use the connection (they keep using it). */
   readonly usedBy: readonly string[];
+  /** The other connections (id, name, tenant): a name one of them has is warned about. */
+  readonly others?: readonly NamedConnection[];
   readonly host: string;
   readonly demo: boolean;
   /** YYYY-MM-DD when the wizard opened (dates typed by the admin are judged against it). */
@@ -156,8 +166,8 @@ export interface WizardState {
 /** What verification and the save are called with, built from the state (pure). */
 export type WizardPlan =
   | { readonly mode: 'new'; readonly input: NewConnectionInput }
-  | { readonly mode: 'edit-online'; readonly connectionId: string; readonly input: ModernAuthInput; readonly basedOn: Connection }
-  | { readonly mode: 'edit-onpremises'; readonly connectionId: string; readonly input: OnPremisesEditInput; readonly basedOn: Connection };
+  | { readonly mode: 'edit-online'; readonly connectionId: string; readonly input: ModernAuthInput; readonly basedOn: Connection; readonly rename?: string }
+  | { readonly mode: 'edit-onpremises'; readonly connectionId: string; readonly input: OnPremisesEditInput; readonly basedOn: Connection; readonly rename?: string };
 
 export type WizardEffect =
   | { readonly kind: 'load-certificate'; readonly opId: number; readonly path: string; readonly password: Secret }
