@@ -22,7 +22,7 @@ export interface BenchRow {
 const ROWS = 10_000;
 const DOWN = '\u001B[B';
 
-class Terminal extends EventEmitter {
+export class Terminal extends EventEmitter {
   readonly isTTY = true;
   readonly columns = 120;
   readonly rows = 40;
@@ -39,12 +39,12 @@ class Terminal extends EventEmitter {
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 /** Milliseconds from writing `key` to the frame it produces. */
-async function keyToFrame(terminal: Terminal, keyboard: FakeStdin, key: string): Promise<number> {
+export async function keyToFrame(terminal: Terminal, keyboard: FakeStdin, key: string): Promise<number> {
   const before = terminal.frames;
   const start = performance.now();
   keyboard.type(key);

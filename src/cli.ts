@@ -17,6 +17,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   storages: async () => (await import('./commands/storages.js')).registerStorages,
   restore: async () => (await import('./commands/restore.js')).registerRestore,
   check: async () => (await import('./commands/check.js')).registerCheck,
+  metrics: async () => (await import('./commands/metrics.js')).registerMetrics,
+  service: async () => (await import('./commands/service.js')).registerService,
+  audit: async () => (await import('./commands/audit.js')).registerAudit,
   sandbox: async () => (await import('./commands/sandbox.js')).registerSandbox,
 };
 
@@ -51,9 +54,10 @@ const program = new Command('backup-panel')
 
 addStoreOptions(program)
   .option('--no-color', 'no colours (also when NO_COLOR is set)')
-  .option('--ascii', 'ASCII characters only (no box drawing)')
+  .option('--ascii', 'ASCII characters only (no box drawing); chosen by itself when the locale is not UTF-8 or TERM is linux/dumb')
+  .option('--unicode', 'box drawing and symbols even where the locale or TERM suggests ASCII')
   .option('--read-only', 'open the store read-only')
-  .action(async (opts: { store?: string; demo?: boolean; keepDemo?: boolean; color: boolean; ascii?: boolean; readOnly?: boolean }) => {
+  .action(async (opts: { store?: string; demo?: boolean; keepDemo?: boolean; color: boolean; ascii?: boolean; unicode?: boolean; readOnly?: boolean }) => {
     const color = opts.color && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
     const { runTui } = await import('./commands/tui.js');
     setExit(
@@ -64,7 +68,8 @@ addStoreOptions(program)
           ...(opts.keepDemo ? { keepDemo: true } : {}),
           ...(opts.readOnly ? { readOnly: true } : {}),
           color,
-          ascii: opts.ascii === true,
+          // Neither flag: the panel decides from the locale and TERM (theme/capabilities.ts).
+          ascii: opts.ascii ? true : opts.unicode ? false : undefined,
         },
         io,
       ),

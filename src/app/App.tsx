@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { safeText } from '../text/safe-text.js';
 import type { ServiceContext } from '../services/index.js';
 import { ConfirmDialog } from '../components/dialog/ConfirmDialog.js';
-import { dialogWidth } from '../components/dialog/Dialog.js';
+import { dialogWidth } from '../text/dialog-lines.js';
 import { MenuDialog } from '../components/dialog/MenuDialog.js';
 import { MessageDialog } from '../components/dialog/MessageDialog.js';
 import { RenameDialog } from '../components/dialog/RenameDialog.js';
@@ -19,6 +19,9 @@ import { AlertsScreen } from '../screens/AlertsScreen.js';
 import { ConnectionsScreen } from '../screens/ConnectionsScreen.js';
 import { Dashboard } from '../screens/Dashboard.js';
 import { JobsScreen } from '../screens/JobsScreen.js';
+import { JobDetailScreen } from '../screens/JobDetailScreen.js';
+import { formData, visibleJobs } from '../model/state/list-bindings.js';
+import { FormScreen } from '../screens/form/FormScreen.js';
 import { NotificationOptions } from '../screens/NotificationOptions.js';
 import { WizardScreen } from '../screens/wizard/WizardScreen.js';
 import { AppController, type Snapshot } from './container/controller.js';
@@ -44,10 +47,10 @@ export interface AppProps {
 }
 
 const TABS = [
-  { key: '1', label: 'Dashboard', view: 'dashboard' },
-  { key: '2', label: 'Connections', view: 'connections' },
-  { key: '3', label: 'Bad news', view: 'alerts' },
-  { key: '4', label: 'Jobs', view: 'jobs' },
+  { key: '1', label: 'Dashboard', short: 'Dash', view: 'dashboard' },
+  { key: '2', label: 'Connections', short: 'Conn', view: 'connections' },
+  { key: '3', label: 'Bad news', short: 'News', view: 'alerts' },
+  { key: '4', label: 'Jobs', short: 'Jobs', view: 'jobs' },
 ] as const;
 
 /**
@@ -110,7 +113,7 @@ function Frame({ snapshot, theme, host, storePath }: FrameProps) {
   const activeView = state.view === 'notifications' ? 'alerts' : state.view;
   return (
     <Box flexDirection="column" width={width} height={frameHeight(size)} overflowY="hidden">
-      <Header tabs={TABS.map((t) => ({ key: t.key, label: t.label, active: t.view === activeView }))} width={width} />
+      <Header tabs={TABS.map((t) => ({ key: t.key, label: t.label, short: t.short, active: t.view === activeView }))} width={width} />
       <StatusLine storePath={storePath} host={host} readOnly={state.readOnly} width={width} />
       {banner && lines ? <Banner text={banner} lines={lines} width={width} /> : null}
       <Box height={bodyHeight(size, banner)} width={width} flexDirection="column" overflowY="hidden">
@@ -134,7 +137,7 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
       case 'help':
         return <HelpOverlay sections={helpContent(state, theme)} scroll={modal.scroll} width={width} height={height} />;
       case 'confirm':
-        return <ConfirmDialog title={modal.title} text={modal.text} yesLabel={modal.yesLabel} noLabel={modal.noLabel} choice={modal.choice} tone={toneColor(modal.tone, theme)} width={dWidth} maxLines={height} />;
+        return <ConfirmDialog title={modal.title} text={modal.text} yesLabel={modal.yesLabel} noLabel={modal.noLabel} choice={modal.choice} tone={toneColor(modal.tone, theme)} width={dWidth} maxLines={height} scroll={modal.scroll} />;
       case 'menu':
         return <MenuDialog title={modal.title} items={modal.items.map((i) => i.label)} cursor={modal.cursor} width={Math.min(dWidth, 44)} />;
       case 'rename':
@@ -151,7 +154,7 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
           />
         );
       case 'message':
-        return <MessageDialog title={modal.title} text={modal.text} tone={toneColor(modal.tone, theme)} width={dWidth} maxLines={height} />;
+        return <MessageDialog title={modal.title} text={modal.text} tone={toneColor(modal.tone, theme)} width={dWidth} maxLines={height} scroll={modal.scroll} />;
       case 'progress':
         return (
           <ProgressDialog
@@ -163,14 +166,16 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
             outcome={modal.outcome ? { text: modal.outcome.text, color: toneColor(modal.outcome.tone, theme) } : undefined}
             width={dWidth}
             maxLines={height}
+            scroll={modal.scroll}
           />
         );
     }
   }
   if (state.wizard) return <WizardScreen wizard={state.wizard} width={width} height={height} />;
+  if (state.form) return <FormScreen form={state.form} data={formData(state, data)} width={width} height={height} />;
   switch (state.view) {
     case 'dashboard':
-      return <Dashboard summary={data.summary} focus={state.card} width={width} height={height} />;
+      return <Dashboard summary={data.summary} service={state.service} live={state.live.runs} jobs={data.jobs} focus={state.card} width={width} height={height} />;
     case 'connections':
       return (
         <ConnectionsScreen
@@ -184,7 +189,11 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
         />
       );
     case 'jobs':
-      return <JobsScreen rows={data.jobs} list={state.lists.jobs} layout={tableLayout(size, banner)} width={width} />;
+      return <JobsScreen rows={visibleJobs(state, data)} total={data.jobs.length} list={state.jobsPane.list} live={state.live.runs} layout={tableLayout(size, banner)} width={width} />;
+    case 'job': {
+      const row = data.jobs.find((r) => r.id === state.jobsPane.detail);
+      return row ? <JobDetailScreen row={row} live={state.live.runs[row.id]} width={width} height={height} /> : null;
+    }
     case 'alerts':
       return <AlertsScreen alerts={data.alerts} permanent={data.summary.alerts.permanent} mutedCount={data.categories.filter((c) => c.muted).length} list={state.lists.alerts} layout={alertsLayout(size, banner)} width={width} />;
     case 'notifications':

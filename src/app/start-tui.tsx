@@ -2,6 +2,7 @@ import type * as InkModule from 'ink';
 import { displayText } from '../domain/index.js';
 import type * as AppModule from './App.js';
 import type { ServiceContext } from '../services/index.js';
+import { detectCapabilities } from '../theme/capabilities.js';
 import { ScreenWriter } from './terminal/screen-writer.js';
 import { CLEAR_SCREEN, ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, NOT_A_TTY_MESSAGE, SHOW_CURSOR } from './terminal/screen.js';
 
@@ -13,7 +14,8 @@ export interface TuiOptions {
   ctx: ServiceContext;
   /** false for NO_COLOR / --no-color. */
   color: boolean;
-  ascii: boolean;
+  /** --ascii (true) or --unicode (false); undefined: decided from the locale and TERM. */
+  ascii: boolean | undefined;
   host: string;
   banner?: string;
   /** The demo (--demo): the connection wizard says the sandbox tenant approves sign-ins by itself. */
@@ -54,6 +56,8 @@ export async function startTui(options: TuiOptions): Promise<number> {
     return 2;
   }
   const [{ render }, { App }] = await preloadTui(options.color);
+  // Decided once: the theme is made from this and nothing else reads TERM or the locale.
+  const caps = detectCapabilities({ env: process.env, platform: process.platform, colorFlag: options.color, asciiFlag: options.ascii });
 
   let restored = false;
   const restore = () => {
@@ -85,7 +89,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
   // Stdin may have been paused by an earlier reader; Ink's useInput would then stay silent.
   stdin.resume();
   try {
-    const instance = render(<App ctx={options.ctx} color={options.color} ascii={options.ascii} host={options.host} banner={options.banner} demo={options.demo === true} onRedraw={writer ? () => writer.repaint() : undefined} />, {
+    const instance = render(<App ctx={options.ctx} color={caps.color} ascii={caps.ascii} host={options.host} banner={options.banner} demo={options.demo === true} onRedraw={writer ? () => writer.repaint() : undefined} />, {
       stdin,
       stdout: writer ? writer.inkStdout() : stdout,
       // Ink's debug mode writes each frame whole, unthrottled, to the writer (which throttles).

@@ -1,21 +1,19 @@
 import type { Command } from 'commander';
 import type { CheckResult, DeviceCodePrompt } from '../auth/api.js';
-import { cloudLabel, displayText, SHAREPOINT_NEEDS_CERTIFICATE } from '../domain/index.js';
+import { cloudLabel, displayText } from '../domain/index.js';
 import {
   findConnection,
-  readCertificateFile,
   reconfigureAutomatically,
   reconfigureConnection,
   ServiceError,
   VerificationFailed,
-  type AppCredentialInput,
 } from '../services/index.js';
+import { readAppCredential } from './app-credential.js';
 import { checkJson, formatCheck } from './checks-output.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './output.js';
 import { println, printError, toSafeJson } from './output.js';
 import { runWithStore, type StoreOptions } from './runtime.js';
-import { readSecretFile } from './secret-input.js';
 import { addStoreOptions } from './store-options.js';
 
 /**
@@ -160,22 +158,7 @@ export function registerReconfigure(connections: Command, io: Io, setExit: (code
           }
         }
 
-        let credential: AppCredentialInput;
-        if (opts.certificate) {
-          const { bytes, warning } = await readCertificateFile(opts.certificate);
-          if (warning) printError(io, `warning: ${warning}`);
-          const password = opts.certificatePasswordFile ? await readSecretFile(opts.certificatePasswordFile, 'certificate password', io.stdin) : undefined;
-          const auth = await ctx.auth();
-          const certificate = await auth.loadCertificate(bytes, password).catch((error: unknown) => {
-            throw badInput(error instanceof Error ? error.message : String(error));
-          });
-          credential = { kind: 'certificate', certificate };
-        } else {
-          // SharePoint takes no secret: refused before the secret is even read.
-          if (connection.service === 'sharepoint') throw badInput(`${SHAREPOINT_NEEDS_CERTIFICATE} Give --certificate <file>.`);
-          const clientSecret = await readSecretFile(opts.clientSecretFile ?? '', 'client secret', io.stdin);
-          credential = { kind: 'secret', clientSecret, ...(opts.secretExpires ? { expiresAt: `${opts.secretExpires}T00:00:00.000Z` } : {}) };
-        }
+        const credential = await readAppCredential(ctx, io, connection.service, opts);
         try {
           const result = await reconfigureConnection(
             ctx,

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import type { CheckResult } from '../auth/api.js';
 import { displayText } from '../domain/index.js';
-import { connectionRowJson, connectionRows, deleteConnection, deleteConnectionAndApp, describeAppRemoval, testConnection } from '../services/index.js';
+import { connectionRowJson, connectionRows, deleteConnection, deleteConnectionAndApp, describeAppRemoval, renameConnection, testConnection } from '../services/index.js';
 import { checkJson, formatCheck } from './checks-output.js';
+import { registerCreate } from './connections-create.js';
 import { deviceCodeLine, registerReconfigure } from './connections-reconfigure.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './output.js';
@@ -11,7 +12,7 @@ import { runWithStore, type StoreOptions } from './runtime.js';
 import { addStoreOptions } from './store-options.js';
 
 export function registerConnections(program: Command, io: Io, setExit: (code: number) => void): void {
-  const connections = program.command('connections').description('server connections: list, test, reconfigure, delete');
+  const connections = program.command('connections').description('server connections: list, create, test, reconfigure, rename, delete');
 
   addStoreOptions(connections.command('list').description('list server connections').option('--json', 'one JSON document on stdout'))
     .action(async (opts: StoreOptions & { json?: boolean }) => {
@@ -28,6 +29,8 @@ export function registerConnections(program: Command, io: Io, setExit: (code: nu
                 { header: 'CONNECTION NAME', value: (r) => (r.obsolete ? `${r.name} [obsolete]` : r.name), max: 60 },
                 { header: 'LOCATION', value: (r) => r.locationLabel },
                 { header: 'AUTHENTICATION', value: (r) => r.authType },
+                // With the id, what tells two connections of the same name apart.
+                { header: 'TENANT', value: (r) => r.tenant ?? '-', max: 60 },
                 { header: 'USED BY', value: (r) => r.usedBy.join(', ') || '-', max: 80 },
               ]),
             );
@@ -61,7 +64,25 @@ export function registerConnections(program: Command, io: Io, setExit: (code: nu
       );
     });
 
+  registerCreate(connections, io, setExit);
   registerReconfigure(connections, io, setExit);
+
+  addStoreOptions(
+    connections
+      .command('rename <connection> <name>')
+      .description('give a connection (id or name) a new name; names are unique')
+      .option('--json', 'print the outcome as one JSON document'),
+  ).action(async (ref: string, name: string, opts: StoreOptions & { json?: boolean }) => {
+    setExit(
+      await runWithStore(io, opts, async ({ ctx }) => {
+        const outcome = await renameConnection(ctx, ref, name);
+        if (opts.json) println(io.stdout, toSafeJson({ id: outcome.id, from: outcome.from, name: outcome.to, changed: outcome.changed }));
+        else if (!outcome.changed) println(io.stdout, `Server connection ${displayText(outcome.id)} is already named '${displayText(outcome.to)}'.`);
+        else println(io.stdout, `Renamed server connection ${displayText(outcome.id)}: '${displayText(outcome.from)}' is now '${displayText(outcome.to)}'.`);
+        return EXIT.ok;
+      }),
+    );
+  });
 
   addStoreOptions(
     connections

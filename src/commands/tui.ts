@@ -9,7 +9,8 @@ import { exitCodeFor, openRuntime, reportError, type Runtime, type StoreOptions 
 
 export interface TuiFlags extends StoreOptions {
   readonly color: boolean;
-  readonly ascii: boolean;
+  /** --ascii (true) or --unicode (false); undefined: decided from the locale and TERM. */
+  readonly ascii: boolean | undefined;
   readonly readOnly?: boolean;
 }
 

@@ -87,7 +87,7 @@ export type AppCredential = AppCertificateCredential | AppSecretCredential;
 
 const Common = {
   id: NonEmpty,
-  /** "Connection name": assigned by the program from the admin's UPN or a domain name. */
+  /** "Connection name": assigned from the admin's UPN or a domain name unless given; the admin may rename it (domain/connection-names.ts). */
   displayName: NonEmpty,
   created: IsoInstant,
   modified: IsoInstant.optional(),

@@ -115,28 +115,3 @@ export const FIELD_WORDS = {
   password: 'Enter the account’s password.',
 } as const;
 
-/** The longest connection name (it is drawn in one table cell and one dialog line). */
-export const MAX_CONNECTION_NAME = 100;
-
-/** A connection's name, as the admin types it (New, Edit, rename). */
-export function connectionNameProblem(value: string): FieldProblem {
-  const v = value.trim();
-  if (!v) return 'Enter a name for the connection.';
-  if (/[\p{Cc}\p{Cf}]/u.test(v)) return 'A connection name cannot hold control or formatting characters.';
-  if (v.length > MAX_CONNECTION_NAME) return `A connection name has at most ${MAX_CONNECTION_NAME} characters (this one has ${v.length}).`;
-  return undefined;
-}
-
-/**
- * Another connection with the same name (case and spaces ignored), which the admin is warned about:
- * names may repeat, but then only the id and tenant tell the two apart. `exceptId`: the one renamed.
- */
-export function sameNamedConnection<C extends { readonly id: string; readonly displayName: string }>(connections: readonly C[], name: string, exceptId?: string): C | undefined {
-  const key = name.trim().toLowerCase();
-  if (!key) return undefined;
-  return connections.find((c) => c.id !== exceptId && c.displayName.trim().toLowerCase() === key);
-}
-
-export function duplicateNameWarning(other: { readonly id: string; readonly displayName: string }, tenant?: string): string {
-  return `Another connection (${other.id}${tenant ? `, tenant ${shown(tenant)}` : ''}) is called '${shown(other.displayName)}' too; a name of its own tells them apart.`;
-}

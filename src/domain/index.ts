@@ -17,3 +17,5 @@ export * from './display-text.js';
 export * from './connection-names.js';
 export * from './field-rules.js';
 export * from './admin-role-words.js';
+export * from './time-filter.js';
+export * from './job-field-rules.js';

@@ -75,3 +75,12 @@ export function notificationsLayout(size: Size, banner: string | undefined): Tab
   const body = bodyHeight(size, banner);
   return { rows: Math.max(1, body - 3), detail: 1 };
 }
+
+/** The job and storage wizards: title, step indicator, step title and button line around the step area. */
+export const FORM_CHROME_LINES = 4;
+
+/** Rows a wizard's picker list shows: the step area less its other fields, a filter line and a detail line. */
+export function formPickRows(size: Size, banner: string | undefined): number {
+  const area = bodyHeight(size, banner) - FORM_CHROME_LINES;
+  return Math.max(3, area - 6);
+}

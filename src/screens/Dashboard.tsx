@@ -8,9 +8,19 @@ import { useTheme } from '../theme/index.js';
 import { Card } from '../components/card/Card.js';
 import { cell, fit, wordWrap } from '../text/cells.js';
 import { alertCounts, alertGlyph } from './alert-style.js';
+import type { ServiceView } from '../model/state/backup-types.js';
+import type { LiveRun } from '../services/live-runs.js';
+import type { JobRow } from '../services/index.js';
+import { when } from './figures.js';
 
 export interface DashboardProps {
   readonly summary: DashboardSummary;
+  /** The backup service (undefined until first read). */
+  readonly service: ServiceView | undefined;
+  /** The cycles running now, wherever started, by job id. */
+  readonly live: Readonly<Record<string, LiveRun>>;
+  /** For the names of the running and the next due job. */
+  readonly jobs: readonly JobRow[];
   readonly focus: CardId;
   readonly width: number;
   readonly height: number;
@@ -75,9 +85,10 @@ function connectionRows(summary: DashboardSummary, theme: Theme) {
   ];
 }
 
-function jobRows(summary: DashboardSummary, theme: Theme) {
+function jobRows(summary: DashboardSummary, running: number, theme: Theme) {
   const r = summary.jobs.byResult;
   return [
+    { label: 'Running', count: running, color: running ? theme.status.info : undefined },
     { label: 'Succeeded', count: r.succeeded, color: r.succeeded ? theme.status.success : undefined },
     { label: 'Warning', count: r.warning, color: r.warning ? theme.status.warning : undefined },
     { label: 'Failed', count: r.failed, color: r.failed ? theme.status.error : undefined },
@@ -85,25 +96,59 @@ function jobRows(summary: DashboardSummary, theme: Theme) {
   ];
 }
 
+/** Whether the service runs, and since when (UTC, as the store keeps times). */
+export function serviceLine(service: ServiceView | undefined, hasJobs: boolean, theme: Theme): { text: string; color: string | undefined } {
+  if (!service) return { text: `Backup service: checking${theme.glyphs.ellipsis}`, color: theme.text.muted };
+  if (service.running) return { text: `Backup service: running since ${when(service.since)} UTC${service.pid ? ` (pid ${service.pid})` : ''}`, color: theme.status.success };
+  const seen = service.lastSeen ? `last seen ${when(service.lastSeen)} UTC` : 'never started for this store';
+  return { text: `Backup service: not running (${seen})${hasJobs ? '; jobs run only when started by hand' : ''}`, color: hasJobs ? theme.status.warning : theme.text.muted };
+}
+
+const nameOf = (jobs: readonly JobRow[], id: string) => safeText(jobs.find((j) => j.id === id)?.name ?? id);
+
+/** Under the counts: the running cycle's progress (source, items, rate), else the next cycle due. */
+export function jobsActivity(props: Pick<DashboardProps, 'service' | 'live' | 'jobs'>, theme: Theme): { text: string; color: string | undefined } | undefined {
+  const runs = Object.values(props.live);
+  const run = runs[0];
+  const sep = theme.glyphs.separator;
+  if (run) {
+    const p = run.progress;
+    const figures = p ? `${p.items} items${sep}${p.rate}/s${p.current ? `${sep}${safeText(p.current)}` : ''}` : 'starting';
+    const more = runs.length > 1 ? ` (+${runs.length - 1} more)` : '';
+    return { text: `${run.stopping ? 'Stopping' : 'Running'} '${nameOf(props.jobs, run.jobId)}'${more}: ${figures}`, color: theme.status.info };
+  }
+  const due = props.service?.nextDue;
+  if (!due) return undefined;
+  const why = due.waitingFor === 'activity-period' ? ' (activity period)' : '';
+  return { text: `Next: '${nameOf(props.jobs, due.jobId)}' ${when(due.at)} UTC${why}`, color: theme.text.muted };
+}
+
 const HOW_TO_START =
   'There are no jobs yet. Define the server connection a job will use (Manage server connections), then create a backup job for it.';
 
 /** Four cards; below 70×16 of body they collapse into one line each. */
-export function Dashboard({ summary, focus, width, height }: DashboardProps) {
+export function Dashboard(props: DashboardProps) {
+  const { summary, focus, width, height } = props;
   const theme = useTheme();
   const noJobs = summary.jobs.total === 0;
   const badge = alertCounts(summary.alerts.permanent, summary.alerts.events, theme.glyphs.separator);
-  if (height < 16 || width < 70) return <CompactDashboard summary={summary} focus={focus} width={width} height={height} />;
+  if (height < 17 || width < 70) return <CompactDashboard {...props} />;
 
-  const bottomHeight = 8;
+  const service = serviceLine(props.service, !noJobs, theme);
+  const activity = jobsActivity(props, theme);
+  const running = Object.keys(props.live).length;
+  // One more line while a cycle runs or one is due: its progress, or when.
+  const bottomHeight = activity ? 9 : 8;
   const cards = noJobs ? 3 : 2;
   const cardWidth = Math.floor(width / cards);
   const inner = cardWidth - 4;
-  const badNewsBudget = Math.max(1, height - bottomHeight - 3);
+  const badNewsBudget = Math.max(1, height - bottomHeight - 4);
   const lines = badNewsLines(summary.alerts.list, width - 4, badNewsBudget, theme);
+  const jobsInner = noJobs ? inner : width - cardWidth - 4;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Card title="Bad news" badge={badge} focused={focus === 'alerts'} width={width} height={height - bottomHeight}>
+      <Text color={service.color}>{` ${fit(service.text, width - 2, theme.glyphs.ellipsis)}`}</Text>
+      <Card title="Bad news" badge={badge} focused={focus === 'alerts'} width={width} height={height - bottomHeight - 1}>
         {lines.map((line, i) => (
           <Text key={i} color={line.color}>
             {line.text}
@@ -115,7 +160,8 @@ export function Dashboard({ summary, focus, width, height }: DashboardProps) {
           <Counts rows={connectionRows(summary, theme)} width={inner} />
         </Card>
         <Card title="Jobs" badge={String(summary.jobs.total)} focused={focus === 'jobs'} width={noJobs ? cardWidth : width - cardWidth} height={bottomHeight}>
-          <Counts rows={jobRows(summary, theme)} width={noJobs ? inner : width - cardWidth - 4} />
+          <Counts rows={jobRows(summary, running, theme)} width={jobsInner} />
+          {activity ? <Text color={activity.color}>{fit(activity.text, jobsInner, theme.glyphs.ellipsis)}</Text> : null}
         </Card>
         {noJobs ? (
           <Card title="How to start" focused={focus === 'start'} width={width - 2 * cardWidth} height={bottomHeight}>
@@ -131,8 +177,12 @@ export function Dashboard({ summary, focus, width, height }: DashboardProps) {
   );
 }
 
-function CompactDashboard({ summary, focus, width, height }: DashboardProps) {
+function CompactDashboard(props: DashboardProps) {
+  const { summary, focus, width, height } = props;
   const theme = useTheme();
+  const service = serviceLine(props.service, summary.jobs.total > 0, theme);
+  const activity = jobsActivity(props, theme);
+  const running = Object.keys(props.live).length;
   const sep = theme.glyphs.separator;
   const noJobs = summary.jobs.total === 0;
   const title = (id: CardId, text: string) => (
@@ -144,11 +194,12 @@ function CompactDashboard({ summary, focus, width, height }: DashboardProps) {
   const c = summary.connections;
   const types = c.byType.filter((t) => t.count > 0).map((t) => `${t.label} ${t.count}`);
   const j = summary.jobs.byResult;
-  const jobs = [`${j.succeeded} succeeded`, `${j.warning} warning`, `${j.failed} failed`, `${j.never} never run`];
-  const fixedLines = 3 + (noJobs ? 2 : 0);
+  const jobs = [...(running ? [`${running} running`] : []), `${j.succeeded} succeeded`, `${j.warning} warning`, `${j.failed} failed`, `${j.never} never run`];
+  const fixedLines = 4 + (activity ? 1 : 0) + (noJobs ? 2 : 0);
   const lines = badNewsLines(summary.alerts.list, width - 2, Math.max(1, height - fixedLines), theme);
   return (
     <Box flexDirection="column" width={width} height={height}>
+      <Text color={service.color}>{`  ${fit(service.text, width - 2, theme.glyphs.ellipsis)}`}</Text>
       <Text wrap="truncate-end">
         {title('alerts', 'Bad news')}
         <Text color={theme.text.muted}>{`  ${alertCounts(summary.alerts.permanent, summary.alerts.events, sep)}`}</Text>
@@ -166,6 +217,7 @@ function CompactDashboard({ summary, focus, width, height }: DashboardProps) {
         {title('jobs', 'Jobs')}
         <Text>{fit(`  ${summary.jobs.total}${sep}${jobs.join(', ')}`, Math.max(1, width - 7), theme.glyphs.ellipsis)}</Text>
       </Text>
+      {activity ? <Text color={activity.color}>{`  ${fit(activity.text, width - 2, theme.glyphs.ellipsis)}`}</Text> : null}
       {noJobs ? (
         <>
           {title('start', 'How to start')}

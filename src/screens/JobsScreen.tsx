@@ -2,20 +2,27 @@ import { Box, Text } from 'ink';
 import { useCallback, useMemo } from 'react';
 import { safeText } from '../text/safe-text.js';
 import type { JobRow } from '../services/index.js';
-import type { ListState } from '../model/state/types.js';
+import type { LiveRun } from '../services/live-runs.js';
+import type { ListModel } from '../model/list/list.js';
 import type { TableLayout } from '../model/layout.js';
 import type { Theme } from '../theme/index.js';
 import { useTheme } from '../theme/index.js';
+import { FilterField } from '../components/filter/FilterField.js';
 import type { ColumnSpec } from '../components/table/columns.js';
 import { columnWidths } from '../components/table/columns.js';
 import type { Segment } from '../components/table/Table.js';
 import { Table } from '../components/table/Table.js';
 import { cell, fit, fitWithSuffix } from '../text/cells.js';
+import { progressShort, progressText, when } from './figures.js';
 import { ListTitle } from './list-title.js';
 
 export interface JobsScreenProps {
+  /** The rows after the filter. */
   readonly rows: readonly JobRow[];
-  readonly list: ListState;
+  readonly total: number;
+  readonly list: ListModel;
+  /** Cycles running now, by job id, wherever they were started. */
+  readonly live: Readonly<Record<string, LiveRun>>;
   readonly layout: TableLayout;
   readonly width: number;
 }
@@ -25,33 +32,37 @@ function columnsFor(width: number): ColumnSpec[] {
     { title: 'Job', grow: 1, min: 8 },
     { title: 'Server connection', grow: 1, min: 8 },
     { title: 'Kind', width: 7 },
-    { title: 'Last result', width: width >= 78 ? 20 : 11 },
+    { title: 'Status', width: width >= 78 ? 22 : 12 },
   ];
 }
 
-function resultColor(row: JobRow, theme: Theme): string | undefined {
+function resultColor(row: JobRow, running: boolean, theme: Theme): string | undefined {
+  if (running) return theme.status.info;
   const result = row.lastRun?.result;
-  return result === 'failed' ? theme.status.error : result === 'warning' ? theme.status.warning : result === 'succeeded' ? theme.status.success : theme.text.muted;
+  return result === 'failed' ? theme.status.error : result === 'warning' || result === 'stopped' ? theme.status.warning : result === 'succeeded' ? theme.status.success : theme.text.muted;
 }
 
-/** Result and date; narrow terminals keep the result (the date is in the details line). */
-function lastResult(row: JobRow, withDate: boolean): string {
+/** Running with its figures, else the last result and date; narrow terminals keep the words. */
+function status(row: JobRow, live: LiveRun | undefined, wide: boolean): string {
+  if (live) return live.stopping ? 'stopping' : wide ? `running ${progressShort(live.progress)}` : 'running';
   if (!row.lastRun) return 'never run';
-  return withDate ? `${row.lastRun.result} ${row.lastRun.at.slice(0, 10)}` : row.lastRun.result;
+  return wide ? `${row.lastRun.result} ${row.lastRun.at.slice(0, 10)}` : row.lastRun.result;
 }
 
-/** Jobs: each with its connection (marked [obsolete]), kind and last result; `r` runs one. */
-export function JobsScreen({ rows, list, layout, width }: JobsScreenProps) {
+/** Jobs: each with its connection (marked [obsolete]), kind and status, live while a cycle runs. */
+export function JobsScreen({ rows, total, list, live, layout, width }: JobsScreenProps) {
   const theme = useTheme();
   const tableWidth = width - 2;
   const columns = useMemo(() => columnsFor(tableWidth), [tableWidth]);
   const widths = useMemo(() => columnWidths(columns, tableWidth), [columns, tableWidth]);
-  const withDate = tableWidth >= 78;
+  const wide = tableWidth >= 78;
   const ellipsis = theme.glyphs.ellipsis;
   const header = columns.map((c, i) => cell(c.title, widths[i] ?? 1, ellipsis)).join(' ');
+  // Memoised on `live`, which changes only when a status file does: unchanged rows skip rendering.
   const renderRow = useCallback(
     (row: JobRow): Segment[] => {
-      const [name = 10, connection = 10, kind = 7, result = 11] = widths;
+      const [name = 10, connection = 10, kind = 7, result = 12] = widths;
+      const run = live[row.id];
       return [
         { text: `${cell(safeText(row.name), name, ellipsis)} ` },
         {
@@ -59,34 +70,51 @@ export function JobsScreen({ rows, list, layout, width }: JobsScreenProps) {
           color: row.connectionObsolete ? theme.status.warning : undefined,
         },
         { text: ` ${cell(row.kind, kind, ellipsis)} ` },
-        { text: cell(lastResult(row, withDate), result, ellipsis), color: resultColor(row, theme) },
+        { text: cell(status(row, run, wide), result, ellipsis), color: resultColor(row, run !== undefined, theme) },
       ];
     },
-    [widths, ellipsis, theme, withDate],
+    [widths, ellipsis, theme, wide, live],
   );
   const selected = rows[list.cursor];
+  const filtered = list.filter.text || list.filter.editing;
   return (
     <Box flexDirection="column" width={width}>
-      <ListTitle title={`Jobs (${rows.length})`} cursor={list.cursor} count={rows.length} offset={list.offset} rows={layout.rows} width={width} />
-      <Table items={rows} offset={list.offset} cursor={list.cursor} rows={layout.rows} width={width} header={header} renderRow={renderRow} keyOf={(row) => row.id} empty="There are no jobs." />
+      <ListTitle title={`Jobs (${filtered ? `${rows.length} of ${total}` : total})`} cursor={list.cursor} count={rows.length} offset={list.offset} rows={layout.rows} width={width}>
+        <FilterField value={list.filter.text} editing={list.filter.editing} width={Math.max(8, width - 40)} />
+      </ListTitle>
+      <Table
+        items={rows}
+        offset={list.offset}
+        cursor={list.cursor}
+        rows={layout.rows}
+        width={width}
+        header={header}
+        renderRow={renderRow}
+        keyOf={(row) => row.id}
+        empty={total === 0 ? 'There are no jobs: n makes one.' : 'No job matches the filter (Esc clears it).'}
+      />
       <Box flexDirection="column" height={layout.detail} width={width}>
-        {selected ? <JobDetail row={selected} width={width} /> : null}
+        {selected ? <JobSummary row={selected} live={live[selected.id]} width={width} /> : null}
       </Box>
     </Box>
   );
 }
 
-function JobDetail({ row, width }: { readonly row: JobRow; readonly width: number }) {
+/** The selected job in two lines: what it is doing or did, and how it runs. */
+function JobSummary({ row, live, width }: { readonly row: JobRow; readonly live: LiveRun | undefined; readonly width: number }) {
   const theme = useTheme();
-  const run = row.lastRun
-    ? `Last run ${row.lastRun.at.replace('T', ' ').slice(0, 16)} ${row.lastRun.result}${row.lastRun.message ? `: ${safeText(row.lastRun.message)}` : ''}`
-    : 'Never run.';
+  const sep = theme.glyphs.separator;
+  const first = live
+    ? `${live.stopping ? 'Stopping' : 'Running'} since ${when(live.since).slice(11)}${sep}${progressText(live.progress, sep)}`
+    : row.lastRun
+      ? `Last run ${when(row.lastRun.at)} ${row.lastRun.result}${row.lastRun.message ? `: ${safeText(row.lastRun.message)}` : ''}`
+      : 'Never run.';
   const second = row.connectionObsolete
-    ? `Its server connection still uses Basic Authentication: running it shows a warning first.`
-    : `${row.continuous ? 'Continuous' : 'On demand'} ${row.kind}${theme.glyphs.separator}connection '${safeText(row.connectionName)}'`;
+    ? 'Its server connection still uses Basic Authentication: running it shows a warning first.'
+    : `${row.schedule}${sep}storage ${row.storageName ? `'${safeText(row.storageName)}'` : '(none: e edits the job to choose one)'}${sep}Enter: history`;
   return (
     <>
-      <Text color={resultColor(row, theme)}>{` ${fit(run, width - 2, theme.glyphs.ellipsis)}`}</Text>
+      <Text color={resultColor(row, live !== undefined, theme)}>{` ${fit(first, width - 2, theme.glyphs.ellipsis)}`}</Text>
       <Text color={row.connectionObsolete ? theme.status.warning : theme.text.muted}>{` ${fit(second, width - 2, theme.glyphs.ellipsis)}`}</Text>
     </>
   );

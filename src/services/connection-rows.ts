@@ -1,5 +1,5 @@
 import type { AuthType, Cloud, Connection, Location, Service, StoreDocument } from '../domain/index.js';
-import { authType, cloudOf, isObsolete, locationShort, serviceLabel } from '../domain/index.js';
+import { appCredential, authType, cloudOf, credentialExpiry, isObsolete, locationShort, serviceLabel } from '../domain/index.js';
 import { tenantOfConnection } from './registration/tenant-guard.js';
 
 /** One row of Manage server connections and of `connections list`. */
@@ -11,9 +11,14 @@ export interface ConnectionRow {
   readonly authType: AuthType;
   /** Microsoft 365 connections: the national cloud (contracts §6); undefined on-premises. */
   readonly cloud: Cloud | undefined;
-  /** Microsoft 365 connections: the tenant as stored (GUID or domain); undefined on-premises. */
-  readonly tenant: string | undefined;
   readonly obsolete: boolean;
+  /** Microsoft 365: the tenant (GUID or domain) as the store knows it; undefined on-premises. With the id, what tells same-named connections apart. */
+  readonly tenant: string | undefined;
+  /** The app registration's application (client) ID; undefined on Basic Authentication. */
+  readonly clientId: string | undefined;
+  readonly credentialKind: Connection['credential']['kind'];
+  /** ISO end of the certificate, or of the client secret when the admin gave it. */
+  readonly credentialExpires: string | undefined;
   /** Names of the jobs that use the connection. */
   readonly usedBy: readonly string[];
   readonly typeLabel: string;
@@ -40,8 +45,11 @@ export function connectionRows(doc: Pick<StoreDocument, 'connections' | 'jobs'>)
     location: connection.location,
     authType: authType(connection),
     cloud: cloudOf(connection),
-    tenant: tenantOfConnection(connection)?.name,
     obsolete: isObsolete(connection),
+    tenant: tenantOfConnection(connection)?.name,
+    clientId: appCredential(connection)?.clientId,
+    credentialKind: connection.credential.kind,
+    credentialExpires: credentialExpiry(connection)?.toISOString(),
     usedBy: usedBy.get(connection.id) ?? [],
     typeLabel: serviceLabel(connection),
     locationLabel: locationShort(connection),
@@ -60,5 +68,9 @@ export function connectionRowJson(row: ConnectionRow): Record<string, unknown> {
     ...(row.cloud ? { cloud: row.cloud } : {}),
     obsolete: row.obsolete,
     usedBy: row.usedBy,
+    ...(row.tenant ? { tenant: row.tenant } : {}),
+    ...(row.clientId ? { clientId: row.clientId } : {}),
+    credentialKind: row.credentialKind,
+    ...(row.credentialExpires ? { credentialExpires: row.credentialExpires } : {}),
   };
 }

@@ -21,7 +21,14 @@ import { verifyTargetFor } from './verify-target.js';
  */
 
 export interface CycleRunOptions {
+  /** Stop at the next item boundary (Ctrl-C of `jobs run`, Stop in the panel): recorded as stopped by the user. */
   readonly signal?: AbortSignal;
+  /** The backup service is ending: stop at the next item boundary, recorded so that the service resumes the cycle. */
+  readonly shutdown?: AbortSignal;
+  /** Abort the requests under way too (a stop that cannot wait for the item in flight). */
+  readonly cancel?: AbortSignal;
+  /** Who runs it, as the run lock tells other processes (default `jobs run <name>`). */
+  readonly what?: string;
   readonly onEvent?: (event: CycleEvent) => void;
   /** About once a second, and at the end. */
   readonly onProgress?: (progress: CycleProgress) => void;
@@ -82,7 +89,7 @@ export async function runCycle(ctx: ServiceContext, ref: string, options: CycleR
 
   let lock: RunLock;
   try {
-    lock = await acquireRunLock(ctx.store.path, job.id, `jobs run ${job.name}`, ctx.now());
+    lock = await acquireRunLock(ctx.store.path, job.id, options.what ?? `jobs run ${job.name}`, ctx.now());
   } catch (error) {
     if (error instanceof RunLockHeld) {
       const h = error.holder;
@@ -94,12 +101,25 @@ export async function runCycle(ctx: ServiceContext, ref: string, options: CycleR
   const startedAt = ctx.now();
   const tracker = new ProgressTracker(startedAt);
   let stop = false;
+  let stoppedBy: 'user' | 'shutdown' = 'user';
   const abort = new AbortController();
   const onAbort = () => {
     stop = true;
   };
+  const onShutdown = () => {
+    if (!stop) stoppedBy = 'shutdown';
+    stop = true;
+  };
+  const onCancel = () => {
+    onShutdown();
+    abort.abort();
+  };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) stop = true;
+  options.shutdown?.addEventListener('abort', onShutdown, { once: true });
+  if (options.shutdown?.aborted) onShutdown();
+  options.cancel?.addEventListener('abort', onCancel, { once: true });
+  if (options.cancel?.aborted) onCancel();
   const emit = (event: CycleEvent) => {
     tracker.apply(event, ctx.now());
     options.onEvent?.(event);
@@ -142,11 +162,15 @@ export async function runCycle(ctx: ServiceContext, ref: string, options: CycleR
   } finally {
     clearInterval(timer);
     options.signal?.removeEventListener('abort', onAbort);
+    options.shutdown?.removeEventListener('abort', onShutdown);
+    options.cancel?.removeEventListener('abort', onCancel);
   }
   await writeStatus();
-  const fatal = summary.fatal;
+  // Requests this cycle aborted itself (a stop that could not wait) fail with 'aborted': that is the stop, not a failure.
+  const fatal = abort.signal.aborted ? undefined : summary.fatal;
+  const result = cycleResult({ stopped: summary.stopped || stop, fatal: fatal !== undefined, errors: summary.errors.length });
   const record: CycleRecord = {
-    result: cycleResult({ stopped: summary.stopped || stop, fatal: fatal !== undefined, errors: summary.errors.length }),
+    result,
     startedAt: startedAt.toISOString(),
     endedAt: ctx.now().toISOString(),
     scanned: summary.scanned,
@@ -155,6 +179,7 @@ export async function runCycle(ctx: ServiceContext, ref: string, options: CycleR
     restored: summary.restored,
     bytes: summary.bytes,
     errors: fatal !== undefined ? [{ source: '', message: fatal }, ...summary.errors] : summary.errors,
+    ...(result === 'stopped' ? { stoppedBy } : {}),
   };
   try {
     const saved = await ctx.store.update((draft, tools) => {
@@ -164,7 +189,11 @@ export async function runCycle(ctx: ServiceContext, ref: string, options: CycleR
       current.lastRun = { at: record.endedAt, result: record.result, message };
       current.cycles = withCycle(current.cycles ?? [], record);
       if (record.result === 'failed') {
-        draft.alerts.push({ id: newAlertId(), category: 'job-failed', created: tools.now.toISOString(), jobId: job.id, connectionId: job.connectionId, message: jobFailedMessage(job.name, fatal ?? 'see the job history') });
+        const alert = { category: 'job-failed' as const, created: tools.now.toISOString(), jobId: job.id, connectionId: job.connectionId, message: jobFailedMessage(job.name, fatal ?? 'see the job history') };
+        // One open alert per failing job, renewed: a continuous job failing every idle time must not fill the store with alerts.
+        const open = draft.alerts.findIndex((a) => a.category === 'job-failed' && a.jobId === job.id);
+        const [previous] = open >= 0 ? draft.alerts.splice(open, 1) : [];
+        draft.alerts.push({ id: previous?.id ?? newAlertId(), ...alert });
       }
       return { change: { action: 'job.run', entity: { type: 'job', id: job.id }, fields: ['lastRun', 'cycles'], details: { result: record.result } }, result: { ...current } };
     });

@@ -21,4 +21,7 @@ export * from './admin-sign-in.js';
 export * from './describe-error.js';
 export * from './registration/index.js';
 export * from './service-status.js';
-export * from './rename-connection.js';
+export * from './metrics.js';
+export { writeMetricsFile } from './prometheus.js';
+export * from './audit.js';
+export * from './create-connection.js';

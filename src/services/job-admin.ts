@@ -1,5 +1,5 @@
 import type { Connection, Job, JobSources, RestoreSpec, StoreDocument } from '../domain/index.js';
-import { ActivityText, displayText, IdleTime, jobNameTaken } from '../domain/index.js';
+import { ActivityText, displayText, IdleTime, jobNameProblem } from '../domain/index.js';
 import { runHolder } from '../runs/index.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -39,10 +39,9 @@ function checkConnection(doc: StoreDocument, ref: string): Connection {
 }
 
 function checkName(doc: StoreDocument, name: string, exceptId?: string): string {
-  const trimmed = name.trim();
-  if (!trimmed) throw new ServiceError('bad-input', 'A job needs a name.');
-  if (jobNameTaken(doc.jobs, trimmed, exceptId)) throw new ServiceError('bad-input', `A job named '${displayText(trimmed, { maxLength: 80 })}' exists already; names are unique.`);
-  return trimmed;
+  const problem = jobNameProblem(doc.jobs, name, exceptId);
+  if (problem) throw new ServiceError('bad-input', problem);
+  return name.trim();
 }
 
 function checkSchedule(input: { continuous?: boolean; idleTime?: string; activity?: string }): void {

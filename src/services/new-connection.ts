@@ -5,11 +5,15 @@ import {
   autodiscoverEmailProblem,
   CONNECTION_SECRET_FIELDS,
   connectionSecretRef,
+  duplicateNameText,
   FIELD_WORDS,
   hostProblem,
   serverUrlProblem,
   sharePointAdminUrl,
+  sameNamed,
+  SHAREPOINT_NEEDS_CERTIFICATE,
   sharePointOnlineUrlProblem,
+  uniqueConnectionName,
 } from '../domain/index.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -55,6 +59,7 @@ function refuse(problem: string | undefined): void {
 export function validateNewConnection(input: NewConnectionInput, now: Date): void {
   if (input.location === 'online') {
     if (input.service === 'sharepoint') validateSharePointOnlineUrl(input.url);
+    if (input.service === 'sharepoint' && input.modern.credential.kind === 'secret') refuse(SHAREPOINT_NEEDS_CERTIFICATE);
     validateModernAuthInput(input.modern, now);
     return;
   }
@@ -83,6 +88,7 @@ export function newConnectionTarget(input: NewConnectionInput): VerifyTarget {
   return {
     kind: 'online-app',
     service: input.service,
+    ...(m.cloud && m.cloud !== 'global' ? { cloud: m.cloud } : {}),
     tenantId: m.tenantId,
     clientId: m.clientId,
     credential: m.credential.kind === 'certificate' ? { kind: 'certificate', certificate: m.credential.certificate } : { kind: 'secret', clientSecret: m.credential.clientSecret },
@@ -108,12 +114,27 @@ export async function verifyNewConnection(
 }
 
 /** Saves a verified new connection (Finish). Nothing is saved before this. */
-export async function saveNewConnection(ctx: ServiceContext, input: NewConnectionInput, checks: readonly CheckResult[]): Promise<Connection> {
+export async function saveNewConnection(
+  ctx: ServiceContext,
+  given: NewConnectionInput,
+  checks: readonly CheckResult[],
+  options: {
+    /**
+     * Another connection took the name meanwhile (or had it): 'allow' keeps it (the panel has warned),
+     * 'refuse' refuses (a name the admin gave the CLI, contracts §7), 'number' makes it unique (a default).
+     */
+    readonly uniqueName?: 'allow' | 'refuse' | 'number';
+  } = {},
+): Promise<Connection> {
   if (checks.length === 0 || firstFailure(checks)) {
     throw new ServiceError('verification-failed', 'The connection was not verified (a check failed or none ran); nothing was saved.');
   }
-  validateNewConnection(input, ctx.now());
+  validateNewConnection(given, ctx.now());
   return ctx.store.update((draft, tools) => {
+    let input = given;
+    const others = sameNamed(given.displayName, draft.connections);
+    if (others.length > 0 && options.uniqueName === 'refuse') throw new ServiceError('bad-input', duplicateNameText(given.displayName, others));
+    if (others.length > 0 && options.uniqueName === 'number') input = { ...given, displayName: uniqueConnectionName(given.displayName, draft.connections) };
     const id = newConnectionId();
     const now = tools.now.toISOString();
     const basic = (userName: string, password: Secret, field: typeof CONNECTION_SECRET_FIELDS.password | typeof CONNECTION_SECRET_FIELDS.legacyPassword): BasicCredential => ({
@@ -139,6 +160,7 @@ export async function saveNewConnection(ctx: ServiceContext, input: NewConnectio
     } else {
       const m = input.modern;
       const registration = { ...m.registration, registeredAt: now };
+      const cloud = m.cloud && m.cloud !== 'global' ? { cloud: m.cloud } : {};
       const credential =
         m.credential.kind === 'certificate'
           ? {
@@ -164,11 +186,11 @@ export async function saveNewConnection(ctx: ServiceContext, input: NewConnectio
               ...(m.credential.expiresAt ? { expiresAt: m.credential.expiresAt } : {}),
             };
       if (input.service === 'exchange') {
-        connection = { id, service: 'exchange', location: 'online', displayName: input.displayName, created: now, ...(m.mailbox ? { mailbox: m.mailbox } : {}), credential };
+        connection = { id, service: 'exchange', location: 'online', displayName: input.displayName, created: now, ...cloud, ...(m.mailbox ? { mailbox: m.mailbox } : {}), credential };
       } else {
         const adminUrl = sharePointAdminUrl(input.url);
         const legacy = m.legacyAccount && m.legacyAccount !== 'keep' ? { legacyAccount: basic(m.legacyAccount.userName, m.legacyAccount.password, CONNECTION_SECRET_FIELDS.legacyPassword) } : {};
-        connection = { id, service: 'sharepoint', location: 'online', displayName: input.displayName, created: now, url: input.url, ...(adminUrl ? { adminUrl } : {}), credential, ...legacy };
+        connection = { id, service: 'sharepoint', location: 'online', displayName: input.displayName, created: now, url: input.url, ...(adminUrl ? { adminUrl } : {}), ...cloud, credential, ...legacy };
       }
     }
     draft.connections.push(connection);
@@ -176,7 +198,14 @@ export async function saveNewConnection(ctx: ServiceContext, input: NewConnectio
       change: {
         action: 'connection.create',
         entity: { type: 'connection', id },
-        details: { service: input.service, location: input.location, name: input.displayName, credential: connection.credential.kind },
+        details: {
+          service: input.service,
+          location: input.location,
+          name: input.displayName,
+          credential: connection.credential.kind,
+          ...(connection.location === 'online' && connection.credential.kind !== 'basic' ? { tenant: connection.credential.tenantId, clientId: connection.credential.clientId } : {}),
+          ...(connection.location === 'online' && connection.cloud ? { cloud: connection.cloud } : {}),
+        },
       },
       result: connection,
     };

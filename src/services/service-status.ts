@@ -131,18 +131,27 @@ export async function registerService(ctx: Pick<ServiceContext, 'store' | 'now'>
     throw error;
   }
   let running: ReadonlyArray<{ jobId: string; startedAt: string }> = [];
+  // One write at a time, in order: a heartbeat and a cycle's end may ask at once, and the last word (stopped) must win.
+  let queue: Promise<unknown> = Promise.resolve();
+  const write = (changes: Parameters<ServiceFile['update']>[0]): Promise<void> => {
+    const next = queue.then(() => {
+      const now = ctx.now();
+      return file.update(changes.state === 'stopped' ? { ...changes, stoppedAt: now.toISOString() } : changes, now);
+    });
+    queue = next.catch(() => undefined);
+    return next;
+  };
   return {
     since: file.record.since,
-    async heartbeat(cycles) {
+    heartbeat(cycles) {
       running = cycles;
-      await file.update({ runningCycles: running }, ctx.now());
+      return write({ runningCycles: running });
     },
-    async stopping() {
-      await file.update({ state: 'stopping', runningCycles: running }, ctx.now());
+    stopping() {
+      return write({ state: 'stopping', runningCycles: running });
     },
-    async stopped() {
-      const now = ctx.now();
-      await file.update({ state: 'stopped', stoppedAt: now.toISOString(), runningCycles: [] }, now);
+    stopped() {
+      return write({ state: 'stopped', runningCycles: [] });
     },
   };
 }

@@ -1,9 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Storage as StorageRecord, StoreDocument } from '../domain/index.js';
 import type { Secret } from '../domain/index.js';
-import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, displayText, jobsOnStorage, storageNameTaken, storageSecretRef, storagesOf } from '../domain/index.js';
+import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, displayText, jobsOnStorage, storageNameProblem, storageSecretRef, storagesOf } from '../domain/index.js';
 import type { BrowseListing, CheckReport, PruneReport, Storage, StorageStats } from '../repository/api.js';
 import { StorageError } from '../repository/api.js';
+
+export type { BrowseEntry, BrowseListing, CheckReport } from '../repository/api.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { newStorageId } from './ids.js';
@@ -57,10 +59,9 @@ export async function withStorage<T>(ctx: Pick<ServiceContext, 'store'>, ref: st
 }
 
 function checkName(doc: StoreDocument, name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed) throw new ServiceError('bad-input', 'A storage needs a name.');
-  if (storageNameTaken(storagesOf(doc), trimmed)) throw new ServiceError('bad-input', `A storage named '${displayText(trimmed, { maxLength: 80 })}' exists already; names are unique.`);
-  return trimmed;
+  const problem = storageNameProblem(storagesOf(doc), name);
+  if (problem) throw new ServiceError('bad-input', problem);
+  return name.trim();
 }
 
 function checkRetention(days: number | undefined): number {
@@ -181,5 +182,3 @@ export async function pruneStorage(ctx: Pick<ServiceContext, 'store' | 'now'>, r
 export function storageUsers(doc: StoreDocument, storageId: string): string[] {
   return jobsOnStorage(doc.jobs, storageId).map((j) => j.name);
 }
-
-

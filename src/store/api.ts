@@ -1,3 +1,4 @@
+import type { AuditRecord } from './audit-read.js';
 import type { SealedSecret, SecretRef, Secret, StoreDocument } from '../domain/index.js';
 
 /** Why an operation on the store could not be done; `message` is one line an admin can act on. */
@@ -101,6 +102,11 @@ export interface Store {
   reload(): Promise<boolean>;
   /** Calls `listener` when the document changes (own saves and other sessions'); polls the file. */
   subscribe(listener: (change: StoreChange) => void, pollMs?: number): () => void;
+  /**
+   * The audit log's entries, oldest first, streamed from `<store>.audit.log` (empty when there is
+   * none yet). Lines this release cannot read come as `{unreadable, line}`.
+   */
+  auditLog(): AsyncIterable<AuditRecord>;
   /** Decrypts a sealed secret that lives at `ref`. */
   reveal(sealed: SealedSecret, ref: SecretRef): Secret;
   close(): Promise<void>;

@@ -25,6 +25,8 @@ import { DEFAULT_SCRYPT_COST } from './passphrase.js';
 import type { StoreFiles } from './paths.js';
 import { storeFiles } from './paths.js';
 import { DEFAULT_MAX_BYTES } from './read-file.js';
+import type { AuditRecord } from './audit-read.js';
+import { readAuditLog } from './audit-read.js';
 
 /**
  * Knobs for tests and benchmarks, beside the public options. The defaults are what production
@@ -208,6 +210,11 @@ class FileStore implements Store {
     } finally {
       this.#polling = false;
     }
+  }
+
+  auditLog(): AsyncIterable<AuditRecord> {
+    const adapter = this.#adapter;
+    return readAuditLog({ fs: adapter.settings.fs, files: adapter.files, owners: adapter.owners });
   }
 
   reveal(sealed: SealedSecret, ref: SecretRef): Secret {

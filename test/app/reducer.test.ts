@@ -58,7 +58,7 @@ describe('reducer', () => {
   it('asks the container to act, never acting itself', () => {
     const jobs = start({ view: 'jobs' });
     expect(run(jobs, fixtureData, 'jobs.run').intents).toEqual([]);
-    expect(run(jobs, fixtureData, 'jobs.run').state.modal).toMatchObject({ kind: 'confirm', title: 'Obsolete server connection', onYes: { kind: 'start', op: { kind: 'run-job', jobId: 'j-1' } } });
+    expect(run(jobs, fixtureData, 'jobs.run').state.modal).toMatchObject({ kind: 'confirm', title: 'Obsolete server connection', onYes: { kind: 'run', jobId: 'j-1' } });
     const connections = start({ view: 'connections' });
     expect(run(connections, fixtureData, 'list.down', 'connections.test').intents).toEqual([{ type: 'run', op: { kind: 'test-connection', connectionId: 'c-2', name: 'contoso.sharepoint.com' } }]);
     expect(run(connections, fixtureData, 'list.down', 'connections.test').state).toMatchObject({ running: { kind: 'test-connection' }, modal: { kind: 'progress', done: false } });

@@ -33,6 +33,8 @@ const BREAKING: ReadonlyArray<readonly [string, string, string, RegExp]> = [
   ['the sandbox imports the domain', 'src/sandbox/graph/Bad.ts', "import { isGuid } from '../../domain/index.js';", /nothing of ours/],
   ['auth imports a service', 'src/auth/verify/Bad.ts', "import { ServiceError } from '../../services/errors.js';", /src\/auth\//],
   ['the engine opens the store', 'src/engine/Bad.ts', "import { openStore } from '../store/index.js';", /src\/engine\//],
+  ['a command other than service loads the scheduler', 'src/commands/Bad.ts', "const { runService } = await import('../scheduler/index.js');", /src\/commands\//],
+  ['the scheduler reads the runs folder itself', 'src/scheduler/Bad.ts', "import { runHolder } from '../runs/index.js';", /src\/scheduler\//],
 ];
 
 const ALLOWED: ReadonlyArray<readonly [string, string]> = [
@@ -40,6 +42,7 @@ const ALLOWED: ReadonlyArray<readonly [string, string]> = [
   ['src/screens/Ok.tsx', "import type { ConnectionRow } from '../services/index.js';\nimport type { ListState } from '../model/state/types.js';"],
   ['src/app/Ok.ts', "import type { StoreChange } from '../store/api.js';\nimport { deleteConnection } from '../services/index.js';"],
   ['src/commands/sandbox.ts', "const { runSandboxCommand } = await import('../sandbox/index.js');"],
+  ['src/commands/service.ts', "const { runService } = await import('../scheduler/index.js');"],
   ['src/demo/Ok.ts', "const { startSandbox } = await import('../sandbox/index.js');"],
   ['src/services/Ok.ts', "import type { Store } from '../store/api.js';\nimport { isGuid } from '../domain/index.js';"],
   ['test/sandbox/Ok.ts', "import { startSandbox } from '../../src/sandbox/index.js';"],

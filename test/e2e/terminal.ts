@@ -54,7 +54,9 @@ export class PanelSession {
     const rows = options.rows ?? 24;
     this.#term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
     const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries({ ...process.env, TERM: options.term ?? 'xterm', ...options.env })) {
+    // A UTF-8 xterm unless a test says otherwise: the panel picks ASCII by itself from the locale.
+    const terminal = { TERM: options.term ?? 'xterm', LANG: 'C.UTF-8', LC_ALL: undefined, LC_CTYPE: undefined };
+    for (const [key, value] of Object.entries({ ...process.env, ...terminal, ...options.env })) {
       if (value !== undefined) env[key] = value;
     }
     this.argv = [process.execPath, options.cli ?? CLI, ...args];

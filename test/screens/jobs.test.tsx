@@ -19,10 +19,17 @@ async function jobs(size = { columns: 80, rows: 24 }) {
 
 const selectedLine = (frame: string) => frame.split('\n').find((l) => l.startsWith('›')) ?? '';
 
+/** Moves the cursor from the top of the list to the first row containing `text`. */
+async function selectRow(screen: Awaited<ReturnType<typeof jobs>>, text: string): Promise<void> {
+  await screen.press(KEYS.home);
+  for (let i = 0; i < 20 && !selectedLine(screen.frame()).includes(text); i++) await screen.press('j');
+  expect(selectedLine(screen.frame())).toContain(text);
+}
+
 describe('Jobs', () => {
   it('lists each job with its connection (+ [obsolete]), kind and last result', async () => {
     const frame = (await jobs({ columns: 120, rows: 40 })).frame();
-    expect(frame).toMatch(/Job\s+Server connection\s+Kind\s+Last result/);
+    expect(frame).toMatch(/Job\s+Server connection\s+Kind\s+Status/);
     expect(frame).toMatch(/Mailboxes - nightly\s+admin@contoso\.onmicrosoft\.com \[obsolete\]\s+backup\s+succeeded 2020-06-20/);
     expect(frame).toMatch(/On-prem mailboxes\s+ex01\.corp\.contoso\.com\s+backup\s+succeeded 2020-06-20/);
     expect(frame).toMatch(/Restore CEO mailbox\s+admin@contoso\.onmicrosoft\.com \[obsolete\]\s+restore\s+never run/);
@@ -44,30 +51,50 @@ describe('Jobs', () => {
     expect(fixture!.verified).toHaveLength(0);
   });
 
-  it('Run anyway preflights the stored credentials, records the failure and adds a job-failed alert', async () => {
+  it('Run anyway on a job of the previous version (no storage) says to edit it first and records nothing', async () => {
     const screen = await jobs();
     await screen.press('r');
     await screen.press('y');
-    await screen.waitFor((f) => unwrap(f).includes('A "Job failed" alert was added to Bad news.'));
-    expect(screen.frame()).toContain("Running job 'Mailboxes - nightly'");
-    expect(screen.frame()).toMatch(/✗ Basic Authentication: Microsoft 365 no longer accepts passwords/);
-    expect(fixture!.verified[0]).toMatchObject({ kind: 'online-basic', userName: 'admin@contoso.onmicrosoft.com' });
-    const saved = await fixture!.saved();
-    expect(saved.jobs.find((j) => j.id === 'j-1')?.lastRun?.result).toBe('failed');
-    expect(saved.alerts.filter((a) => a.category === 'job-failed' && a.jobId === 'j-1')).toHaveLength(1);
+    await screen.waitFor((f) => unwrap(f).includes("Job 'Mailboxes - nightly' has no storage yet"));
+    expect(screen.frame()).toContain('No storage');
     await screen.press(KEYS.enter);
-    expect(selectedLine(screen.frame())).toMatch(/Mailboxes - nightly.*failed 20\d\d-/);
-    await screen.press('3');
-    expect(screen.frame()).toContain("Job 'Mailboxes - nightly' failed: Basic Authentication");
+    expect(screen.frame()).toContain('Jobs (5)');
+    expect((await fixture!.saved()).jobs.find((j) => j.id === 'j-1')?.lastRun?.result).toBe('succeeded');
+    expect(fixture!.verified).toHaveLength(0);
   });
 
-  it('runs a job on a healthy connection without a warning and records success', async () => {
+  it('runs no warning first on a healthy connection', async () => {
     const screen = await jobs();
     await screen.press('j');
     await screen.press('j');
     await screen.press('r');
-    await screen.waitFor((f) => f.includes("Job 'On-prem mailboxes' succeeded"));
+    await screen.waitFor((f) => unwrap(f).includes("Job 'On-prem mailboxes' has no storage yet"));
     expect(screen.frame()).not.toContain('Obsolete server connection');
-    expect((await fixture!.saved()).jobs.find((j) => j.id === 'j-3')?.lastRun?.result).toBe('succeeded');
+  });
+
+  it('a connection used by a job cannot be deleted until the job is; deleting the job keeps no hold on it', async () => {
+    const screen = await jobs();
+    await screen.press('2');
+    await selectRow(screen, 'ex01.corp.contoso.com');
+    await screen.press('d');
+    expect(unwrap(screen.frame())).toContain("is used by job 'On-prem mailboxes'. Delete that job on the Jobs tab first.");
+    await screen.press(KEYS.enter);
+    await screen.press('4');
+    await screen.press('j');
+    await screen.press('j');
+    expect(selectedLine(screen.frame())).toContain('On-prem mailboxes');
+    await screen.press('d');
+    expect(unwrap(screen.frame())).toContain("Delete job 'On-prem mailboxes'? It has no storage, so no backed-up data is affected.");
+    await screen.press('y');
+    await screen.waitFor((f) => f.includes('Jobs (4)'));
+    await screen.press('2');
+    await selectRow(screen, 'ex01.corp.contoso.com');
+    await screen.press('d');
+    expect(unwrap(screen.frame())).toContain("Delete server connection 'ex01.corp.contoso.com' (id c-3, on-premises)?");
+    await screen.press('y');
+    await screen.waitFor((f) => f.includes('Manage server connections (5)'));
+    const saved = await fixture!.saved();
+    expect(saved.jobs.map((j) => j.name)).not.toContain('On-prem mailboxes');
+    expect(saved.connections.map((c) => c.id)).not.toContain('c-3');
   });
 });

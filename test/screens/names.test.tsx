@@ -81,12 +81,12 @@ describe('rename (r)', () => {
     expect(unwrap(screen.frame())).toContain("'ex01.corp.contoso.com' (id c-3, on-premises)");
     await screen.press(CTRL_U);
     await screen.press(KEYS.enter);
-    expect(unwrap(screen.frame())).toContain('Enter a name for the connection.');
+    expect(unwrap(screen.frame())).toContain('Give the connection a name');
     await screen.pressTogether('SP.corp.contoso.com');
-    expect(unwrap(screen.frame())).toContain("Another connection (c-4) is called 'sp.corp.contoso.com' too");
+    expect(unwrap(screen.frame())).toContain("Another server connection is already named 'SP.corp.contoso.com' (c-4)");
     await screen.press(CTRL_U);
     await screen.pressTogether('Exchange 2019 (Zurich)');
-    expect(screen.frame()).not.toContain('Another connection');
+    expect(screen.frame()).not.toContain('Another server connection');
     await screen.press(KEYS.enter);
     await screen.waitFor((f) => f.includes("Server connection 'ex01.corp.contoso.com' renamed to 'Exchange 2019 (Zurich)'."));
     expect(selectedLine(screen.frame())).toContain('Exchange 2019 (Zurich)');
@@ -116,10 +116,10 @@ describe('the wizard’s name field', () => {
     await screen.press(KEYS.enter);
     const summary = unwrap(screen.frame());
     expect(screen.frame()).toMatch(/› Connection name\s+ex01\.corp\.contoso\.com/);
-    expect(summary).toContain("Another connection (c-3) is called 'ex01.corp.contoso.com' too");
+    expect(summary).toContain("Another server connection is already named 'ex01.corp.contoso.com' (c-3)");
     await screen.press(CTRL_U);
     await typeText(screen, 'ex01 (second site)');
-    expect(unwrap(screen.frame())).not.toContain('Another connection');
+    expect(unwrap(screen.frame())).not.toContain('Another server connection');
     const done = await finish(screen);
     expect(done).toContain("'ex01 (second site)' created (legacy).");
     const created = (await run.fixture.saved()).connections.find((c) => c.displayName === 'ex01 (second site)');

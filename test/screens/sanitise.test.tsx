@@ -38,7 +38,7 @@ describe('names with terminal control sequences', () => {
       frames.push(screen.frame());
     }
     await screen.press('r');
-    await screen.waitFor((f) => unwrap(f).includes('succeeded: Connection verified'));
+    await screen.waitFor((f) => unwrap(f).includes('has no storage yet'));
     frames.push(screen.frame());
     await screen.press(KEYS.enter);
     // Back on the list the cursor is still on the third row (c-3), which job j-3 uses.

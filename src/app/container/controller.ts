@@ -1,5 +1,5 @@
 import type { Key } from 'ink';
-import type { StoreDocument } from '../../domain/index.js';
+import type { ServiceLiveness, StoreDocument } from '../../domain/index.js';
 import type { KeyPress } from '../../model/keymap/keys.js';
 import type { Size } from '../../model/layout.js';
 import type { ControllerOptions, Snapshot } from './options.js';
@@ -16,6 +16,7 @@ import { registrationPermissions } from '../../services/admin-sign-in.js';
 import { describeError } from '../../services/describe-error.js';
 import type { StoreChange } from '../../store/api.js';
 import { keysFromInk } from '../terminal/ink-keys.js';
+import { BackupWork } from './backup-work.js';
 
 /**
  * The app container: holds the reducer's state and the derived data, and runs the effects the
@@ -33,12 +34,18 @@ export class AppController {
   /** The document the derived data was made from; replaced only through #onDocument. */
   #doc: StoreDocument;
   #unsubscribe: (() => void) | undefined;
+  /** Whether the backup service runs (undefined until first read); replaced only when it changes. */
+  #service: ServiceLiveness | undefined;
+  #unwatchService: (() => void) | undefined;
   #disposed = false;
   /** The running operation and the wizard's running work (at most one each). */
   #operation: AbortController | undefined;
   #wizardWork: AbortController | undefined;
   /** Redraws the device code's time left once a second while it is shown. */
   #ticker: ReturnType<typeof setInterval> | undefined;
+  /** Cycles, live progress, storages, Browse and the job and storage wizards. */
+  readonly #backup: BackupWork;
+  #quitting = false;
 
   constructor(options: ControllerOptions) {
     this.#options = options;
@@ -47,6 +54,7 @@ export class AppController {
     this.#doc = store.current();
     this.#data = this.#cache.get(this.#doc, '', options.ctx.now);
     this.#snapshot = { state: this.#state, data: this.#data };
+    this.#backup = new BackupWork(options.ctx, (action) => this.#dispatch(action));
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -62,14 +70,25 @@ export class AppController {
     this.#unsubscribe = this.#options.ctx.store.subscribe((change) => this.#onStoreChange(change), this.#options.pollMs ?? 500);
     // A save between construction and subscription would otherwise go unnoticed.
     this.#onDocument(this.#options.ctx.store.current(), false);
+    // Off the first frame's path: a killed service changes no file, so its liveness is polled (service-watch.ts).
+    void import('./service-watch.js').then(({ watchServiceLiveness }) => {
+      if (this.#disposed) return;
+      this.#unwatchService = watchServiceLiveness(this.#options.ctx, this.#options.servicePollMs ?? 1000, (service) => {
+        this.#service = service;
+        this.#onDocument(this.#doc, false);
+      });
+    });
+    this.#backup.start();
   }
 
   dispose(): void {
     this.#disposed = true;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+    this.#unwatchService?.();
     this.#operation?.abort();
     this.#wizardWork?.abort();
+    this.#backup.dispose();
     this.#setTicker(false);
     this.#listeners.clear();
   }
@@ -92,7 +111,7 @@ export class AppController {
   #dispatch(action: Action): void {
     if (this.#disposed) return;
     const { state, intents } = reduce(this.#state, action, this.#data);
-    this.#commit(state, this.#cache.get(this.#doc, state.filter.text, this.#options.ctx.now, state.connectionsOrder));
+    this.#commit(state, this.#cache.get(this.#doc, state.filter.text, this.#options.ctx.now, this.#service, state.connectionsOrder));
     for (const intent of intents) this.#perform(intent);
   }
 
@@ -125,7 +144,7 @@ export class AppController {
   #onDocument(doc: StoreDocument, external: boolean): void {
     if (this.#disposed) return;
     const previous = this.#data;
-    const data = this.#cache.get(doc, this.#state.filter.text, this.#options.ctx.now, this.#state.connectionsOrder);
+    const data = this.#cache.get(doc, this.#state.filter.text, this.#options.ctx.now, this.#service, this.#state.connectionsOrder);
     this.#doc = doc;
     if (data === previous) return;
     const { state } = reduce(this.#state, { type: 'document', previous, external }, data);
@@ -137,7 +156,22 @@ export class AppController {
     switch (intent.type) {
       case 'quit':
         this.#operation?.abort();
-        this.#options.onQuit();
+        if (!intent.stopCycles) {
+          this.#options.onQuit();
+          return;
+        }
+        if (this.#quitting) return;
+        this.#quitting = true;
+        void this.#backup.stopCycles().then(() => this.#options.onQuit());
+        return;
+      case 'open-form':
+        this.#dispatch({ type: 'form.open', open: intent.open, now: ctx.now() });
+        return;
+      case 'run-cycle':
+      case 'load-storage-figures':
+      case 'browse':
+      case 'form':
+        this.#backup.perform(intent);
         return;
       case 'redraw':
         this.#options.onRedraw?.();

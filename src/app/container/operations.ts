@@ -1,5 +1,5 @@
 import type { Progress, ServiceContext } from '../../services/index.js';
-import { deleteConnection, dismissAlert, renameConnection, runJob, saveNotificationOptions, testConnection } from '../../services/index.js';
+import { checkStorage, deleteConnection, deleteJob, dismissAlert, exportFromStorage, renameConnection, saveNotificationOptions, stopJob, testConnection } from '../../services/index.js';
 import type { Operation, OperationResult } from '../../model/state/types.js';
 
 /** Runs one operation the reducer started, through the services; the reducer words the result. */
@@ -20,12 +20,38 @@ export async function runOperation(ctx: ServiceContext, op: Operation, signal: A
       return { kind: op.kind, checks: outcome.checks, recorded: outcome.recorded };
     }
     case 'rename-connection': {
-      const renamed = await renameConnection(ctx, op.connectionId, op.to, { basedOn: op.basedOn });
+      // The panel warned about a name another connection has; saving it anyway is the admin's choice.
+      const renamed = await renameConnection(ctx, op.connectionId, op.to, { basedOn: op.basedOn, allowDuplicate: true });
       return { kind: op.kind, from: renamed.from, to: renamed.to };
     }
-    case 'run-job': {
-      const { outcome } = await runJob(ctx, op.jobId, { signal, onProgress });
-      return { kind: op.kind, result: outcome.result, message: outcome.message, checks: outcome.checks };
+    case 'delete-job': {
+      const removed = await deleteJob(ctx, op.jobId);
+      return { kind: op.kind, name: removed.name };
+    }
+    case 'stop-job':
+      await stopJob(ctx, op.jobId);
+      return { kind: op.kind };
+    case 'check-storage': {
+      const report = await checkStorage(ctx, op.storageId, (done, total) => onProgress({ running: `read ${done} of ${total} files`, results: [] }));
+      const results = report.problems.slice(0, 50).map((p) => ({ name: p.object ? `${p.file} (${p.object})` : p.file, status: 'fail' as const, message: p.problem }));
+      onProgress({ results });
+      return { kind: op.kind, report };
+    }
+    case 'export': {
+      let exported = 0;
+      const result = await exportFromStorage(ctx, {
+        storage: op.storageId,
+        from: op.from,
+        ...(op.items ? { items: op.items } : {}),
+        out: op.out,
+        stopRequested: () => signal.aborted,
+        onEvent: (event) => {
+          if (event.type === 'item') onProgress({ running: `${++exported} items written`, results: [] });
+        },
+      });
+      const results = result.errors.slice(0, 50).map((e) => ({ name: e.item ?? e.source, status: 'fail' as const, message: e.message }));
+      if (results.length) onProgress({ results });
+      return { kind: op.kind, exported: result.exported, bytes: result.bytes, errors: result.errors.length, out: op.out };
     }
   }
 }

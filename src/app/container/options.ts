@@ -8,6 +8,8 @@ export interface ControllerOptions {
   readonly banner?: string | undefined;
   /** How often the store file is checked for other sessions' saves. */
   readonly pollMs?: number;
+  /** How often the backup service's liveness is read (a killed service shows as stopped within this). */
+  readonly servicePollMs?: number;
   readonly onQuit: () => void;
   /** Draws the whole screen again (Ctrl-L), where the terminal writer can. */
   readonly onRedraw?: (() => void) | undefined;

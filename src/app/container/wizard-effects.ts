@@ -73,7 +73,7 @@ export async function runWizardEffect(ctx: ServiceContext, effect: WizardWork, s
       let saved = await savePlan(ctx, effect.plan, effect.checks);
       // Edit with another name typed on the Summary: renamed right after the save (its own audit entry).
       if (effect.plan.mode !== 'new' && effect.plan.rename) {
-        await renameConnection(ctx, saved.id, effect.plan.rename, { basedOn: saved });
+        await renameConnection(ctx, saved.id, effect.plan.rename, { basedOn: saved, allowDuplicate: true });
         saved = ctx.store.current().connections.find((c) => c.id === saved.id) ?? saved;
       }
       report({ type: 'saved', opId, connection: saved });

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../../theme/index.js';
-import { wordWrap } from '../../text/cells.js';
+import { clampScroll, textLines } from '../../text/dialog-lines.js';
 import { Dialog } from './Dialog.js';
 
 export interface ConfirmDialogProps {
@@ -13,6 +13,7 @@ export interface ConfirmDialogProps {
   readonly tone: string | undefined;
   readonly width: number;
   readonly maxLines: number;
+  readonly scroll?: number | undefined;
 }
 
 function Button({ label, chosen }: { readonly label: string; readonly chosen: boolean }) {
@@ -26,10 +27,13 @@ function Button({ label, chosen }: { readonly label: string; readonly chosen: bo
 }
 
 /** A yes/no question; destructive ones open on No, so Enter alone never destroys anything. The keys are in the footer (one hint, in the answers' words). */
-export function ConfirmDialog({ title, text, yesLabel, noLabel, choice, tone, width, maxLines }: ConfirmDialogProps) {
-  const lines = wordWrap(text, width - 4).slice(0, Math.max(1, maxLines - 5));
+export function ConfirmDialog({ title, text, yesLabel, noLabel, choice, tone, width, maxLines, scroll = 0 }: ConfirmDialogProps) {
+  const all = textLines(text, width - 4);
+  const rows = Math.max(1, maxLines - 5);
+  const start = clampScroll(scroll, all.length, rows);
+  const lines = all.slice(start, start + rows);
   return (
-    <Dialog title={title} titleColor={tone} width={width}>
+    <Dialog title={title} titleColor={tone} width={width} more={{ above: start > 0, below: start + rows < all.length }}>
       {lines.map((line, i) => (
         <Text key={i}>{line}</Text>
       ))}

@@ -5,7 +5,8 @@ type CheckStatus = CheckResult['status'];
 import { safeText } from '../../text/safe-text.js';
 import type { Theme } from '../../theme/index.js';
 import { useTheme } from '../../theme/index.js';
-import { fit, wordWrap } from '../../text/cells.js';
+import { fit } from '../../text/cells.js';
+import { checkLines, clampScroll, outcomeLines as outcomeLinesOf } from '../../text/dialog-lines.js';
 import { Dialog } from './Dialog.js';
 
 export interface CheckLine {
@@ -23,6 +24,8 @@ export interface ProgressDialogProps {
   readonly outcome: { readonly text: string; readonly color: string | undefined } | undefined;
   readonly width: number;
   readonly maxLines: number;
+  /** First result line drawn once done. */
+  readonly scroll?: number | undefined;
 }
 
 function statusGlyph(status: CheckStatus, theme: Theme): { glyph: string; color: string | undefined } {
@@ -32,24 +35,25 @@ function statusGlyph(status: CheckStatus, theme: Theme): { glyph: string; color:
 }
 
 /** A long operation: the running check, each finished check with its result, then the outcome. */
-export function ProgressDialog({ title, running, results, done, cancelling, outcome, width, maxLines }: ProgressDialogProps) {
+export function ProgressDialog({ title, running, results, done, cancelling, outcome, width, maxLines, scroll = 0 }: ProgressDialogProps) {
   const theme = useTheme();
   const inner = width - 4;
-  const lines: Array<{ text: string; color?: string | undefined }> = [];
-  for (const r of results) {
-    const { glyph, color } = statusGlyph(r.status, theme);
-    const wrapped = wordWrap(`${safeText(r.name)}: ${safeText(r.message)}`, inner - 2);
-    wrapped.forEach((text, i) => lines.push({ text: `${i === 0 ? glyph : ' '} ${text}`, color: i === 0 ? color : undefined }));
-  }
+  const lines: Array<{ text: string; color?: string | undefined }> = checkLines(results, inner).map((line) => {
+    const result = results[line.result];
+    const { glyph, color } = statusGlyph(result?.status ?? 'fail', theme);
+    return { text: `${line.first ? glyph : ' '} ${line.text}`, color: line.first ? color : undefined };
+  });
   if (!done) {
     lines.push({ text: `${theme.glyphs.running} ${cancelling ? 'Cancelling…' : `Running: ${safeText(running ?? 'starting')}`}`.replace('…', theme.glyphs.ellipsis), color: theme.status.info });
   }
-  const outcomeLines = outcome ? wordWrap(outcome.text, inner).slice(0, 4) : [];
+  const outcomeLines = outcomeLinesOf(outcome?.text, inner);
   const room = Math.max(1, maxLines - 4 - outcomeLines.length);
-  // The newest lines matter most while checks arrive; older ones scroll off the top.
-  const shown = lines.length > room ? lines.slice(lines.length - room) : lines;
+  // While checks arrive the newest lines matter most: older ones scroll off the top. Once done the
+  // results read from the top, and the admin scrolls (↑↓ PgUp PgDn Home End).
+  const start = done ? clampScroll(scroll, lines.length, room) : Math.max(0, lines.length - room);
+  const shown = lines.slice(start, start + room);
   return (
-    <Dialog title={title} width={width}>
+    <Dialog title={title} width={width} more={{ above: start > 0, below: start + room < lines.length }}>
       {shown.map((line, i) => (
         <Text key={i} color={line.color}>
           {fit(line.text, inner, theme.glyphs.ellipsis)}

@@ -1,3 +1,4 @@
+import { BACKUP_COMMANDS, BACKUP_SCOPE_TITLES, type BackupCommandId, type BackupScope } from './backup-commands.js';
 import type { KeyName } from './keys.js';
 
 /**
@@ -20,6 +21,7 @@ export type Scope =
   | 'message'
   | 'progress'
   | 'help'
+  | 'scroll'
   | 'menu'
   | 'rename'
   | 'wizard'
@@ -30,7 +32,8 @@ export type Scope =
   | 'wizard-help'
   | 'wizard-text'
   | 'wizard-busy'
-  | 'wizard-summary';
+  | 'wizard-summary'
+  | BackupScope;
 
 export type CommandId =
   | 'app.quit-now'
@@ -74,8 +77,12 @@ export type CommandId =
   | 'progress.cancel'
   | 'progress.close'
   | 'help.close'
-  | 'help.up'
-  | 'help.down'
+  | 'scroll.up'
+  | 'scroll.down'
+  | 'scroll.page-up'
+  | 'scroll.page-down'
+  | 'scroll.top'
+  | 'scroll.bottom'
   | 'menu.up'
   | 'menu.down'
   | 'menu.choose'
@@ -97,7 +104,8 @@ export type CommandId =
   | 'wizard.clear-field'
   | 'wizard.scroll-up'
   | 'wizard.scroll-down'
-  | 'wizard.help';
+  | 'wizard.help'
+  | BackupCommandId;
 
 export interface CommandSpec {
   readonly id: CommandId;
@@ -122,21 +130,27 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'confirm.switch', scope: 'confirm', keys: ['left', 'right', 'tab', 'shift-tab'], label: 'Switch between the answers', hint: 'switch', hintKeys: ['left', 'right'] },
   { id: 'confirm.choose', scope: 'confirm', keys: ['return'], label: 'Choose the highlighted answer', hint: 'choose' },
   { id: 'confirm.yes', scope: 'confirm', keys: ['y', 'Y'], label: 'Yes, go on', hint: 'yes' },
-  { id: 'confirm.no', scope: 'confirm', keys: ['n', 'N', 'escape'], label: 'No, cancel', hint: 'no', hintKeys: ['n', 'escape'] },
+  { id: 'confirm.no', scope: 'confirm', keys: ['n', 'N', 'escape', 'q'], label: 'No, cancel', hint: 'no', hintKeys: ['n', 'escape'] },
 
-  { id: 'message.close', scope: 'message', keys: ['return', 'escape', 'space'], label: 'Close the message', hint: 'close', hintKeys: ['return'] },
+  { id: 'message.close', scope: 'message', keys: ['return', 'escape', 'space', 'q'], label: 'Close the message', hint: 'close', hintKeys: ['return'] },
 
   { id: 'progress.cancel', scope: 'progress', keys: ['escape'], label: 'Cancel while it runs; close when done', hint: 'cancel/close' },
-  { id: 'progress.close', scope: 'progress', keys: ['return'], label: 'Close when done', hint: 'close' },
+  { id: 'progress.close', scope: 'progress', keys: ['return', 'q'], label: 'Close when done', hint: 'close' },
 
   { id: 'help.close', scope: 'help', keys: ['escape', '?', 'q', 'return'], label: 'Close the help', hint: 'close' },
-  { id: 'help.up', scope: 'help', keys: ['up', 'k'], label: 'Scroll up', hint: 'scroll', hintKeys: ['up', 'down'] },
-  { id: 'help.down', scope: 'help', keys: ['down', 'j'], label: 'Scroll down' },
+
+  // The help, a message, a question or a finished check's results when they are taller than the screen.
+  { id: 'scroll.up', scope: 'scroll', keys: ['up', 'k'], label: 'Scroll up a line', hint: 'scroll', hintKeys: ['up', 'down'] },
+  { id: 'scroll.down', scope: 'scroll', keys: ['down', 'j'], label: 'Scroll down a line' },
+  { id: 'scroll.page-up', scope: 'scroll', keys: ['pageup', 'b'], label: 'Scroll up a page' },
+  { id: 'scroll.page-down', scope: 'scroll', keys: ['pagedown', 'space'], label: 'Scroll down a page (Space at the end closes a message)', hint: 'page', hintKeys: ['pagedown'] },
+  { id: 'scroll.top', scope: 'scroll', keys: ['home', 'g'], label: 'Scroll to the top' },
+  { id: 'scroll.bottom', scope: 'scroll', keys: ['end', 'G'], label: 'Scroll to the end' },
 
   { id: 'menu.up', scope: 'menu', keys: ['up', 'k', 'shift-tab'], label: 'Previous item', hint: 'move', hintKeys: ['up', 'down'] },
   { id: 'menu.down', scope: 'menu', keys: ['down', 'j', 'tab'], label: 'Next item' },
   { id: 'menu.choose', scope: 'menu', keys: ['return', 'space'], label: 'Choose the highlighted item', hint: 'choose' },
-  { id: 'menu.close', scope: 'menu', keys: ['escape'], label: 'Close the menu', hint: 'close' },
+  { id: 'menu.close', scope: 'menu', keys: ['escape', 'q'], label: 'Close the menu', hint: 'close' },
 
   { id: 'rename.save', scope: 'rename', keys: ['return'], label: 'Save the new name', hint: 'save' },
   { id: 'rename.cancel', scope: 'rename', keys: ['escape'], label: 'Cancel: keep the name', hint: 'cancel' },
@@ -181,6 +195,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'notifications.cancel', scope: 'notifications', keys: ['escape'], label: 'Back without saving', hint: 'cancel' },
 
   { id: 'jobs.run', scope: 'jobs', keys: ['r'], label: 'Run the selected job now', hint: 'run' },
+  ...BACKUP_COMMANDS,
 
   { id: 'list.up', scope: 'list', keys: ['up', 'k'], label: 'Move up', hint: 'move', hintKeys: ['up', 'down'] },
   { id: 'list.down', scope: 'list', keys: ['down', 'j'], label: 'Move down' },
@@ -235,6 +250,7 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   message: 'Messages',
   progress: 'Checks in progress',
   help: 'Help',
+  scroll: 'Scrolling (help, messages, results)',
   menu: 'Menus',
   rename: 'Rename',
   wizard: 'Connection wizard',
@@ -246,4 +262,5 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   'wizard-help': 'Connection wizard',
   'wizard-busy': 'Connection wizard: while something runs',
   'wizard-summary': 'Connection wizard: Summary',
+  ...BACKUP_SCOPE_TITLES,
 };

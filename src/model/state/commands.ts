@@ -1,17 +1,23 @@
 import type { AlertCategory } from '../../domain/index.js';
-import { canDeleteConnection, connectionNameProblem, duplicateNameWarning, sameNamedConnection } from '../../domain/index.js';
+import { canDeleteConnection, connectionNameProblem, duplicateNameText, sameNamed } from '../../domain/index.js';
 import type { ConnectionRow } from '../../services/connection-rows.js';
 import { safeText } from '../../text/safe-text.js';
-import { runWarningFor } from '../../services/jobs.js';
-import { COMMANDS, type CommandId } from '../keymap/commands.js';
+import type { CommandId } from '../keymap/commands.js';
 import type { Transition } from './actions.js';
 import { same } from './actions.js';
 import { EMPTY_LIST } from './list.js';
 import { cardsFor, go, move, resetList, selected } from './lists.js';
 import { refusal, start } from './operations.js';
-import { cannotDeleteDialog, deleteQuestion, GONE_NOTICE, obsoleteRunQuestion, permanentAlertDialog, QUIT_QUESTION } from './texts.js';
+import { cannotDeleteDialog, deleteQuestion, GONE_NOTICE, permanentAlertDialog, QUIT_QUESTION } from './texts.js';
 import type { AppState, CardId, Modal, Request, ViewData, ViewId } from './types.js';
 import { discardWizard, isWizardCommand, wizardCommand } from './wizard.js';
+import { discardForm, formCommand, isFormCommand } from './forms.js';
+import { jobsCommand, startCycle } from './jobs-commands.js';
+import { listCommand } from './list-commands.js';
+import { startRestoreJob, storagesCommand } from './storage-commands.js';
+import { quitQuestion, stoppingNotice } from './texts.js';
+import { scrollRange } from './dispatch.js';
+import { isScrollCommand, scrollModal } from './scroll.js';
 
 /** What each command of the keymap does to the state (the keymap says which keys reach which). */
 
@@ -32,14 +38,24 @@ function ask(state: AppState, question: Omit<Extract<Modal, { kind: 'confirm' }>
 }
 
 /** Yes to a question: the request goes through the same checks as a key would (things may have changed). */
-export function answerYes(state: AppState, request: Request): Transition {
-  if (request.kind === 'quit') return { state, intents: [{ type: 'quit' }] };
-  return request.kind === 'discard-wizard' ? discardWizard(state) : start(state, request.op);
+export function answerYes(state: AppState, request: Request, data: ViewData): Transition {
+  switch (request.kind) {
+    case 'discard-wizard':
+      return discardWizard(state);
+    case 'discard-form':
+      return discardForm(state, data);
+    case 'run':
+      return startCycle(state, data, request.jobId);
+    case 'quit':
+      return quitNow(state);
+    case 'start':
+      return start(state, request.op);
+  }
 }
 
 /** Something entered and not saved: a wizard with data, changed notification options. */
 export function hasUnsavedWork(state: AppState): boolean {
-  if (state.wizard?.form.touched) return true;
+  if (state.wizard?.form.touched || state.form?.touched) return true;
   const draft = state.notifications;
   if (draft && (draft.muted.length !== draft.basedOn.length || draft.muted.some((c) => !draft.basedOn.includes(c)))) return true;
   return false;
@@ -49,10 +65,21 @@ export function isQuitQuestion(modal: Modal | undefined): boolean {
   return modal?.kind === 'confirm' && modal.onYes.kind === 'quit';
 }
 
-/** q or Ctrl-C: quits at once unless that would discard entered data; then asks once (Ctrl-C again quits). */
+/** Quitting stops the cycles started here at their next item (recorded as stopped) first. */
+function quitNow(state: AppState): Transition {
+  if (!state.cycles.length) return { state, intents: [{ type: 'quit' }] };
+  return { state: { ...state, notice: stoppingNotice(state.cycles.length) }, intents: [{ type: 'quit', stopCycles: true }] };
+}
+
+/**
+ * q or Ctrl-C: quits at once unless that would stop cycles started here or discard entered data;
+ * then asks once (Ctrl-C again, or Yes, quits).
+ */
 function quit(state: AppState): Transition {
-  if (!hasUnsavedWork(state) || isQuitQuestion(state.modal)) return { state, intents: [{ type: 'quit' }] };
-  return same({ ...state, modal: { kind: 'confirm', ...QUIT_QUESTION, choice: 'no', onYes: { kind: 'quit' } } });
+  if (isQuitQuestion(state.modal)) return quitNow(state);
+  if (state.cycles.length) return ask(state, quitQuestion(state.cycles.length), { kind: 'quit' });
+  if (hasUnsavedWork(state)) return same({ ...state, modal: { kind: 'confirm', ...QUIT_QUESTION, choice: 'no', onYes: { kind: 'quit' } } });
+  return quitNow(state);
 }
 
 function deleteSelected(state: AppState, data: ViewData): Transition {
@@ -104,31 +131,17 @@ function renameSelected(state: AppState, data: ViewData): Transition {
 export function editRename(state: AppState, value: string, data: ViewData): AppState {
   const modal = state.modal;
   if (modal?.kind !== 'rename') return state;
-  const twin = sameNamedConnection(
-    data.connections.map((r) => ({ id: r.id, displayName: r.name, tenant: r.tenant })),
-    value,
-    modal.connectionId,
-  );
-  return { ...state, modal: { ...modal, value, error: undefined, warning: twin ? safeText(duplicateNameWarning(twin, twin.tenant)) : undefined } };
+  const twins = sameNamed(value, data.doc.connections, modal.connectionId);
+  return { ...state, modal: { ...modal, value, error: undefined, warning: twins.length ? safeText(duplicateNameText(value, twins)) : undefined } };
 }
 
-function saveRename(state: AppState): Transition {
+function saveRename(state: AppState, data: ViewData): Transition {
   const modal = state.modal;
   if (modal?.kind !== 'rename') return same(state);
-  const problem = connectionNameProblem(modal.value);
+  const problem = connectionNameProblem(modal.value, data.doc.connections, modal.connectionId);
   if (problem) return same({ ...state, modal: { ...modal, error: safeText(problem) } });
   if (modal.value.trim() === modal.name) return same({ ...state, modal: undefined });
   return start({ ...state, modal: undefined }, { kind: 'rename-connection', connectionId: modal.connectionId, name: modal.name, to: modal.value.trim(), basedOn: modal.basedOn });
-}
-
-function runSelected(state: AppState, data: ViewData): Transition {
-  const job = selected(state, 'jobs', data.jobs);
-  if (!job) return same(state);
-  const refused = refusal(state, 'run-job');
-  if (refused) return same(refused);
-  const op = { kind: 'run-job', jobId: job.id, name: job.name } as const;
-  const warning = runWarningFor(data.doc, job.id);
-  return warning ? ask(state, obsoleteRunQuestion(warning), { kind: 'start', op }) : start(state, op);
 }
 
 function dismissSelected(state: AppState, data: ViewData): Transition {
@@ -165,6 +178,8 @@ function modalCommand(state: AppState, id: CommandId, data: ViewData): Transitio
     case 'menu.choose': {
       const item = modal?.kind === 'menu' ? modal.items[modal.cursor] : undefined;
       if (!item) return same(closeModal(state));
+      if (item.value === 'backup-job') return { state: closeModal(state), intents: [{ type: 'open-form', open: { kind: 'backup-job' } }] };
+      if (item.value === 'restore-job') return startRestoreJob(closeModal(state), data);
       return { state: closeModal(state), intents: [{ type: 'open-wizard', open: { mode: 'new', service: item.value, others: namedConnections(data) } }] };
     }
     case 'confirm.switch':
@@ -173,25 +188,18 @@ function modalCommand(state: AppState, id: CommandId, data: ViewData): Transitio
     case 'confirm.yes': {
       if (modal?.kind !== 'confirm') return same(state);
       const yes = id === 'confirm.yes' || modal.choice === 'yes';
-      return yes ? answerYes(closeModal(state), modal.onYes) : same(closeModal(state));
+      return yes ? answerYes(closeModal(state), modal.onYes, data) : same(closeModal(state));
     }
     case 'progress.cancel':
       if (modal?.kind !== 'progress') return same(state);
       if (modal.done) return same(closeModal(state));
       return { state: { ...state, modal: { ...modal, cancelling: true } }, intents: [{ type: 'cancel-operation' }] };
     case 'rename.save':
-      return saveRename(state);
+      return saveRename(state, data);
     case 'rename.clear':
       return same(editRename(state, '', data));
     case 'progress.close':
       return same(modal?.kind === 'progress' && modal.done ? closeModal(state) : state);
-    case 'help.up':
-    case 'help.down': {
-      if (modal?.kind !== 'help') return same(state);
-      // The overlay never lists more lines than the map has commands (plus titles); stop there.
-      const scroll = Math.max(0, Math.min(COMMANDS.length, modal.scroll + (id === 'help.down' ? 1 : -1)));
-      return same({ ...state, modal: { ...modal, scroll } });
-    }
     default:
       // menu.close, confirm.no, message.close, help.close
       return same(closeModal(state));
@@ -200,6 +208,10 @@ function modalCommand(state: AppState, id: CommandId, data: ViewData): Transitio
 
 export function command(state: AppState, id: CommandId, data: ViewData): Transition {
   if (isWizardCommand(id)) return wizardCommand(state, id, data);
+  if (isScrollCommand(id)) return same(scrollModal(state, id, scrollRange(state)));
+  if (isFormCommand(id)) return formCommand(state, id, data);
+  const headless = listCommand(state, id, data) ?? jobsCommand(state, id, data) ?? storagesCommand(state, id, data);
+  if (headless) return headless;
   switch (id) {
     case 'app.redraw':
       return { state, intents: [{ type: 'redraw' }] };
@@ -208,6 +220,7 @@ export function command(state: AppState, id: CommandId, data: ViewData): Transit
       return quit(state);
     case 'app.help':
     case 'wizard.help':
+    case 'form.help':
       return same({ ...state, modal: { kind: 'help', scroll: 0 } });
 
     case 'nav.back':
@@ -243,6 +256,8 @@ export function command(state: AppState, id: CommandId, data: ViewData): Transit
       return same({ ...state, card: cards[(at + step) % cards.length] ?? 'alerts' });
     }
     case 'card.open':
+      // How to start opens the New backup job wizard.
+      if (state.card === 'start') return jobsCommand(state, 'jobs.new-backup', data) ?? same(state);
       return same(go(state, CARD_VIEW[state.card]));
 
     case 'filter.start':
@@ -287,9 +302,6 @@ export function command(state: AppState, id: CommandId, data: ViewData): Transit
       return start(state, { kind: 'save-notifications', muted: state.notifications.muted, basedOn: state.notifications.basedOn });
     case 'notifications.cancel':
       return same(go(state, 'alerts'));
-
-    case 'jobs.run':
-      return runSelected(state, data);
 
     default:
       return modalCommand(state, id, data);

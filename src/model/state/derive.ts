@@ -1,4 +1,4 @@
-import type { StoreDocument } from '../../domain/index.js';
+import type { ServiceLiveness, StoreDocument } from '../../domain/index.js';
 import type { ConnectionRow } from '../../services/index.js';
 // Single modules, not the services barrel: this is on the way to the first frame.
 import { listAlerts, notificationOptions } from '../../services/alerts.js';
@@ -7,8 +7,9 @@ import { jobRows } from '../../services/job-rows.js';
 import { dashboardSummary } from '../../services/dashboard-summary.js';
 import type { ConnectionsOrder, DocumentData, ViewData } from './types.js';
 
-export function documentData(doc: StoreDocument, now: Date): DocumentData {
-  const alerts = listAlerts(doc, now);
+/** `service`: whether the backup service runs (the container watches it); unknown yet, no service-stopped alert. */
+export function documentData(doc: StoreDocument, now: Date, service?: ServiceLiveness): DocumentData {
+  const alerts = listAlerts(doc, now, service ? { service } : {});
   return {
     revision: doc.revision,
     doc,
@@ -36,16 +37,18 @@ export function byTenant(rows: readonly ConnectionRow[]): ConnectionRow[] {
  */
 export class ViewDataCache {
   #doc: StoreDocument | undefined;
+  #service: ServiceLiveness | undefined;
   #data: DocumentData | undefined;
   #haystacks: string[] = [];
   #view: ViewData | undefined;
   #filter = '';
   #order: ConnectionsOrder = 'saved';
 
-  get(doc: StoreDocument, filter: string, now: () => Date, order: ConnectionsOrder = 'saved'): ViewData {
-    if (doc !== this.#doc || !this.#data) {
+  get(doc: StoreDocument, filter: string, now: () => Date, service?: ServiceLiveness, order: ConnectionsOrder = 'saved'): ViewData {
+    if (doc !== this.#doc || service !== this.#service || !this.#data) {
       this.#doc = doc;
-      this.#data = documentData(doc, now());
+      this.#service = service;
+      this.#data = documentData(doc, now(), service);
       this.#haystacks = this.#data.connections.map(haystack);
       this.#view = undefined;
     }

@@ -4,11 +4,34 @@ import type { KeyName } from '../keymap/keys.js';
 import { isTooSmall } from '../layout.js';
 import { focusedField, textHasFocus } from '../wizard/fields.js';
 import type { WizardState } from '../wizard/types.js';
+import { canScroll, helpLineCount, modalScrollRange, type ScrollRange } from './scroll.js';
 import type { AppState } from './types.js';
+import { focusedFormField } from '../forms/fields.js';
+import type { FormState } from '../forms/types.js';
+import { shownList } from './list-bindings.js';
 
-/** True while the filter field owns the keyboard: printable keys are text, not commands. */
+/** True while a filter field owns the keyboard: printable keys are text, not commands. */
 export function filterHasFocus(state: AppState): boolean {
-  return state.modal === undefined && state.wizard === undefined && state.view === 'connections' && state.filter.editing;
+  if (state.modal !== undefined || state.wizard !== undefined) return false;
+  if (shownList(state)?.filter.editing) return true;
+  return state.form === undefined && state.view === 'connections' && state.filter.editing;
+}
+
+function formScopes(form: FormState): Scope[] {
+  if (form.running) return ['always', 'form-busy'];
+  if (form.step === 'key') return ['always', 'form-key'];
+  const first: Scope[] = form.step === 'summary' ? ['always', 'form-summary'] : ['always'];
+  const field = focusedFormField(form);
+  if (!field) return [...first, 'form', 'form-back', 'form-help'];
+  if (field.kind === 'choice') return [...first, 'form', 'form-back', 'form-choice', 'form-move', 'form-help'];
+  if (field.kind === 'text') return [...first, 'form', 'form-back', 'form-move', 'form-text'];
+  // A picker's list takes ↑↓, PgUp/PgDn, Space and /; Tab still moves between fields.
+  return [...first, 'filterable', ...(field.multi ? (['pick-multi'] as const) : []), 'list', 'form', 'form-back', 'form-move', 'form-help'];
+}
+
+/** True while a text field of a job or storage wizard owns the keyboard. */
+function formTextHasFocus(state: AppState): boolean {
+  return state.modal === undefined && state.wizard === undefined && state.form !== undefined && !isTooSmall(state.size) && focusedFormField(state.form)?.kind === 'text';
 }
 
 /** The device code's time left is drawn from a clock that ticks while the code is shown. */
@@ -38,11 +61,18 @@ function wizardScopes(w: WizardState): Scope[] {
 export function activeScopes(state: AppState): Scope[] {
   // Nothing is drawn below the minimum size, so nothing may be acted on either; q still quits.
   if (isTooSmall(state.size)) return state.modal?.kind === 'confirm' && state.modal.onYes.kind === 'quit' ? ['always', 'confirm', 'top'] : ['always', 'top'];
-  if (state.modal) return ['always', state.modal.kind];
+  if (state.modal) {
+    if (!canScroll(scrollRange(state))) return ['always', state.modal.kind];
+    // Space pages a long message rather than closing it (at its end it closes).
+    return state.modal.kind === 'message' ? ['always', 'scroll', 'message'] : ['always', state.modal.kind, 'scroll'];
+  }
   if (state.wizard) return wizardScopes(state.wizard);
   if (filterHasFocus(state)) return ['always', 'filter'];
+  if (state.form) return formScopes(state.form);
   if (state.view === 'dashboard') return ['always', 'dashboard', 'top', 'app'];
   if (state.view === 'notifications') return ['always', 'notifications', 'list', 'app'];
+  if (state.view === 'job') return ['always', 'job', 'back', 'app'];
+  if (state.view === 'jobs' || state.view === 'storages' || state.view === 'browse') return ['always', state.view, 'filterable', 'list', 'back', 'app'];
   return ['always', state.view, 'list', 'back', 'app'];
 }
 
@@ -51,7 +81,7 @@ export type Resolution = { readonly kind: 'command'; readonly spec: CommandSpec 
 export function resolve(state: AppState, key: KeyName): Resolution {
   const spec = resolveKey(activeScopes(state), key);
   if (spec) return { kind: 'command', spec };
-  return filterHasFocus(state) || wizardTextHasFocus(state) || state.modal?.kind === 'rename' ? { kind: 'text' } : { kind: 'none' };
+  return filterHasFocus(state) || wizardTextHasFocus(state) || formTextHasFocus(state) || state.modal?.kind === 'rename' ? { kind: 'text' } : { kind: 'none' };
 }
 
 /**
@@ -77,6 +107,14 @@ export function helpSections(state: AppState): Array<{ scope: Scope; commands: r
   const scopes = activeScopes(under);
   if (under.wizard) {
     for (const scope of ['wizard-move', 'wizard-text', 'wizard-choice', 'wizard-scroll', 'wizard-busy', 'wizard-summary', 'wizard-help'] as const) if (!scopes.includes(scope)) scopes.push(scope);
-  } else if (under.view === 'connections' && !scopes.includes('filter')) scopes.push('filter');
+  } else if (under.form) {
+    for (const scope of ['form-move', 'form-text', 'form-choice', 'list', 'filterable', 'pick-multi', 'form-summary', 'form-help'] as const) if (!scopes.includes(scope)) scopes.push(scope);
+  } else if (['connections', 'jobs', 'storages', 'browse'].includes(under.view) && !scopes.includes('filter')) scopes.push('filter');
+  scopes.push('scroll');
   return scopes.map((scope) => ({ scope, commands: commandsIn(scope) })).filter((s) => s.commands.length > 0);
+}
+
+/** How far the open modal scrolls (undefined: it does not). */
+export function scrollRange(state: AppState): ScrollRange | undefined {
+  return modalScrollRange(state, () => helpLineCount(helpSections(state)));
 }

@@ -1,6 +1,7 @@
 import type { Size } from '../layout.js';
 import { alertsLayout, connectionsLayout, notificationsLayout, tableLayout } from '../layout.js';
 import { EMPTY_LIST, moveTo } from './list.js';
+import { followHeadless } from './follow.js';
 import type { AppState, CardId, ListId, ListState, ViewData, ViewId } from './types.js';
 
 /** The lists of the views: how long each is, how many rows it shows, and keeping cursors on their items. */
@@ -8,17 +9,19 @@ import type { AppState, CardId, ListId, ListState, ViewData, ViewId } from './ty
 export const LIST_OF_VIEW: Readonly<Record<ViewId, ListId | undefined>> = {
   dashboard: undefined,
   connections: 'connections',
-  jobs: 'jobs',
   alerts: 'alerts',
   notifications: 'notifications',
+  // Headless lists (model/list/), reached through model/state/list-bindings.ts.
+  jobs: undefined,
+  job: undefined,
+  storages: undefined,
+  browse: undefined,
 };
 
 export function listCount(list: ListId, data: ViewData): number {
   switch (list) {
     case 'connections':
       return data.visibleConnections.length;
-    case 'jobs':
-      return data.jobs.length;
     case 'alerts':
       return data.alerts.length;
     case 'notifications':
@@ -76,7 +79,6 @@ export function selected<T>(state: AppState, list: ListId, items: readonly T[]):
 
 const IDS: Readonly<Record<ListId, (d: ViewData) => readonly string[]>> = {
   connections: (d) => d.visibleConnections.map((r) => r.id),
-  jobs: (d) => d.jobs.map((r) => r.id),
   alerts: (d) => d.alerts.map((a) => a.id),
   notifications: (d) => d.categories.map((c) => c.category),
 };
@@ -94,7 +96,7 @@ export function followDocument(state: AppState, previous: ViewData, data: ViewDa
   }
   // How to start disappears once a job exists.
   if (!cardsFor(data).includes(next.card)) next = { ...next, card: 'alerts' };
-  return next;
+  return followHeadless(next, previous, data);
 }
 
 export function clampAll(state: AppState, data: ViewData): AppState {

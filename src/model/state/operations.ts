@@ -10,7 +10,7 @@ import type { AppState, Intent, Operation } from './types.js';
  * what its result means. The only place in the panel that decides "busy" and "read-only".
  */
 
-export type Work = Operation['kind'] | 'new-connection' | 'edit-connection';
+export type Work = Operation['kind'] | 'new-connection' | 'edit-connection' | 'run-job' | 'new-job' | 'edit-job' | 'new-storage';
 
 interface WorkRule {
   /** The sentence's subject when a read-only store refuses it. */
@@ -24,7 +24,16 @@ const WORK: Readonly<Record<Work, WorkRule>> = {
   'delete-connection': { change: 'Delete', writes: true, exclusive: true },
   'dismiss-alert': { change: 'Dismiss', writes: true, exclusive: true },
   'save-notifications': { change: 'Notification options', writes: true, exclusive: true },
-  'run-job': { change: 'Running a job', writes: true, exclusive: true },
+  // A cycle runs in the background: it does not wait for, nor hold up, the one operation.
+  'run-job': { change: 'Running a job', writes: true, exclusive: false },
+  'delete-job': { change: 'Deleting a job', writes: true, exclusive: true },
+  // A stop request is a file beside the store, read by the cycle wherever it runs.
+  'stop-job': { change: 'Stopping a job', writes: false, exclusive: false },
+  'check-storage': { change: 'Check', writes: false, exclusive: true },
+  export: { change: 'Export', writes: false, exclusive: true },
+  'new-job': { change: 'A new job', writes: true, exclusive: false },
+  'edit-job': { change: 'Editing a job', writes: true, exclusive: false },
+  'new-storage': { change: 'A new storage', writes: true, exclusive: false },
   'rename-connection': { change: 'Renaming a server connection', writes: true, exclusive: true },
   // A test records its outcome when it can; in a read-only store it still runs.
   'test-connection': { change: 'Test', writes: false, exclusive: true },
@@ -40,8 +49,8 @@ export function refusal(state: AppState, work: Work): AppState | undefined {
   return undefined;
 }
 
-function isLong(op: Operation): op is Extract<Operation, { kind: 'test-connection' | 'run-job' }> {
-  return op.kind === 'test-connection' || op.kind === 'run-job';
+function isLong(op: Operation): op is Extract<Operation, { kind: 'test-connection' | 'check-storage' | 'export' }> {
+  return op.kind === 'test-connection' || op.kind === 'check-storage' || op.kind === 'export';
 }
 
 /** Starts an operation if nothing refuses it; long ones (test, run) show their checks as they go. */
@@ -75,7 +84,10 @@ export function succeeded(state: AppState, action: Extract<Action, { type: 'oper
   if (!op) return state;
   const idle: AppState = { ...state, running: undefined };
   const notice = outcomeNotice(op, action.result);
-  if (action.result.kind === 'test-connection' || action.result.kind === 'run-job') return finishProgress(idle, notice, action.result.checks);
+  // A deleted job's details close; the list shows what is left.
+  if (action.result.kind === 'delete-job') return { ...(idle.view === 'job' ? go(idle, 'jobs') : idle), jobsPane: { ...idle.jobsPane, detail: undefined }, notice };
+  if (action.result.kind === 'test-connection') return finishProgress(idle, notice, action.result.checks);
+  if (action.result.kind === 'check-storage' || action.result.kind === 'export') return finishProgress(idle, notice);
   if (action.result.kind === 'save-notifications') return { ...go(idle, 'alerts'), notice };
   return { ...idle, notice };
 }

@@ -9,6 +9,9 @@ import { failed, progressed, succeeded } from './operations.js';
 import { EXTERNAL_CHANGE_NOTICE, storeFileNotice } from './texts.js';
 import type { AppState, ViewData } from './types.js';
 import { applyWizard, openedWizard } from './wizard.js';
+import { backupEvent, clampHeadless } from './backup-events.js';
+import { typeInList } from './list-commands.js';
+import { EMPTY_LIST_MODEL } from '../list/list.js';
 
 export type { Action, Transition } from './actions.js';
 export { cardsFor, listCount, listRows } from './lists.js';
@@ -21,7 +24,7 @@ export function initialState(options: { size: Size; banner?: string | undefined;
     readOnly: options.readOnly,
     readOnlyReason: options.readOnlyReason,
     card: 'alerts',
-    lists: { connections: EMPTY_LIST, jobs: EMPTY_LIST, alerts: EMPTY_LIST, notifications: EMPTY_LIST },
+    lists: { connections: EMPTY_LIST, alerts: EMPTY_LIST, notifications: EMPTY_LIST },
     filter: { text: '', editing: false },
     notifications: undefined,
     modal: undefined,
@@ -29,6 +32,14 @@ export function initialState(options: { size: Size; banner?: string | undefined;
     running: undefined,
     wizard: undefined,
     connectionsOrder: 'saved',
+    jobsPane: { list: EMPTY_LIST_MODEL, detail: undefined },
+    storagesPane: { list: EMPTY_LIST_MODEL, figures: {}, loading: false },
+    browse: undefined,
+    live: { runs: {} },
+    service: undefined,
+    cycles: [],
+    form: undefined,
+    nextLoadId: 1,
   };
 }
 
@@ -57,6 +68,9 @@ function reduceAction(state: AppState, action: Action, data: ViewData): Transiti
         return same(key.name === 'backspace' ? editRename(state, old.slice(0, -1), data) : typed ? editRename(state, old + typed, data) : state);
       }
       if (state.wizard) return applyWizard(state, reduceWizard(state.wizard, { type: 'edit', key }), data);
+      const list = typeInList(state, key, data);
+      if (list) return same(list);
+      if (state.form) return backupEvent(state, { type: 'form', action: { type: 'edit', key } }, data);
       if (key.name === 'backspace') return same(setFilterText(state, state.filter.text.slice(0, -1)));
       // Control characters cannot be part of a filter (they would act on the terminal when drawn).
       const typed = key.text.replace(/\p{Cc}/gu, '');
@@ -70,7 +84,7 @@ function reduceAction(state: AppState, action: Action, data: ViewData): Transiti
       // The file itself went away (moved or deleted) or came back: the view keeps the last data it saw.
       return same({ ...state, notice: storeFileNotice(action.missing) });
     case 'resize':
-      return same(clampAll({ ...state, size: action.size }, data));
+      return same(clampHeadless(clampAll({ ...state, size: action.size }, data), data));
     case 'operation.progress':
       return same(progressed(state, action));
     case 'operation.done':
@@ -81,5 +95,14 @@ function reduceAction(state: AppState, action: Action, data: ViewData): Transiti
       return openedWizard(state, action.open, action.env);
     case 'wizard':
       return state.wizard ? applyWizard(state, reduceWizard(state.wizard, action.action), data) : same(state);
+    case 'live':
+    case 'service':
+    case 'storage-figures':
+    case 'browse.loaded':
+    case 'browse.failed':
+    case 'cycle.ended':
+    case 'form.open':
+    case 'form':
+      return backupEvent(state, action, data);
   }
 }

@@ -1,4 +1,4 @@
-import type { AlertCategory, AuthType } from '../../domain/index.js';
+import type { AlertCategory, AuthType, CycleRecord } from '../../domain/index.js';
 import type { ErrorDescription } from '../../services/index.js';
 import { safeText } from '../../text/safe-text.js';
 import { cellWidth, fit } from '../../text/cells.js';
@@ -90,12 +90,22 @@ export const OPERATION_WORDS: Readonly<Record<Operation['kind'], string>> = {
   'dismiss-alert': 'Dismiss',
   'save-notifications': 'Notification options',
   'test-connection': 'Test',
-  'run-job': 'Run',
+  'delete-job': 'Delete',
+  'stop-job': 'Stop',
+  'check-storage': 'Check',
+  export: 'Export',
   'rename-connection': 'Rename',
 };
 
-export function progressTitle(op: Extract<Operation, { kind: 'test-connection' | 'run-job' }>): string {
-  return op.kind === 'test-connection' ? `Testing server connection '${safeText(op.name)}'` : `Running job '${safeText(op.name)}'`;
+export function progressTitle(op: Extract<Operation, { kind: 'test-connection' | 'check-storage' | 'export' }>): string {
+  switch (op.kind) {
+    case 'test-connection':
+      return `Testing server connection '${safeText(op.name)}'`;
+    case 'check-storage':
+      return `Checking storage '${safeText(op.name)}'`;
+    case 'export':
+      return `Exporting to ${safeText(op.out)}`;
+  }
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -123,15 +133,20 @@ export function outcomeNotice(op: Operation, result: OperationResult): Notice {
     }
     case 'rename-connection':
       return { tone: 'success', text: `Server connection '${safeText(result.from)}' renamed to '${safeText(result.to)}'.` };
-    case 'run-job': {
-      const name = safeText(op.kind === 'run-job' ? op.name : '');
-      // The checks are listed above the outcome; a failure names the check rather than repeating it.
-      const failed = result.checks.find((c) => c.status === 'fail');
-      if (result.result === 'failed') {
-        return { tone: 'error', text: `Job '${name}' failed${failed ? ` at "${safeText(failed.name)}"` : `: ${safeText(result.message)}`}. A "Job failed" alert was added to Bad news.` };
-      }
-      return { tone: result.result === 'warning' ? 'warning' : 'success', text: `Job '${name}' ${result.result}: ${safeText(result.message)}` };
+    case 'delete-job':
+      return { tone: 'success', text: `Job '${safeText(result.name)}' deleted; its backed-up data stays in the storage.` };
+    case 'stop-job':
+      return { tone: 'info', text: `Asked job '${safeText(op.kind === 'stop-job' ? op.name : '')}' to stop at the next item; its cycle is recorded as stopped.` };
+    case 'check-storage': {
+      const r = result.report;
+      if (!r.sound) return { tone: 'error', text: `Storage damaged: ${plural(r.problems.length, 'problem', 'problems')} in ${plural(r.files, 'file', 'files')} (listed above).` };
+      return { tone: 'success', text: `Storage sound: ${plural(r.files, 'file', 'files')}, ${plural(r.objects, 'object', 'objects')} read and authenticated.` };
     }
+    case 'export':
+      return {
+        tone: result.errors ? 'warning' : 'success',
+        text: `Exported ${plural(result.exported, 'item', 'items')} (${megabytes(result.bytes)}) to ${safeText(result.out)}${result.errors ? `; ${plural(result.errors, 'item', 'items')} failed` : ''}.`,
+      };
   }
 }
 
@@ -181,4 +196,104 @@ export function savedNotice(mode: 'new' | 'edit-online' | 'edit-onpremises', nam
   if (mode === 'new') return { tone: 'success', text: choose((n) => `Server connection '${n}' created (${type}).`, (n) => `'${n}' created (${type}).`) };
   if (mode === 'edit-online') return { tone: 'success', text: choose((n) => `'${n}' saved: now ${type} (OAuth 2.0); its jobs keep using it.`, (n) => `'${n}' saved: now ${type} (OAuth 2.0).`) };
   return { tone: 'success', text: choose((n) => `'${n}' saved (${type}); its jobs keep using it.`, (n) => `'${n}' saved (${type}).`) };
+}
+
+// Jobs, storages and Browse.
+
+type Question = Pick<Extract<Modal, { kind: 'confirm' }>, 'title' | 'text' | 'yesLabel' | 'noLabel' | 'tone'>;
+
+export function megabytes(bytes: number): string {
+  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+}
+
+export const JOB_GONE_NOTICE: Notice = { tone: 'warning', text: 'That job no longer exists (another session deleted it).' };
+export const FORM_DISCARDED_NOTICE = WIZARD_DISCARDED_NOTICE;
+
+export function noStorageDialog(name: string): MessageDialog {
+  return { kind: 'message', tone: 'error', title: 'No storage', text: `Job '${safeText(name)}' has no storage yet (jobs of the previous version have none): edit it (e) and choose one.` };
+}
+
+export function alreadyRunningNotice(name: string, what: string, since: string): Notice {
+  return { tone: 'warning', text: `Job '${safeText(name)}' is already running (${safeText(what)}, since ${since.slice(11, 16)}).` };
+}
+
+export function notRunningNotice(name: string): Notice {
+  return { tone: 'info', text: `Job '${safeText(name)}' is not running.` };
+}
+
+export function cycleStartedNotice(name: string): Notice {
+  return { tone: 'info', text: `Job '${safeText(name)}' started; its progress shows in the list (s stops it).` };
+}
+
+/** How a cycle this panel started ended (its figures are in the job's history too). */
+export function cycleEndedNotice(name: string, record: CycleRecord | undefined, error: string | undefined): Notice {
+  const job = `Job '${safeText(name)}'`;
+  if (!record) return { tone: 'error', text: `${job} did not run: ${safeText(error ?? 'unknown error')}` };
+  const items = record.restored ? `${record.restored} restored` : `${record.backedUp} backed up, ${record.removed} removed`;
+  const errors = record.errorCount ?? record.errors.length;
+  switch (record.result) {
+    case 'succeeded':
+      return { tone: 'success', text: `${job} succeeded: ${items}, ${megabytes(record.bytes)}.` };
+    case 'warning':
+      return { tone: 'warning', text: `${job} finished with ${plural(errors, 'error', 'errors')}: ${items} (Enter shows the errors).` };
+    case 'stopped':
+      return { tone: 'warning', text: `${job} stopped: ${items} before it stopped.` };
+    case 'failed':
+      return { tone: 'error', text: `${job} failed: ${safeText(record.errors[0]?.message ?? 'see its history')} A "Job failed" alert was added to Bad news.` };
+  }
+}
+
+export function deleteJobQuestion(name: string, storage: string | undefined): Question {
+  const keeps = storage ? `Its backed-up data stays in storage '${safeText(storage)}', where it can still be browsed and restored.` : 'It has no storage, so no backed-up data is affected.';
+  return { tone: 'warning', title: 'Delete job', text: `Delete job '${safeText(name)}'? ${keeps} This cannot be undone.`, yesLabel: 'Delete', noLabel: 'Cancel' };
+}
+
+export function jobRunningDialog(name: string): MessageDialog {
+  return { kind: 'message', tone: 'error', title: 'Cannot delete a running job', text: `Job '${safeText(name)}' is running: stop it first (s), then delete it.` };
+}
+
+export function jobSavedNotice(mode: 'new' | 'edit', name: string, kind: 'backup' | 'restore'): Notice {
+  const shown = safeText(name);
+  if (mode === 'edit') return { tone: 'success', text: `Job '${shown}' saved; the changes take effect at its next cycle.` };
+  return { tone: 'success', text: kind === 'restore' ? `Restore job '${shown}' created.` : `Job '${shown}' created; r runs it now.` };
+}
+
+export function storageReadyNotice(name: string): Notice {
+  return { tone: 'success', text: `Storage '${safeText(name)}' created. Keep its recovery key safe: it is not shown again.` };
+}
+
+export const DISCARD_FORM_QUESTION = {
+  tone: 'warning',
+  title: 'Cancel the wizard',
+  text: 'Discard what you entered? Nothing has been saved yet. [y/N]',
+  yesLabel: 'Discard',
+  noLabel: 'Keep',
+} as const;
+
+export function quitQuestion(running: number): Question {
+  const cycles = plural(running, 'cycle started here is', 'cycles started here are');
+  return { tone: 'warning', title: 'Quit', text: `${cycles} running: quitting stops ${running === 1 ? 'it' : 'them'} at the next item, recorded as stopped. Quit?`, yesLabel: 'Stop and quit', noLabel: 'Stay' };
+}
+
+export function stoppingNotice(running: number): Notice {
+  return { tone: 'info', text: `Stopping ${plural(running, 'cycle', 'cycles')} at the next item, then quitting…` };
+}
+
+export const NO_STORAGES_DIALOG: MessageDialog = {
+  kind: 'message',
+  tone: 'info',
+  title: 'No storage yet',
+  text: 'A restore reads from a storage, and there is none yet: create one (Storages, n) and back up into it first.',
+};
+
+export const RESTORE_START_NOTICE: Notice = { tone: 'info', text: 'New restore job: choose the storage (Enter browses it), mark items (Space), then r.' };
+export const RESTORE_CHOICE_DIALOG: MessageDialog = {
+  kind: 'message',
+  tone: 'info',
+  title: 'Choose what to restore',
+  text: 'Open a source (Enter), then mark items (Space) of one source, or mark one folder: r restores them, x exports them.',
+};
+
+export function marksClearedNotice(source: string): Notice {
+  return { tone: 'info', text: `Marks in '${safeText(source)}' were cleared: a restore takes items of one source.` };
 }

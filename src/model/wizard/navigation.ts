@@ -44,6 +44,7 @@ export function arrive(w: WizardState, step: StepId): WizardTransition {
     }
     case 'summary':
       // The assigned name follows what was entered until the admin types one.
+      // The assigned name as before (issue 16 item 2: "default as today"); one another connection has is warned about.
       return same(base.form.nameEdited ? base : withCursor({ ...base, form: { ...base.form, text: { ...base.form.text, name: connectionName(base) } } }));
     default:
       return same(base);

@@ -29,7 +29,7 @@ export function fieldError(w: WizardState, id: FieldId): string | undefined {
   const t = w.form.text;
   switch (id) {
     case 'name':
-      return connectionNameProblem(t.name);
+      return connectionNameProblem(t.name, w.others ?? [], w.connection?.id);
     case 'spUrl':
       if (t.spUrl.includes(TENANT_PLACEHOLDER)) return 'Type your tenant’s name in place of <tenant>, e.g. https://contoso.sharepoint.com.';
       return sharePointOnlineUrlProblem(t.spUrl);

@@ -1,6 +1,6 @@
 import { labelWidth } from '../../components/input/field-layout.js';
 import { keepsStoredPassword } from '../../model/wizard/fields.js';
-import { duplicateNameWarning, sameNamedConnection } from '../../domain/index.js';
+import { duplicateNameText, sameNamed } from '../../domain/index.js';
 import { adminCenterUrl, chosenName, nameSource, resultingAuthType } from '../../model/wizard/plan.js';
 import { safeText } from '../../text/safe-text.js';
 import { blankRow, checkRows, failureRows, pairRow, textRows, type Row } from './rows.js';
@@ -124,8 +124,8 @@ function summaryStep(ctx: StepContext): StepRows {
   // The name is the Summary's one field: assigned for a new connection, kept on Edit; typing renames.
   const named = form({ ...ctx, wizard: { ...w, operation: { ...w.operation, failure: undefined } } }).rows;
   rows.push(...named, ...textRows(`(${nameSource(w)})`, width, { color: theme.text.muted }, 4));
-  const twin = sameNamedConnection(w.others ?? [], chosenName(w), w.connection?.id);
-  if (twin) rows.push(...textRows(`${theme.glyphs.warn} ${safeText(duplicateNameWarning(twin, twin.tenant))}`, width, { color: theme.status.warning }, 4));
+  const twins = sameNamed(chosenName(w), w.others ?? [], w.connection?.id);
+  if (twins.length) rows.push(...textRows(`${theme.glyphs.warn} ${safeText(duplicateNameText(chosenName(w), twins))}`, width, { color: theme.status.warning }, 4));
   const service = w.service === 'exchange' ? 'Exchange' : 'SharePoint';
   pair('Type', `${service}${theme.glyphs.separator}${w.form.choices.location === 'online' ? `Microsoft 365 (${service} Online)` : `On-premises (${service} Server)`}`);
   pair('Authentication', resultingAuthType(w));

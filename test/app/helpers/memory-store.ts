@@ -1,5 +1,7 @@
 import { Secret, type SealedSecret, type StoreDocument } from '../../../src/domain/index.js';
-import type { Edit, Store, StoreChange, UpdateOptions } from '../../../src/store/api.js';
+import type { AuditActor, Edit, Store, StoreChange, UpdateOptions } from '../../../src/store/api.js';
+import type { AuditEntry } from '../../../src/store/audit-log.js';
+import type { AuditRecord } from '../../../src/store/audit-read.js';
 import { StoreError } from '../../../src/store/api.js';
 
 export const SEALED_STUB: SealedSecret = { $enc: 'v1', kid: '0123456789abcdef', iv: 'AAAA', ct: 'AAAA', tag: 'AAAA' };
@@ -14,6 +16,9 @@ export class MemoryStore implements Store {
   readOnlyReason: string | undefined;
   #doc: StoreDocument;
   readonly #listeners = new Set<(change: StoreChange) => void>();
+  /** The audit log: one entry per update, as the file store writes them; tests may push more. */
+  readonly audit: AuditRecord[] = [];
+  actor: AuditActor = { uid: 1000, user: 'admin', pid: 4242, host: 'backup01' };
 
   constructor(doc: StoreDocument, options: { path?: string; readOnly?: boolean } = {}) {
     this.#doc = doc;
@@ -34,7 +39,20 @@ export class MemoryStore implements Store {
     const draft = structuredClone(this.#doc);
     const outcome = edit(draft, { seal: () => SEALED_STUB, now: new Date() });
     if (outcome === 'unchanged') return undefined as T;
-    this.#set({ ...draft, revision: this.#doc.revision + 1 }, false);
+    const revision = this.#doc.revision + 1;
+    const entry: AuditEntry = {
+      id: revision.toString(16).padStart(16, '0'),
+      ts: new Date().toISOString(),
+      action: outcome.change.action,
+      entity: outcome.change.entity ?? null,
+      fields: outcome.change.fields ?? [],
+      details: outcome.change.details ?? {},
+      revisionBefore: this.#doc.revision,
+      revisionAfter: revision,
+      actor: this.actor,
+    };
+    this.audit.push(entry);
+    this.#set({ ...draft, revision }, false);
     return outcome.result;
   }
 
@@ -54,6 +72,10 @@ export class MemoryStore implements Store {
   subscribe(listener: (change: StoreChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  async *auditLog(): AsyncIterable<AuditRecord> {
+    yield* this.audit;
   }
 
   reveal(): Secret {

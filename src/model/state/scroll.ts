@@ -1,0 +1,88 @@
+import type { CommandId } from '../keymap/commands.js';
+import { commandsIn, SCOPE_TITLES } from '../keymap/commands.js';
+import { bodyHeight } from '../layout.js';
+import { checkLines, dialogInner, outcomeLines, textLines } from '../../text/dialog-lines.js';
+import type { AppState } from './types.js';
+
+/**
+ * Scrolling the help and the dialogs whose text is taller than the screen (a long message, a
+ * question, a finished test or job run): how many lines each has, how many fit, and the scroll
+ * keys. The dialogs draw with the same line builders (text/dialog-lines.ts), so both agree.
+ */
+
+export interface ScrollRange {
+  /** Lines of the scrolling part. */
+  readonly lines: number;
+  /** Lines of it that fit on the screen. */
+  readonly rows: number;
+}
+
+/** Lines of the help overlay: a title per section (scopes with one title are merged) and a line per command. */
+export function helpLineCount(sections: ReadonlyArray<{ readonly scope: keyof typeof SCOPE_TITLES; readonly commands: readonly unknown[] }>): number {
+  return new Set(sections.map((s) => SCOPE_TITLES[s.scope])).size + sections.reduce((sum, s) => sum + s.commands.length, 0);
+}
+
+/** The modal's scrolling part, or undefined when the modal does not scroll (a menu, a running check). */
+export function modalScrollRange(state: AppState, helpLines: () => number): ScrollRange | undefined {
+  const modal = state.modal;
+  if (!modal) return undefined;
+  const body = bodyHeight(state.size, state.banner);
+  const inner = dialogInner(state.size.columns);
+  switch (modal.kind) {
+    case 'help':
+      // Frame (2) and the "Keys" title.
+      return { lines: helpLines(), rows: Math.max(1, body - 3) };
+    case 'message':
+      // Frame (2), title, the key hint.
+      return { lines: textLines(modal.text, inner).length, rows: Math.max(1, body - 4) };
+    case 'confirm':
+      // Frame (2), title, a blank line and the buttons.
+      return { lines: textLines(modal.text, inner).length, rows: Math.max(1, body - 5) };
+    case 'progress': {
+      // While checks arrive the newest stay in view; once done the results read from the top.
+      if (!modal.done) return undefined;
+      const outcome = outcomeLines(modal.outcome?.text, inner).length;
+      return { lines: checkLines(modal.results, inner).length, rows: Math.max(1, body - 4 - outcome) };
+    }
+    case 'menu':
+      return undefined;
+  }
+}
+
+export function canScroll(range: ScrollRange | undefined): boolean {
+  return range !== undefined && range.lines > range.rows;
+}
+
+const SCROLL_COMMANDS = new Set(commandsIn('scroll').map((spec) => spec.id));
+
+export function isScrollCommand(id: CommandId): boolean {
+  return SCROLL_COMMANDS.has(id);
+}
+
+/** A scroll key on the open modal. Space at the end of a message closes it, as before it scrolled. */
+export function scrollModal(state: AppState, id: CommandId, range: ScrollRange | undefined): AppState {
+  const modal = state.modal;
+  if (!modal || modal.kind === 'menu' || !range) return state;
+  const max = Math.max(0, range.lines - range.rows);
+  const page = Math.max(1, range.rows - 1);
+  const current = Math.min(modal.scroll ?? 0, max);
+  if (id === 'scroll.page-down' && modal.kind === 'message' && current >= max) return { ...state, modal: undefined };
+  const target = (() => {
+    switch (id) {
+      case 'scroll.up':
+        return current - 1;
+      case 'scroll.down':
+        return current + 1;
+      case 'scroll.page-up':
+        return current - page;
+      case 'scroll.page-down':
+        return current + page;
+      case 'scroll.top':
+        return 0;
+      default:
+        return max;
+    }
+  })();
+  const scroll = Math.max(0, Math.min(max, target));
+  return scroll === modal.scroll ? state : { ...state, modal: { ...modal, scroll } };
+}

@@ -1,0 +1,2 @@
+export { runService, type ServiceRunOptions } from './run-service.js';
+export { createServiceLog, type ServiceLog } from './log.js';

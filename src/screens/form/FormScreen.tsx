@@ -1,0 +1,88 @@
+import { Box, Text } from 'ink';
+import { FORM_STEP_SHORT, FORM_STEP_TITLES, formSteps } from '../../model/forms/fields.js';
+import type { FormData, FormState } from '../../model/forms/types.js';
+import { FORM_CHROME_LINES } from '../../model/layout.js';
+import { safeText } from '../../text/safe-text.js';
+import { cellWidth, fit } from '../../text/cells.js';
+import { useTheme } from '../../theme/index.js';
+import { StepIndicator } from '../../components/wizard/StepIndicator.js';
+import { formRows } from './rows.js';
+
+export interface FormScreenProps {
+  readonly form: FormState;
+  /** What the pickers and the summary list (the store's connections and storages). */
+  readonly data: FormData;
+  readonly width: number;
+  readonly height: number;
+}
+
+function titleOf(form: FormState): string {
+  switch (form.kind) {
+    case 'backup-job':
+      return form.mode === 'edit' && form.job ? `Edit backup job '${safeText(form.job.name)}'` : 'New backup job';
+    case 'restore-job':
+      return form.mode === 'edit' && form.job ? `Edit restore job '${safeText(form.job.name)}'` : 'New restore job';
+    case 'storage':
+      return form.parent ? 'New storage (for the backup job)' : 'New storage';
+    case 'export':
+      return 'Export to a folder on this server';
+  }
+}
+
+function nextLabel(form: FormState): string {
+  if (form.step === 'key') return 'I have kept it';
+  if (form.step === 'summary' || form.kind === 'export') return 'Finish';
+  return 'Next';
+}
+
+/** The job and storage wizards. Draws the state it is given; keys and effects are the container's. */
+export function FormScreen({ form, data, width, height }: FormScreenProps) {
+  const theme = useTheme();
+  const steps = formSteps(form);
+  const current = Math.max(0, steps.indexOf(form.step));
+  const area = Math.max(1, height - FORM_CHROME_LINES);
+  const inner = Math.max(20, width - 2);
+  const { rows, anchor } = formRows({ form, data, width: inner, theme });
+  const maxOffset = Math.max(0, rows.length - area);
+  // Keep the focused field and a little of what follows it in view.
+  const offset = rows.length > area ? Math.min(maxOffset, Math.max(0, anchor - Math.max(0, area - 4))) : 0;
+  const shown = rows.slice(offset, offset + area);
+  const above = offset > 0;
+  const below = offset + area < rows.length;
+  const marks = `${above ? ` ${theme.glyphs.moreAbove}` : ''}${below ? ` ${theme.glyphs.moreBelow}` : ''}`;
+  const busy = form.running !== undefined;
+  const canBack = !busy && form.step !== 'key' && (current > 0 || form.parent !== undefined);
+  const back = `< Back (${theme.glyphs.keys['ctrl-b'] ?? 'C-b'})`;
+  const next = busy ? '' : `${nextLabel(form)} > (${theme.glyphs.keys.return ?? 'Enter'})`;
+  const cancel = busy ? `Saving${theme.glyphs.ellipsis}` : form.step === 'key' ? '' : 'Cancel (Esc)';
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text color={theme.text.heading} bold={theme.emphasis}>
+        {fit(` ${titleOf(form)}`, width, theme.glyphs.ellipsis)}
+      </Text>
+      <StepIndicator steps={steps.map((s) => FORM_STEP_SHORT[s])} current={current} title={FORM_STEP_TITLES[form.step]} width={width} />
+      <Box width={width} height={1}>
+        <Text color={theme.ui.focus} bold={theme.emphasis}>
+          {fit(` ${FORM_STEP_TITLES[form.step]}`, Math.max(1, width - cellWidth(marks) - 1), theme.glyphs.ellipsis)}
+        </Text>
+        <Text color={theme.text.muted}>{marks}</Text>
+      </Box>
+      <Box flexDirection="column" width={width} height={area} paddingLeft={1}>
+        {shown.map((row, i) => (
+          <Box key={offset + i} height={1} width={inner}>
+            {row.node}
+          </Box>
+        ))}
+      </Box>
+      <Box width={width} height={1}>
+        <Text color={canBack ? undefined : theme.text.muted}>{` ${back}`}</Text>
+        <Text>{'   '}</Text>
+        <Text color={theme.ui.focus} bold={theme.emphasis}>
+          {next}
+        </Text>
+        <Text>{next ? '   ' : ''}</Text>
+        <Text>{cancel}</Text>
+      </Box>
+    </Box>
+  );
+}
