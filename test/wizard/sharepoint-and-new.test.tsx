@@ -68,7 +68,6 @@ async function sharePointEditWithCertificate(r: WizardRun): Promise<void> {
   await focusField(screen, 'Application (client) ID');
   await typeText(screen, app.appId);
   await focusField(screen, 'Credential');
-  await screen.press(KEYS.space);
   expect(screen.frame()).toMatch(/\(•\) Certificate file/);
   await focusField(screen, 'Certificate file');
   await typeText(screen, path);

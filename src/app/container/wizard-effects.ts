@@ -1,5 +1,6 @@
 import type { CheckResult, DeviceCodePrompt, Progress, ServiceContext } from '../../services/index.js';
 import {
+  generateCertificateFile,
   loadCertificateFile,
   registerApplication,
   renameConnection,
@@ -48,6 +49,11 @@ export async function runWizardEffect(ctx: ServiceContext, effect: WizardWork, s
     case 'load-certificate':
       report({ type: 'certificate.loaded', opId, material: await loadCertificateFile(ctx, effect.path, effect.password) });
       return;
+    case 'generate-certificate': {
+      const { publicFile, ...material } = await generateCertificateFile(ctx, effect.path, effect.subject);
+      report({ type: 'certificate.loaded', opId, material, generatedTo: publicFile });
+      return;
+    }
     case 'sign-in': {
       const onPrompt = (prompt: DeviceCodePrompt) => report({ type: 'prompt', opId, prompt, now: Date.now() });
       report({ type: 'signed-in', opId, session: await signInAdmin(ctx, { tenant: effect.tenant, signal, onPrompt }) });

@@ -24,6 +24,7 @@ const EMPTY_TEXT: Record<TextFieldId, string> = {
   tenant: '',
   clientId: '',
   certPath: '',
+  certOut: '',
   secretExpiry: '',
   mailbox: '',
   legacyUser: '',
@@ -52,6 +53,8 @@ export function openWizard(open: WizardOpen, env: WizardEnvironment): WizardStat
     exchangeMode: 'server',
   };
   let step: StepId = 'location';
+  // Where a certificate generated for Manual registration is written (its public part only).
+  text.certOut = `~/backup-panel-${env.host}.cer`;
   const base = {
     host: env.host,
     demo: env.demo,

@@ -39,6 +39,8 @@ export function fieldError(w: WizardState, id: FieldId): string | undefined {
       return clientIdProblem(t.clientId);
     case 'certPath':
       return t.certPath.trim() ? undefined : FIELD_WORDS.certificatePath;
+    case 'certOut':
+      return t.certOut.trim() ? undefined : 'Give the path of the file to write the public certificate to, e.g. ~/backup-panel.cer.';
     case 'clientSecret':
       return w.form.secrets.clientSecret.isEmpty ? FIELD_WORDS.clientSecret : undefined;
     case 'secretExpiry':
@@ -81,6 +83,17 @@ export function signInTenant(w: WizardState): string {
   return 'organizations';
 }
 
+/** The subject of a certificate generated for Manual registration (as Automatic's: the host named). */
+export function certificateSubject(w: WizardState): string {
+  return `CN=backup-panel-${w.host}`;
+}
+
+/** A certificate was generated for the path the field holds now. */
+export function generatedForField(w: WizardState): boolean {
+  const cert = w.form.certificate;
+  return cert?.generatedTo !== undefined && cert.path === w.form.text.certOut.trim();
+}
+
 /** The app registration's display name, e.g. "backup-panel Exchange (backup01)". */
 export function appDisplayName(w: WizardState): string {
   return `backup-panel ${w.service === 'exchange' ? 'Exchange' : 'SharePoint'} (${w.host})`;
@@ -120,8 +133,8 @@ export function modernInput(w: WizardState): ModernAuthInput {
     };
   }
   let credential: AppCredentialInput;
-  if (w.form.choices.credentialKind === 'certificate') {
-    if (!w.form.certificate) throw new ServiceError('bad-input', 'The certificate file has not been read yet.');
+  if (w.form.choices.credentialKind !== 'secret') {
+    if (!w.form.certificate) throw new ServiceError('bad-input', w.form.choices.credentialKind === 'generate' ? 'The certificate has not been generated yet.' : 'The certificate file has not been read yet.');
     credential = { kind: 'certificate', certificate: w.form.certificate.material };
   } else {
     const expiry = w.form.text.secretExpiry.trim();

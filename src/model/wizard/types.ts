@@ -34,7 +34,7 @@ export type StepId =
   | 'verify'
   | 'summary';
 
-export type TextFieldId = 'name' | 'spUrl' | 'tenant' | 'clientId' | 'certPath' | 'secretExpiry' | 'mailbox' | 'legacyUser' | 'server' | 'autodiscoverEmail' | 'siteUrl' | 'userName';
+export type TextFieldId = 'name' | 'spUrl' | 'tenant' | 'clientId' | 'certPath' | 'certOut' | 'secretExpiry' | 'mailbox' | 'legacyUser' | 'server' | 'autodiscoverEmail' | 'siteUrl' | 'userName';
 export type SecretFieldId = 'certPassword' | 'clientSecret' | 'legacyPassword' | 'password';
 export type ChoiceFieldId = 'location' | 'registration' | 'credentialKind' | 'legacyChoice' | 'exchangeMode';
 export type FieldId = TextFieldId | SecretFieldId | ChoiceFieldId;
@@ -42,7 +42,8 @@ export type FieldId = TextFieldId | SecretFieldId | ChoiceFieldId;
 export interface Choices {
   readonly location: 'online' | 'onpremises';
   readonly registration: 'automatic' | 'manual';
-  readonly credentialKind: 'certificate' | 'secret';
+  /** 'generate': a new certificate made here for Manual registration (its public file uploaded by the admin). */
+  readonly credentialKind: 'certificate' | 'generate' | 'secret';
   /** SharePoint Online's legacy half: keep the old account, none, or another account. */
   readonly legacyChoice: 'keep' | 'none' | 'account';
   readonly exchangeMode: 'autodiscover' | 'server';
@@ -75,6 +76,8 @@ export interface LoadedCertificate {
   readonly password: Secret;
   /** Expiring within 30 days: shown once on the step; Enter again goes on. */
   readonly acknowledged: boolean;
+  /** Generated here: the public certificate's file (the admin uploads it); `path` is what the field said. */
+  readonly generatedTo?: string;
 }
 
 /** Where the admin is: the step, the focused field, the text cursor, the scrolled step area. */
@@ -171,6 +174,7 @@ export type WizardPlan =
 
 export type WizardEffect =
   | { readonly kind: 'load-certificate'; readonly opId: number; readonly path: string; readonly password: Secret }
+  | { readonly kind: 'generate-certificate'; readonly opId: number; readonly path: string; readonly subject: string }
   | { readonly kind: 'sign-in'; readonly opId: number; readonly tenant: string }
   | { readonly kind: 'register'; readonly opId: number; readonly session: AdminSession; readonly service: Service; readonly displayName: string; readonly siteUrl?: string }
   | { readonly kind: 'verify'; readonly opId: number; readonly plan: WizardPlan }
@@ -186,7 +190,7 @@ export type WizardAction =
   | { readonly type: 'edit'; readonly key: KeyPress }
   | { readonly type: 'tick'; readonly now: number }
   | { readonly type: 'permissions'; readonly permissions: readonly Permission[] }
-  | { readonly type: 'certificate.loaded'; readonly opId: number; readonly material: CertificateMaterial }
+  | { readonly type: 'certificate.loaded'; readonly opId: number; readonly material: CertificateMaterial; readonly generatedTo?: string }
   | { readonly type: 'prompt'; readonly opId: number; readonly prompt: DeviceCodePrompt; readonly now: number }
   | { readonly type: 'signed-in'; readonly opId: number; readonly session: AdminSession }
   | { readonly type: 'registration.progress'; readonly opId: number; readonly progress: RegistrationProgress }
