@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../components/dialog/ConfirmDialog.js';
 import { dialogWidth } from '../text/dialog-lines.js';
 import { MenuDialog } from '../components/dialog/MenuDialog.js';
 import { MessageDialog } from '../components/dialog/MessageDialog.js';
+import { RenameDialog } from '../components/dialog/RenameDialog.js';
 import { ProgressDialog } from '../components/dialog/ProgressDialog.js';
 import { Footer } from '../components/footer/Footer.js';
 import { HelpOverlay } from '../components/help/HelpOverlay.js';
@@ -26,7 +27,7 @@ import { FormScreen } from '../screens/form/FormScreen.js';
 import { NotificationOptions } from '../screens/NotificationOptions.js';
 import { WizardScreen } from '../screens/wizard/WizardScreen.js';
 import { AppController, type Snapshot } from './container/controller.js';
-import { alertsLayout, bannerLines, bodyHeight, frameHeight, isTooSmall, MIN_SIZE, normaliseSize, notificationsLayout, tableLayout } from '../model/layout.js';
+import { alertsLayout, bannerLines, bodyHeight, frameHeight, isTooSmall, MIN_SIZE, normaliseSize, notificationsLayout, tableLayout, connectionsLayout } from '../model/layout.js';
 import { useTerminalSize } from './terminal/use-terminal-size.js';
 import type { Theme } from '../theme/index.js';
 import { createTheme, ThemeProvider, useTheme } from '../theme/index.js';
@@ -142,6 +143,19 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
         return <ConfirmDialog title={modal.title} text={modal.text} yesLabel={modal.yesLabel} noLabel={modal.noLabel} choice={modal.choice} tone={toneColor(modal.tone, theme)} width={dWidth} maxLines={height} scroll={modal.scroll} />;
       case 'menu':
         return <MenuDialog title={modal.title} items={modal.items.map((i) => i.label)} cursor={modal.cursor} width={Math.min(dWidth, 44)} />;
+      case 'rename':
+        return (
+          <RenameDialog
+            title="Rename server connection"
+            about={modal.about}
+            value={modal.value}
+            error={modal.error}
+            warning={modal.warning}
+            errorColor={theme.status.error}
+            warningColor={theme.status.warning}
+            width={dWidth}
+          />
+        );
       case 'message':
         return <MessageDialog title={modal.title} text={modal.text} tone={toneColor(modal.tone, theme)} width={dWidth} maxLines={height} scroll={modal.scroll} />;
       case 'progress':
@@ -172,7 +186,8 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
           total={data.connections.length}
           list={state.lists.connections}
           filter={state.filter}
-          layout={tableLayout(size, banner)}
+          layout={connectionsLayout(size, banner)}
+          order={state.connectionsOrder}
           width={width}
         />
       );

@@ -1,3 +1,4 @@
+import { ROLES_THAT_REGISTER } from '../domain/admin-role-words.js';
 import { displayText } from '../domain/display-text.js';
 import type { AdminRoleName, AdminRoles, Permission } from './api.js';
 import { M365Error } from './api.js';
@@ -26,7 +27,7 @@ export const ROLE_IDS: Readonly<Record<AdminRoleName, string>> = {
 };
 
 const PIM_HINT = 'If the role is eligible for you in Privileged Identity Management (PIM), activate it there first, then sign in again (a token from before the activation does not carry it).';
-const WHO_CAN = 'Global Administrator, or Privileged Role Administrator together with Application Administrator';
+const WHO_CAN = ROLES_THAT_REGISTER;
 
 function list(names: readonly string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;

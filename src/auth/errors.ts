@@ -1,3 +1,4 @@
+import { ROLES_THAT_REGISTER } from '../domain/admin-role-words.js';
 import { displayText } from '../domain/display-text.js';
 import type { ErrorCategory } from '../m365/errors.js';
 import { M365Error, serverText } from '../m365/errors.js';
@@ -147,7 +148,7 @@ function fromEntraInner(body: EntraErrorBody, ctx: FlowContext): M365Error {
           'ConsentMissing',
           `Microsoft Entra ID asked for admin approval${tag}: the account that signed in may not consent to the permissions the registration needs (Application.ReadWrite.All, AppRoleAssignment.ReadWrite.All), so it holds no administrator role that can register apps (or its role is only eligible in PIM and not activated).`,
           code,
-          'Sign in with Global Administrator, or Privileged Role Administrator together with Application Administrator (activate the role in PIM first if it is eligible), or have such an administrator grant consent to the sign-in app.',
+          `Sign in with ${ROLES_THAT_REGISTER} (activate the role in PIM first if it is eligible), or have such an administrator grant consent to the sign-in app.`,
         );
       }
       return make('ConsentMissing', `Admin consent for app ${app} is missing${tag}.`, code, 'Grant admin consent for the app’s API permissions in the Microsoft Entra admin center.');

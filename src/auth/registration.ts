@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { ROLES_THAT_REGISTER } from '../domain/admin-role-words.js';
 import { displayText } from '../domain/display-text.js';
 import { graphBase } from '../m365/clouds.js';
 import { GraphCallError, GraphClient } from '../m365/graph-client.js';
@@ -200,7 +201,7 @@ function registrationError(error: unknown, ctx: { name: string; session: AdminSe
         'ConsentMissing',
         `Failed to register '${ctx.name}' with tenant '${tenant}': Microsoft Graph refused the account that signed in (${account}) (${error.message}).${why ? ` ${why}` : ''}`,
         undefined,
-        `${rerun ? `${rerun} ` : ''}Sign in with Global Administrator, or Privileged Role Administrator together with Application Administrator.`,
+        `${rerun ? `${rerun} ` : ''}Sign in with ${ROLES_THAT_REGISTER}.`,
       );
     }
     if (error.status === 401) {

@@ -114,3 +114,4 @@ export const FIELD_WORDS = {
   clientSecret: 'Enter the client secret’s value (not its secret ID).',
   password: 'Enter the account’s password.',
 } as const;
+

@@ -56,6 +56,13 @@ export function tableLayout(size: Size, banner: string | undefined): TableLayout
   return { rows: Math.max(1, body - 2 - detail), detail };
 }
 
+/** Manage server connections: a third detail line tells two connections apart (id, tenant, cloud). */
+export function connectionsLayout(size: Size, banner: string | undefined): TableLayout {
+  const body = bodyHeight(size, banner);
+  const detail = 3;
+  return { rows: Math.max(1, body - 2 - detail), detail };
+}
+
 /** Title line + one line per alert + a rule + the selected alert in full. */
 export function alertsLayout(size: Size, banner: string | undefined): TableLayout {
   const body = bodyHeight(size, banner);

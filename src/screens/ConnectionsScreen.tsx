@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useCallback, useMemo } from 'react';
 import { safeText } from '../text/safe-text.js';
 import type { ConnectionRow } from '../services/index.js';
-import type { FilterState, ListState } from '../model/state/types.js';
+import type { ConnectionsOrder, FilterState, ListState } from '../model/state/types.js';
 import type { TableLayout } from '../model/layout.js';
 import { useTheme } from '../theme/index.js';
 import { FilterField } from '../components/filter/FilterField.js';
@@ -21,44 +21,62 @@ export interface ConnectionsScreenProps {
   readonly list: ListState;
   readonly filter: FilterState;
   readonly layout: TableLayout;
+  /** Grouped by tenant: the Tenant column takes the Location column's place. */
+  readonly order?: ConnectionsOrder;
   readonly width: number;
 }
 
 const OBSOLETE = ' [obsolete]';
 
-function columnsFor(width: number): ColumnSpec[] {
+/** Wide terminals show the tenant besides the location; grouped by tenant, it replaces the location. */
+function tenantShown(width: number, order: ConnectionsOrder): 'column' | 'instead' | 'no' {
+  if (width >= 128) return 'column';
+  return order === 'tenant' ? 'instead' : 'no';
+}
+
+function columnsFor(width: number, order: ConnectionsOrder): ColumnSpec[] {
   const wide = width >= 78;
+  const tenant = tenantShown(width, order);
   return [
     { title: 'Type', width: 10 },
     { title: 'Connection name', grow: 1, min: 8 },
-    { title: 'Location', width: wide ? 13 : 8 },
+    ...(tenant === 'column' ? [{ title: 'Tenant', width: 26 }] : []),
+    tenant === 'instead' ? { title: 'Tenant', width: wide ? 22 : 14 } : { title: 'Location', width: wide ? 13 : 8 },
     { title: wide ? 'Authentication type' : 'Auth. type', width: wide ? 19 : 17 },
   ];
 }
 
+function tenantCell(row: ConnectionRow): string {
+  return row.tenant ? safeText(row.tenant) : 'on-premises';
+}
+
 /** Manage server connections: every connection, windowed, with the `/` filter and row actions. */
-export function ConnectionsScreen({ rows, total, list, filter, layout, width }: ConnectionsScreenProps) {
+export function ConnectionsScreen({ rows, total, list, filter, layout, order = 'saved', width }: ConnectionsScreenProps) {
   const theme = useTheme();
   const tableWidth = width - 2;
-  const columns = useMemo(() => columnsFor(tableWidth), [tableWidth]);
+  const columns = useMemo(() => columnsFor(tableWidth, order), [tableWidth, order]);
+  const tenant = tenantShown(tableWidth, order);
   const widths = useMemo(() => columnWidths(columns, tableWidth), [columns, tableWidth]);
   const ellipsis = theme.glyphs.ellipsis;
   const header = columns.map((c, i) => cell(c.title, widths[i] ?? 1, ellipsis)).join(' ');
   const wide = tableWidth >= 78;
   const renderRow = useCallback(
     (row: ConnectionRow): Segment[] => {
-      const [type = 10, name = 10, location = 8, auth = 17] = widths;
+      const [type = 10, name = 10, ...rest] = widths;
+      const [tenantWidth = 0, location = 8, auth = 17] = tenant === 'column' ? rest : [0, ...rest];
+      const where = tenant === 'instead' ? tenantCell(row) : wide ? row.locationLabel : row.location === 'online' ? 'M365' : 'On-prem.';
       return [
         { text: `${cell(row.typeLabel, type, ellipsis)} ` },
         { text: cell(fitWithSuffix(safeText(row.name), row.obsolete ? OBSOLETE : '', name, ellipsis), name, ellipsis), color: row.obsolete ? theme.status.warning : undefined },
-        { text: ` ${cell(wide ? row.locationLabel : row.location === 'online' ? 'M365' : 'On-prem.', location, ellipsis)} ` },
+        ...(tenant === 'column' ? [{ text: ` ${cell(tenantCell(row), tenantWidth, ellipsis)}` }] : []),
+        { text: ` ${cell(where, location, ellipsis)} ` },
         { text: cell(authTypeWords(row.authType, row.obsolete), auth, ellipsis), color: row.authType === 'legacy' && row.obsolete ? theme.status.warning : undefined },
       ];
     },
-    [widths, ellipsis, wide, theme],
+    [widths, ellipsis, wide, theme, tenant],
   );
   const selected = rows[list.cursor];
-  const summary = filter.text || filter.editing ? `${rows.length} of ${total}` : `${total}`;
+  const summary = `${filter.text || filter.editing ? `${rows.length} of ${total}` : `${total}`}${order === 'tenant' ? ', by tenant' : ''}`;
   return (
     <Box flexDirection="column" width={width}>
       <ListTitle title={`Manage server connections (${summary})`} cursor={list.cursor} count={rows.length} offset={list.offset} rows={layout.rows} width={width}>
@@ -90,10 +108,13 @@ function ConnectionDetail({ row, width }: { readonly row: ConnectionRow; readonl
   const first = `${safeText(row.name)}${row.obsolete ? OBSOLETE : ''}${sep}${product}${sep}${authTypeWords(row.authType, row.obsolete)}`;
   const usedBy = row.usedBy.length ? `Used by ${row.usedBy.length === 1 ? 'job' : 'jobs'} ${row.usedBy.map((n) => `'${safeText(n)}'`).join(', ')}.` : 'Not used by any job.';
   const second = row.obsolete ? `${usedBy} Still on Basic Authentication: reconfigure it to Modern Authentication (OAuth 2.0).` : usedBy;
+  // What tells two connections of the same name apart.
+  const third = row.tenant ? `Id ${row.id}${sep}tenant ${safeText(row.tenant)}${sep}cloud ${row.cloud ?? 'global'}` : `Id ${row.id}${sep}on-premises`;
   return (
     <>
       <Text color={row.obsolete ? theme.status.warning : undefined}>{` ${fit(first, width - 2, theme.glyphs.ellipsis)}`}</Text>
       <Text color={theme.text.muted}>{` ${fit(second, width - 2, theme.glyphs.ellipsis)}`}</Text>
+      <Text color={theme.text.muted}>{` ${fit(third, width - 2, theme.glyphs.ellipsis)}`}</Text>
     </>
   );
 }

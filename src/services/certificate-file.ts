@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
@@ -79,4 +80,37 @@ export async function loadCertificateFile(ctx: Pick<ServiceContext, 'auth' | 'no
     if (error instanceof M365Error) throw new ServiceError('bad-input', error.hint ? `${error.message} ${error.hint}` : error.message);
     throw new ServiceError('bad-input', `The certificate file '${shown}' could not be read: ${displayText(error instanceof Error ? error.message : String(error), { maxLength: 200 })}`);
   }
+}
+
+/** What Manual registration's generated certificate comes back with: the material (key sealed at save) and where the public part went. */
+export type GeneratedCertificate = CertificateMaterial & { readonly publicFile: string };
+
+/**
+ * A new self-signed certificate for Manual registration (issue 16 item 1), made as Automatic
+ * registration makes its own (auth: RSA 2048, SHA-256, one year). Only the public certificate is
+ * written, to a new file (never over an existing one, never through a link; 0644: it is public) that
+ * the admin uploads to the app registration; the private key stays in memory until the connection is
+ * saved, where it is sealed in the store like every other secret.
+ */
+export async function generateCertificateFile(ctx: Pick<ServiceContext, 'now'>, path: string, subject: string): Promise<GeneratedCertificate> {
+  const shown = displayText(path.trim(), { maxLength: 200 });
+  if (!path.trim()) throw new ServiceError('bad-input', 'Give the path of the file to write the public certificate to, e.g. ~/backup-panel.cer.');
+  const { generateCertificate } = await import('../auth/index.js');
+  const material = await generateCertificate(subject, { now: ctx.now() });
+  const target = expandCertificatePath(path);
+  let handle;
+  try {
+    handle = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const why = code === 'EEXIST' ? 'a file is already there; choose another name' : code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'it is a link' : code;
+    throw new ServiceError('bad-input', `Cannot write the certificate to '${shown}' (${why}).`);
+  }
+  try {
+    await handle.writeFile(`${material.certificatePem.trim()}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return { ...material, publicFile: target };
 }

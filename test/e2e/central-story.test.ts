@@ -39,7 +39,7 @@ describe('the central story in a real terminal', () => {
     await panel.waitFor('admin@contoso.onmicrosoft.com [obsolete] · Exchange Online · legacy');
     const code = await editToDeviceCode(panel);
     expect(panel.text()).toContain('https://microsoft.com/devicelogin');
-    expect(panel.text()).toMatch(/Global Administrator or Privileged Role\s+Administrator/);
+    expect(panel.text()).toMatch(/Global\s+Administrator,\s+or\s+Privileged\s+Role\s+Administrator\s+together\s+with\s+Application\s+Administrator/);
 
     // The admin types the code shown on the screen into the (sandbox) sign-in page.
     const approved = await fetch(`${sandbox.url}/_sandbox/device-codes/${code}/approve`, { method: 'POST' });

@@ -90,7 +90,7 @@ describe('Jobs', () => {
     await screen.press('2');
     await selectRow(screen, 'ex01.corp.contoso.com');
     await screen.press('d');
-    expect(unwrap(screen.frame())).toContain("Delete server connection 'ex01.corp.contoso.com'?");
+    expect(unwrap(screen.frame())).toContain("Delete server connection 'ex01.corp.contoso.com' (id c-3, on-premises)?");
     await screen.press('y');
     await screen.waitFor((f) => f.includes('Manage server connections (5)'));
     const saved = await fixture!.saved();

@@ -53,7 +53,7 @@ describe('live data', () => {
       if (c6) c6.displayName = 'Autodiscover (renamed elsewhere)';
     });
     await screen.press('d');
-    expect(screen.frame()).toContain("Delete server connection 'Autodiscover (corp.contoso.com)'?");
+    expect(screen.frame()).toContain("Delete server connection 'Autodiscover (corp.contoso.com)' (id c-6,");
     await screen.press('y');
     await screen.waitFor((f) => f.includes('Changed by another session'));
     expect(screen.frame()).toContain('your change was not saved');

@@ -109,7 +109,8 @@ describe('wizard transitions', () => {
     expect(plan.mode === 'edit-online' && plan.input.credential.kind === 'secret' && plan.input.credential.clientSecret.reveal()).toBe('s3cret');
     const sp = openWizard({ mode: 'edit', connection: conn('c-2'), usedBy: [] }, ENV);
     const spDetails = apply(atStep(choosing(sp, { registration: 'manual' }), 'app-details'), cmd('field-next'), cmd('field-next'), cmd('choice-next'));
-    expect(spDetails.form.choices.credentialKind).toBe('certificate');
+    // The disabled Client secret is skipped: the next enabled option is a New certificate (issue 16 item 1).
+    expect(spDetails.form.choices.credentialKind).toBe('generate');
     expect(fieldsOf(spDetails).map((f) => f.id)).not.toContain('mailbox');
   });
 });

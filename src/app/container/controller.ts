@@ -113,7 +113,7 @@ export class AppController {
   #dispatch(action: Action): void {
     if (this.#disposed) return;
     const { state, intents } = reduce(this.#state, action, this.#data);
-    this.#commit(state, this.#cache.get(this.#doc, state.filter.text, this.#options.ctx.now, this.#service));
+    this.#commit(state, this.#cache.get(this.#doc, state.filter.text, this.#options.ctx.now, this.#service, state.connectionsOrder));
     for (const intent of intents) this.#perform(intent);
   }
 
@@ -146,7 +146,7 @@ export class AppController {
   #onDocument(doc: StoreDocument, external: boolean): void {
     if (this.#disposed) return;
     const previous = this.#data;
-    const data = this.#cache.get(doc, this.#state.filter.text, this.#options.ctx.now, this.#service);
+    const data = this.#cache.get(doc, this.#state.filter.text, this.#options.ctx.now, this.#service, this.#state.connectionsOrder);
     this.#doc = doc;
     if (data === previous) return;
     const { state } = reduce(this.#state, { type: 'document', previous, external }, data);

@@ -1,5 +1,5 @@
 import type { Progress, ServiceContext } from '../../services/index.js';
-import { checkStorage, deleteConnection, deleteJob, dismissAlert, exportFromStorage, saveNotificationOptions, stopJob, testConnection } from '../../services/index.js';
+import { checkStorage, deleteConnection, deleteJob, dismissAlert, exportFromStorage, renameConnection, saveNotificationOptions, stopJob, testConnection } from '../../services/index.js';
 import type { Operation, OperationResult } from '../../model/state/types.js';
 
 /** Runs one operation the reducer started, through the services; the reducer words the result. */
@@ -18,6 +18,11 @@ export async function runOperation(ctx: ServiceContext, op: Operation, signal: A
     case 'test-connection': {
       const outcome = await testConnection(ctx, op.connectionId, { signal, onProgress });
       return { kind: op.kind, checks: outcome.checks, recorded: outcome.recorded };
+    }
+    case 'rename-connection': {
+      // The panel warned about a name another connection has; saving it anyway is the admin's choice.
+      const renamed = await renameConnection(ctx, op.connectionId, op.to, { basedOn: op.basedOn, allowDuplicate: true });
+      return { kind: op.kind, from: renamed.from, to: renamed.to };
     }
     case 'delete-job': {
       const removed = await deleteJob(ctx, op.jobId);

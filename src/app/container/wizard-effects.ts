@@ -1,7 +1,9 @@
 import type { CheckResult, DeviceCodePrompt, Progress, ServiceContext } from '../../services/index.js';
 import {
+  generateCertificateFile,
   loadCertificateFile,
   registerApplication,
+  renameConnection,
   saveModernAuth,
   saveNewConnection,
   saveOnPremisesEdit,
@@ -47,6 +49,11 @@ export async function runWizardEffect(ctx: ServiceContext, effect: WizardWork, s
     case 'load-certificate':
       report({ type: 'certificate.loaded', opId, material: await loadCertificateFile(ctx, effect.path, effect.password) });
       return;
+    case 'generate-certificate': {
+      const { publicFile, ...material } = await generateCertificateFile(ctx, effect.path, effect.subject);
+      report({ type: 'certificate.loaded', opId, material, generatedTo: publicFile });
+      return;
+    }
     case 'sign-in': {
       const onPrompt = (prompt: DeviceCodePrompt) => report({ type: 'prompt', opId, prompt, now: Date.now() });
       report({ type: 'signed-in', opId, session: await signInAdmin(ctx, { tenant: effect.tenant, signal, onPrompt }) });
@@ -68,8 +75,15 @@ export async function runWizardEffect(ctx: ServiceContext, effect: WizardWork, s
       report({ type: 'checks.done', opId, results: await verifyPlan(ctx, effect.plan, signal, onProgress) });
       return;
     }
-    case 'save':
-      report({ type: 'saved', opId, connection: await savePlan(ctx, effect.plan, effect.checks) });
+    case 'save': {
+      let saved = await savePlan(ctx, effect.plan, effect.checks);
+      // Edit with another name typed on the Summary: renamed right after the save (its own audit entry).
+      if (effect.plan.mode !== 'new' && effect.plan.rename) {
+        await renameConnection(ctx, saved.id, effect.plan.rename, { basedOn: saved, allowDuplicate: true });
+        saved = ctx.store.current().connections.find((c) => c.id === saved.id) ?? saved;
+      }
+      report({ type: 'saved', opId, connection: saved });
       return;
+    }
   }
 }

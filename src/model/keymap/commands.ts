@@ -23,6 +23,7 @@ export type Scope =
   | 'help'
   | 'scroll'
   | 'menu'
+  | 'rename'
   | 'wizard'
   | 'wizard-back'
   | 'wizard-move'
@@ -60,6 +61,8 @@ export type CommandId =
   | 'connections.edit'
   | 'connections.test'
   | 'connections.delete'
+  | 'connections.sort'
+  | 'connections.rename'
   | 'alerts.dismiss'
   | 'alerts.options'
   | 'notifications.toggle'
@@ -84,6 +87,9 @@ export type CommandId =
   | 'menu.down'
   | 'menu.choose'
   | 'menu.close'
+  | 'rename.save'
+  | 'rename.cancel'
+  | 'rename.clear'
   | 'wizard.next'
   | 'wizard.finish'
   | 'wizard.back'
@@ -147,6 +153,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'menu.choose', scope: 'menu', keys: ['return', 'space'], label: 'Choose the highlighted item', hint: 'choose' },
   { id: 'menu.close', scope: 'menu', keys: ['escape', 'q'], label: 'Close the menu', hint: 'close' },
 
+  { id: 'rename.save', scope: 'rename', keys: ['return'], label: 'Save the new name', hint: 'save' },
+  { id: 'rename.cancel', scope: 'rename', keys: ['escape'], label: 'Cancel: keep the name', hint: 'cancel' },
+  { id: 'rename.clear', scope: 'rename', keys: ['ctrl-u'], label: 'Clear the name (Backspace deletes one character)', hint: 'clear' },
+
   // The connection wizard. Enter, Ctrl-B and Esc work in text fields too; j, k, q and ? never act there.
   { id: 'wizard.stop', scope: 'wizard-busy', keys: ['escape'], label: 'Stop what is running (sign-in, registration, checks)', hint: 'stop' },
   { id: 'wizard.finish', scope: 'wizard-summary', keys: ['return'], label: 'Finish: save the connection (nothing is saved before)', hint: 'finish' },
@@ -175,6 +185,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'connections.edit', scope: 'connections', keys: ['e', 'return'], label: 'Edit the selected connection ([obsolete]: reconfigure to Modern Authentication)', hint: 'edit' },
   { id: 'connections.test', scope: 'connections', keys: ['t'], label: 'Test the selected connection (runs the verification checks)', hint: 'test' },
   { id: 'connections.delete', scope: 'connections', keys: ['d'], label: 'Delete the selected connection (asks first)', hint: 'delete' },
+  { id: 'connections.rename', scope: 'connections', keys: ['r'], label: 'Rename the selected connection (id, credential and jobs stay)', hint: 'rename' },
+  { id: 'connections.sort', scope: 'connections', keys: ['s'], label: 'Group by tenant, or back to the saved order', hint: 'by tenant' },
   { id: 'filter.start', scope: 'connections', keys: ['/'], label: 'Filter the list (Enter keeps, Esc clears)', hint: 'filter' },
 
   { id: 'alerts.dismiss', scope: 'alerts', keys: ['x'], label: 'Dismiss the selected event alert', hint: 'dismiss' },
@@ -243,6 +255,7 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   help: 'Help',
   scroll: 'Scrolling (help, messages, results)',
   menu: 'Menus',
+  rename: 'Rename',
   wizard: 'Connection wizard',
   'wizard-back': 'Connection wizard',
   'wizard-move': 'Connection wizard',

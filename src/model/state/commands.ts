@@ -1,5 +1,7 @@
 import type { AlertCategory } from '../../domain/index.js';
-import { canDeleteConnection } from '../../domain/index.js';
+import { canDeleteConnection, connectionNameProblem, duplicateNameText, sameNamed } from '../../domain/index.js';
+import type { ConnectionRow } from '../../services/connection-rows.js';
+import { safeText } from '../../text/safe-text.js';
 import type { CommandId } from '../keymap/commands.js';
 import type { Transition } from './actions.js';
 import { same } from './actions.js';
@@ -88,7 +90,7 @@ function deleteSelected(state: AppState, data: ViewData): Transition {
   if (!connection) return same({ ...state, notice: GONE_NOTICE });
   const verdict = canDeleteConnection(data.doc, connection.id);
   if (!verdict.allowed) return same({ ...state, modal: cannotDeleteDialog(verdict.reason) });
-  return ask(state, deleteQuestion(connection.displayName), { kind: 'start', op: { kind: 'delete-connection', connectionId: connection.id, name: connection.displayName, basedOn: connection } });
+  return ask(state, deleteQuestion(connection.displayName, connectionIdentity(row)), { kind: 'start', op: { kind: 'delete-connection', connectionId: connection.id, name: connection.displayName, basedOn: connection } });
 }
 
 function editSelected(state: AppState, data: ViewData): Transition {
@@ -99,7 +101,45 @@ function editSelected(state: AppState, data: ViewData): Transition {
   // What the admin is looking at is what the edit is based on: a later change elsewhere is a conflict.
   const connection = data.doc.connections.find((c) => c.id === row.id);
   if (!connection) return same({ ...state, notice: GONE_NOTICE });
-  return { state, intents: [{ type: 'open-wizard', open: { mode: 'edit', connection, usedBy: row.usedBy } }] };
+  return { state, intents: [{ type: 'open-wizard', open: { mode: 'edit', connection, usedBy: row.usedBy, others: namedConnections(data) } }] };
+}
+
+/** What the wizard needs to warn about a name another connection has. */
+function namedConnections(data: ViewData): Array<{ id: string; displayName: string; tenant: string | undefined }> {
+  return data.connections.map((r) => ({ id: r.id, displayName: r.name, tenant: r.tenant }));
+}
+
+/** What tells a connection apart from one with the same name: its id and tenant. */
+export function connectionIdentity(row: Pick<ConnectionRow, 'id' | 'tenant' | 'cloud'>): string {
+  return `id ${row.id}${row.tenant ? `, tenant ${row.tenant}${row.cloud && row.cloud !== 'global' ? ` (${row.cloud})` : ''}` : ', on-premises'}`;
+}
+
+function renameSelected(state: AppState, data: ViewData): Transition {
+  const row = selected(state, 'connections', data.visibleConnections);
+  if (!row) return same(state);
+  const refused = refusal(state, 'rename-connection');
+  if (refused) return same(refused);
+  const connection = data.doc.connections.find((c) => c.id === row.id);
+  if (!connection) return same({ ...state, notice: GONE_NOTICE });
+  const about = safeText(`'${connection.displayName}' (${connectionIdentity(row)}). Its id, credential and jobs stay.`);
+  return same({ ...state, modal: { kind: 'rename', connectionId: row.id, name: connection.displayName, basedOn: connection, about, value: connection.displayName, error: undefined, warning: undefined } });
+}
+
+/** A key typed into the rename dialog's field; a name another connection has is warned about at once. */
+export function editRename(state: AppState, value: string, data: ViewData): AppState {
+  const modal = state.modal;
+  if (modal?.kind !== 'rename') return state;
+  const twins = sameNamed(value, data.doc.connections, modal.connectionId);
+  return { ...state, modal: { ...modal, value, error: undefined, warning: twins.length ? safeText(duplicateNameText(value, twins)) : undefined } };
+}
+
+function saveRename(state: AppState, data: ViewData): Transition {
+  const modal = state.modal;
+  if (modal?.kind !== 'rename') return same(state);
+  const problem = connectionNameProblem(modal.value, data.doc.connections, modal.connectionId);
+  if (problem) return same({ ...state, modal: { ...modal, error: safeText(problem) } });
+  if (modal.value.trim() === modal.name) return same({ ...state, modal: undefined });
+  return start({ ...state, modal: undefined }, { kind: 'rename-connection', connectionId: modal.connectionId, name: modal.name, to: modal.value.trim(), basedOn: modal.basedOn });
 }
 
 function dismissSelected(state: AppState, data: ViewData): Transition {
@@ -138,7 +178,7 @@ function modalCommand(state: AppState, id: CommandId, data: ViewData): Transitio
       if (!item) return same(closeModal(state));
       if (item.value === 'backup-job') return { state: closeModal(state), intents: [{ type: 'open-form', open: { kind: 'backup-job' } }] };
       if (item.value === 'restore-job') return startRestoreJob(closeModal(state), data);
-      return { state: closeModal(state), intents: [{ type: 'open-wizard', open: { mode: 'new', service: item.value } }] };
+      return { state: closeModal(state), intents: [{ type: 'open-wizard', open: { mode: 'new', service: item.value, others: namedConnections(data) } }] };
     }
     case 'confirm.switch':
       return same(modal?.kind === 'confirm' ? { ...state, modal: { ...modal, choice: modal.choice === 'yes' ? 'no' : 'yes' } } : state);
@@ -152,6 +192,10 @@ function modalCommand(state: AppState, id: CommandId, data: ViewData): Transitio
       if (modal?.kind !== 'progress') return same(state);
       if (modal.done) return same(closeModal(state));
       return { state: { ...state, modal: { ...modal, cancelling: true } }, intents: [{ type: 'cancel-operation' }] };
+    case 'rename.save':
+      return saveRename(state, data);
+    case 'rename.clear':
+      return same(editRename(state, '', data));
     case 'progress.close':
       return same(modal?.kind === 'progress' && modal.done ? closeModal(state) : state);
     default:
@@ -238,6 +282,12 @@ export function command(state: AppState, id: CommandId, data: ViewData): Transit
     }
     case 'connections.delete':
       return deleteSelected(state, data);
+    case 'connections.sort': {
+      const sorted: AppState = { ...state, connectionsOrder: state.connectionsOrder === 'saved' ? 'tenant' : 'saved' };
+      return same(resetList(sorted, 'connections'));
+    }
+    case 'connections.rename':
+      return renameSelected(state, data);
 
     case 'alerts.dismiss':
       return dismissSelected(state, data);

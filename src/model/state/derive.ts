@@ -5,7 +5,7 @@ import { listAlerts, notificationOptions } from '../../services/alerts.js';
 import { connectionRows } from '../../services/connection-rows.js';
 import { jobRows } from '../../services/job-rows.js';
 import { dashboardSummary } from '../../services/dashboard-summary.js';
-import type { DocumentData, ViewData } from './types.js';
+import type { ConnectionsOrder, DocumentData, ViewData } from './types.js';
 
 /** `service`: whether the backup service runs (the container watches it); unknown yet, no service-stopped alert. */
 export function documentData(doc: StoreDocument, now: Date, service?: ServiceLiveness): DocumentData {
@@ -22,7 +22,13 @@ export function documentData(doc: StoreDocument, now: Date, service?: ServiceLiv
 }
 
 function haystack(row: ConnectionRow): string {
-  return `${row.name} ${row.typeLabel} ${row.locationLabel} ${row.authType}${row.obsolete ? ' [obsolete]' : ''}`.toLowerCase();
+  return `${row.name} ${row.typeLabel} ${row.locationLabel} ${row.authType}${row.obsolete ? ' [obsolete]' : ''} ${row.tenant ?? ''}`.toLowerCase();
+}
+
+/** Grouped by tenant (on-premises last), by name within a tenant; a stable sort keeps the saved order of equals. */
+export function byTenant(rows: readonly ConnectionRow[]): ConnectionRow[] {
+  const key = (r: ConnectionRow) => (r.tenant ? `0${r.tenant.toLowerCase()}` : '1');
+  return [...rows].sort((a, b) => key(a).localeCompare(key(b)) || a.name.localeCompare(b.name));
 }
 
 /**
@@ -36,8 +42,9 @@ export class ViewDataCache {
   #haystacks: string[] = [];
   #view: ViewData | undefined;
   #filter = '';
+  #order: ConnectionsOrder = 'saved';
 
-  get(doc: StoreDocument, filter: string, now: () => Date, service?: ServiceLiveness): ViewData {
+  get(doc: StoreDocument, filter: string, now: () => Date, service?: ServiceLiveness, order: ConnectionsOrder = 'saved'): ViewData {
     if (doc !== this.#doc || service !== this.#service || !this.#data) {
       this.#doc = doc;
       this.#service = service;
@@ -45,11 +52,13 @@ export class ViewDataCache {
       this.#haystacks = this.#data.connections.map(haystack);
       this.#view = undefined;
     }
-    if (!this.#view || filter !== this.#filter) {
+    if (!this.#view || filter !== this.#filter || order !== this.#order) {
       const needle = filter.trim().toLowerCase();
       const rows = this.#data.connections;
-      const visibleConnections = needle ? rows.filter((_row, i) => this.#haystacks[i]?.includes(needle)) : rows;
+      const matching = needle ? rows.filter((_row, i) => this.#haystacks[i]?.includes(needle)) : rows;
+      const visibleConnections = order === 'tenant' ? byTenant(matching) : matching;
       this.#filter = filter;
+      this.#order = order;
       this.#view = { ...this.#data, visibleConnections };
     }
     return this.#view;

@@ -81,7 +81,7 @@ export type Resolution = { readonly kind: 'command'; readonly spec: CommandSpec 
 export function resolve(state: AppState, key: KeyName): Resolution {
   const spec = resolveKey(activeScopes(state), key);
   if (spec) return { kind: 'command', spec };
-  return filterHasFocus(state) || wizardTextHasFocus(state) || formTextHasFocus(state) ? { kind: 'text' } : { kind: 'none' };
+  return filterHasFocus(state) || wizardTextHasFocus(state) || formTextHasFocus(state) || state.modal?.kind === 'rename' ? { kind: 'text' } : { kind: 'none' };
 }
 
 /**

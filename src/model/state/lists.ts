@@ -1,5 +1,5 @@
 import type { Size } from '../layout.js';
-import { alertsLayout, notificationsLayout, tableLayout } from '../layout.js';
+import { alertsLayout, connectionsLayout, notificationsLayout, tableLayout } from '../layout.js';
 import { EMPTY_LIST, moveTo } from './list.js';
 import { followHeadless } from './follow.js';
 import type { AppState, CardId, ListId, ListState, ViewData, ViewId } from './types.js';
@@ -36,6 +36,8 @@ export function listRows(list: ListId, state: { readonly size: Size; readonly ba
       return alertsLayout(state.size, state.banner).rows;
     case 'notifications':
       return notificationsLayout(state.size, state.banner).rows;
+    case 'connections':
+      return connectionsLayout(state.size, state.banner).rows;
     default:
       return tableLayout(state.size, state.banner).rows;
   }

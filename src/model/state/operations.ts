@@ -34,6 +34,7 @@ const WORK: Readonly<Record<Work, WorkRule>> = {
   'new-job': { change: 'A new job', writes: true, exclusive: false },
   'edit-job': { change: 'Editing a job', writes: true, exclusive: false },
   'new-storage': { change: 'A new storage', writes: true, exclusive: false },
+  'rename-connection': { change: 'Renaming a server connection', writes: true, exclusive: true },
   // A test records its outcome when it can; in a read-only store it still runs.
   'test-connection': { change: 'Test', writes: false, exclusive: true },
   'new-connection': { change: 'A new server connection', writes: true, exclusive: false },

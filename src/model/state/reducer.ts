@@ -2,7 +2,7 @@ import type { Size } from '../layout.js';
 import { reduceWizard } from '../wizard/reducer.js';
 import type { Action, Transition } from './actions.js';
 import { same } from './actions.js';
-import { command, setFilterText } from './commands.js';
+import { command, editRename, setFilterText } from './commands.js';
 import { EMPTY_LIST } from './list.js';
 import { clampAll, followDocument } from './lists.js';
 import { failed, progressed, succeeded } from './operations.js';
@@ -31,6 +31,7 @@ export function initialState(options: { size: Size; banner?: string | undefined;
     notice: undefined,
     running: undefined,
     wizard: undefined,
+    connectionsOrder: 'saved',
     jobsPane: { list: EMPTY_LIST_MODEL, detail: undefined },
     alertsPane: { list: EMPTY_LIST_MODEL },
     storagesPane: { list: EMPTY_LIST_MODEL, figures: {}, loading: false },
@@ -62,6 +63,11 @@ function reduceAction(state: AppState, action: Action, data: ViewData): Transiti
       return command(state, action.command, data);
     case 'text': {
       const { key } = action;
+      if (state.modal?.kind === 'rename') {
+        const old = state.modal.value;
+        const typed = key.text.replace(/\p{Cc}/gu, '');
+        return same(key.name === 'backspace' ? editRename(state, old.slice(0, -1), data) : typed ? editRename(state, old + typed, data) : state);
+      }
       if (state.wizard) return applyWizard(state, reduceWizard(state.wizard, { type: 'edit', key }), data);
       const list = typeInList(state, key, data);
       if (list) return same(list);

@@ -37,11 +37,11 @@ export function cannotDeleteDialog(reason: string): MessageDialog {
   return { kind: 'message', tone: 'error', title: 'Cannot delete this server connection', text: safeText(reason) };
 }
 
-export function deleteQuestion(name: string): Pick<Extract<Modal, { kind: 'confirm' }>, 'title' | 'text' | 'yesLabel' | 'noLabel' | 'tone'> {
+export function deleteQuestion(name: string, identity: string): Pick<Extract<Modal, { kind: 'confirm' }>, 'title' | 'text' | 'yesLabel' | 'noLabel' | 'tone'> {
   return {
     tone: 'warning',
     title: 'Delete server connection',
-    text: `Delete server connection '${safeText(name)}'? Its stored credentials are removed too. This cannot be undone.`,
+    text: `Delete server connection '${safeText(name)}' (${safeText(identity)})? Its stored credentials are removed too. This cannot be undone.`,
     yesLabel: 'Delete',
     noLabel: 'Cancel',
   };
@@ -94,6 +94,7 @@ export const OPERATION_WORDS: Readonly<Record<Operation['kind'], string>> = {
   'stop-job': 'Stop',
   'check-storage': 'Check',
   export: 'Export',
+  'rename-connection': 'Rename',
 };
 
 export function progressTitle(op: Extract<Operation, { kind: 'test-connection' | 'check-storage' | 'export' }>): string {
@@ -130,6 +131,8 @@ export function outcomeNotice(op: Operation, result: OperationResult): Notice {
       if (warned) return { tone: 'warning', text: `Test passed with ${plural(warned, 'warning', 'warnings')}.` };
       return { tone: 'success', text: result.checks.length === 1 ? 'The check passed.' : `All ${result.checks.length} checks passed.` };
     }
+    case 'rename-connection':
+      return { tone: 'success', text: `Server connection '${safeText(result.from)}' renamed to '${safeText(result.to)}'.` };
     case 'delete-job':
       return { tone: 'success', text: `Job '${safeText(result.name)}' deleted; its backed-up data stays in the storage.` };
     case 'stop-job':

@@ -38,7 +38,8 @@ export type Operation =
   | { readonly kind: 'delete-job'; readonly jobId: string; readonly name: string }
   | { readonly kind: 'stop-job'; readonly jobId: string; readonly name: string }
   | { readonly kind: 'check-storage'; readonly storageId: string; readonly name: string }
-  | { readonly kind: 'export'; readonly storageId: string; readonly from: string; readonly items?: readonly string[]; readonly out: string };
+  | { readonly kind: 'export'; readonly storageId: string; readonly from: string; readonly items?: readonly string[]; readonly out: string }
+  | { readonly kind: 'rename-connection'; readonly connectionId: string; readonly name: string; readonly to: string; readonly basedOn: Connection };
 
 /** What an operation came back with (the reducer words it). */
 export type OperationResult =
@@ -49,7 +50,8 @@ export type OperationResult =
   | { readonly kind: 'delete-job'; readonly name: string }
   | { readonly kind: 'stop-job' }
   | { readonly kind: 'check-storage'; readonly report: CheckReport }
-  | { readonly kind: 'export'; readonly exported: number; readonly bytes: number; readonly errors: number; readonly out: string };
+  | { readonly kind: 'export'; readonly exported: number; readonly bytes: number; readonly errors: number; readonly out: string }
+  | { readonly kind: 'rename-connection'; readonly from: string; readonly to: string };
 
 /** What a question's Yes does: it goes through the reducer's checks again (things may have changed). */
 export type Request =
@@ -115,6 +117,20 @@ export type Modal =
     }
   | { readonly kind: 'message'; readonly tone: Tone; readonly title: string; readonly text: string; readonly scroll?: number }
   | {
+      readonly kind: 'rename';
+      readonly connectionId: string;
+      /** The name when the dialog opened, and the connection it was opened on (a later change elsewhere is a conflict). */
+      readonly name: string;
+      readonly basedOn: Connection;
+      /** Id and tenant: what tells this connection apart. */
+      readonly about: string;
+      readonly value: string;
+      readonly error: string | undefined;
+      readonly warning: string | undefined;
+      /** Unused (the dialog is short); the modal scroll helpers read it. */
+      readonly scroll?: number;
+    }
+  | {
       readonly kind: 'menu';
       readonly title: string;
       readonly items: ReadonlyArray<{ readonly value: MenuValue; readonly label: string }>;
@@ -161,6 +177,8 @@ export interface AppState {
   readonly running: Operation | undefined;
   /** The connection wizard, open over Manage server connections (or over a job wizard). */
   readonly wizard: WizardState | undefined;
+  /** Manage server connections: as saved, or grouped by tenant (s switches). */
+  readonly connectionsOrder: ConnectionsOrder;
   readonly jobsPane: JobsPane;
   /** Bad news: the same headless list (cursor, `/` filter) as Jobs and Storages. */
   readonly alertsPane: { readonly list: ListModel };
@@ -177,6 +195,8 @@ export interface AppState {
   /** The id the next read (a Browse level) gets: an older one's answer is dropped. */
   readonly nextLoadId: number;
 }
+
+export type ConnectionsOrder = 'saved' | 'tenant';
 
 /** Everything the views draw that comes from the store; computed once per document revision. */
 export interface DocumentData {

@@ -22,7 +22,8 @@ export function withCursor(w: WizardState): WizardState {
 
 export function moveFocus(w: WizardState, by: number): WizardState {
   const fields = fieldsOf(w);
-  if (fields.length === 0) {
+  // A step with one field and more to read (the Summary): the arrows scroll it.
+  if (fields.length === 0 || (fields.length === 1 && scrollMode(w) !== 'fields')) {
     const delta = scrollMode(w) === 'log' ? -by : by;
     return { ...w, view: { ...w.view, scroll: Math.max(0, Math.min(MAX_SCROLL, w.view.scroll + delta)) } };
   }
@@ -55,7 +56,8 @@ export function choose(w: WizardState, by: number): WizardState {
 
 function setText(w: WizardState, id: TextFieldId, value: string, cursor: number): WizardState {
   const { [id]: _dropped, ...errors } = w.form.errors;
-  return { ...w, form: { ...w.form, text: { ...w.form.text, [id]: value }, errors, touched: true }, view: { ...w.view, cursor } };
+  const nameEdited = w.form.nameEdited === true || id === 'name';
+  return { ...w, form: { ...w.form, text: { ...w.form.text, [id]: value }, errors, touched: true, nameEdited }, view: { ...w.view, cursor } };
 }
 
 function setSecret(w: WizardState, id: SecretFieldId, value: Secret): WizardState {

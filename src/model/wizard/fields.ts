@@ -122,6 +122,11 @@ function choiceOptions(w: WizardState, id: ChoiceFieldId): ChoiceOption[] {
         exchange
           ? { value: 'secret', label: 'Client secret' }
           : { value: 'secret', label: 'Client secret', disabled: 'SharePoint REST refuses app-only tokens from a client secret: a certificate is required.' },
+        {
+          value: 'generate',
+          label: 'New certificate',
+          detail: 'backup-panel makes a certificate; its key is sealed in the store when you finish. You upload the public file to the app registration (Certificates & secrets).',
+        },
       ];
     case 'legacyChoice': {
       const old = oldLegacyUser(w);
@@ -164,6 +169,8 @@ export function fieldsOf(w: WizardState, step: StepId = w.view.step): FieldSpec[
       return [choice(w, 'location')];
     case 'server-address':
       return [{ kind: 'text', id: 'spUrl', label: 'SharePoint server URL' }];
+    case 'summary':
+      return [{ kind: 'text', id: 'name', label: 'Connection name' }];
     case 'registration':
       return [choice(w, 'registration')];
     case 'app-details': {
@@ -175,6 +182,8 @@ export function fieldsOf(w: WizardState, step: StepId = w.view.step): FieldSpec[
       if (w.form.choices.credentialKind === 'certificate') {
         fields.push({ kind: 'text', id: 'certPath', label: 'Certificate file', placeholder: 'PEM (certificate + key) or PFX' });
         fields.push({ kind: 'secret', id: 'certPassword', label: 'File password', emptyText: '(none)' });
+      } else if (w.form.choices.credentialKind === 'generate') {
+        fields.push({ kind: 'text', id: 'certOut', label: 'Public certificate to', placeholder: '~/backup-panel.cer' });
       } else {
         fields.push({ kind: 'secret', id: 'clientSecret', label: 'Client secret (value)', emptyText: '(empty)' });
         fields.push({ kind: 'text', id: 'secretExpiry', label: 'Secret expires', placeholder: 'YYYY-MM-DD (optional)' });

@@ -3,12 +3,12 @@ import { Secret } from '../../domain/index.js';
 import { mailboxFor } from '../../services/reconfigure.js';
 import { tenantHint } from '../../services/verify-target.js';
 import { fieldsOf, oldLegacyUser } from './fields.js';
-import type { Choices, SecretFieldId, StepId, TextFieldId, WizardForm, WizardState, WizardView } from './types.js';
+import type { Choices, NamedConnection, SecretFieldId, StepId, TextFieldId, WizardForm, WizardState, WizardView } from './types.js';
 import { NO_OPERATION, NOT_REGISTERED, NOT_VERIFIED } from './types.js';
 
 export type WizardOpen =
-  | { readonly mode: 'new'; readonly service: Service }
-  | { readonly mode: 'edit'; readonly connection: Connection; readonly usedBy: readonly string[] };
+  | { readonly mode: 'new'; readonly service: Service; readonly others?: readonly NamedConnection[] }
+  | { readonly mode: 'edit'; readonly connection: Connection; readonly usedBy: readonly string[]; readonly others?: readonly NamedConnection[] };
 
 export interface WizardEnvironment {
   readonly host: string;
@@ -19,10 +19,12 @@ export interface WizardEnvironment {
 }
 
 const EMPTY_TEXT: Record<TextFieldId, string> = {
+  name: '',
   spUrl: 'https://<tenant>.sharepoint.com',
   tenant: '',
   clientId: '',
   certPath: '',
+  certOut: '',
   secretExpiry: '',
   mailbox: '',
   legacyUser: '',
@@ -51,6 +53,8 @@ export function openWizard(open: WizardOpen, env: WizardEnvironment): WizardStat
     exchangeMode: 'server',
   };
   let step: StepId = 'location';
+  // Where a certificate generated for Manual registration is written (its public part only).
+  text.certOut = `~/backup-panel-${env.host}.cer`;
   const base = {
     host: env.host,
     demo: env.demo,
@@ -61,14 +65,17 @@ export function openWizard(open: WizardOpen, env: WizardEnvironment): WizardStat
     signIn: { prompt: undefined, clock: env.clock },
     registration: NOT_REGISTERED,
     verification: NOT_VERIFIED,
+    others: open.others ?? [],
   };
-  const form = (): WizardForm => ({ text, secrets: emptySecrets(), choices, errors: {}, touched: false, certificate: undefined });
+  const form = (): WizardForm => ({ text, secrets: emptySecrets(), choices, errors: {}, touched: false, certificate: undefined, nameEdited: open.mode === 'edit' });
   const view = (): WizardView => ({ step, focus: 0, cursor: 0, scroll: 0 });
   if (open.mode === 'new') {
     return { ...base, mode: 'new', service: open.service, connection: undefined, usedBy: [], view: view(), form: form() };
   }
   const c = open.connection;
   choices.location = c.location;
+  // Edit keeps the name unless the admin changes it on the Summary (a rename).
+  text.name = c.displayName;
   if (c.location === 'online') {
     step = 'registration';
     text.tenant = tenantHint(c) ?? '';

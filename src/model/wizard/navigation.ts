@@ -1,7 +1,7 @@
 import { describeError } from '../../services/describe-error.js';
 import { withCursor } from './editing.js';
 import { fieldsOf, ONE_WAY_STEPS, stepsOf } from './fields.js';
-import { fieldError, planOf, signInTenant } from './plan.js';
+import { certificateSubject, connectionName, fieldError, generatedForField, planOf, signInTenant } from './plan.js';
 import type { FieldId, OpKind, StepId, WizardEffect, WizardState, WizardTransition } from './types.js';
 import { NO_OPERATION, NO_PROMPT, NOT_REGISTERED, NOT_VERIFIED } from './types.js';
 
@@ -42,6 +42,10 @@ export function arrive(w: WizardState, step: StepId): WizardTransition {
         return same(wizard, [{ kind: 'verify', opId, plan }]);
       });
     }
+    case 'summary':
+      // The assigned name follows what was entered until the admin types one.
+      // The assigned name as before (issue 16 item 2: "default as today"); one another connection has is warned about.
+      return same(base.form.nameEdited ? base : withCursor({ ...base, form: { ...base.form, text: { ...base.form.text, name: connectionName(base) } } }));
     default:
       return same(base);
   }
@@ -82,8 +86,23 @@ function verified(w: WizardState): boolean {
   return w.verification.done && w.verification.checks.length > 0 && !w.verification.checks.some((c) => c.status === 'fail');
 }
 
+/**
+ * Manual registration with a new certificate: it is made first (the app is registered with it
+ * afterwards, so its client ID is not asked for yet); only the file's path must be given.
+ */
+function generate(w: WizardState): WizardTransition {
+  const problem = fieldError(w, 'certOut');
+  if (problem) {
+    const focus = Math.max(0, fieldsOf(w).findIndex((f) => f.id === 'certOut'));
+    return same(withCursor({ ...w, form: { ...w.form, errors: { ...w.form.errors, certOut: problem }, touched: true }, view: { ...w.view, focus } }));
+  }
+  const { wizard, opId } = startOp({ ...w, form: { ...w.form, certificate: undefined, errors: {}, touched: true } }, 'certificate');
+  return same(wizard, [{ kind: 'generate-certificate', opId, path: w.form.text.certOut.trim(), subject: certificateSubject(w) }]);
+}
+
 export function next(w: WizardState): WizardTransition {
   if (w.operation.running) return same(w);
+  if (w.view.step === 'app-details' && w.form.choices.credentialKind === 'generate' && !generatedForField(w)) return generate(w);
   const invalid = validateStep(w);
   if (invalid) return same(invalid);
   switch (w.view.step) {

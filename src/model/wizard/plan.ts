@@ -4,6 +4,7 @@ import {
   assignedConnectionName,
   autodiscoverEmailProblem,
   clientIdProblem,
+  connectionNameProblem,
   domainOfUpn,
   FIELD_WORDS,
   hostProblem,
@@ -27,6 +28,8 @@ import type { FieldId, WizardPlan, WizardState } from './types.js';
 export function fieldError(w: WizardState, id: FieldId): string | undefined {
   const t = w.form.text;
   switch (id) {
+    case 'name':
+      return connectionNameProblem(t.name, w.others ?? [], w.connection?.id);
     case 'spUrl':
       if (t.spUrl.includes(TENANT_PLACEHOLDER)) return 'Type your tenant’s name in place of <tenant>, e.g. https://contoso.sharepoint.com.';
       return sharePointOnlineUrlProblem(t.spUrl);
@@ -36,6 +39,8 @@ export function fieldError(w: WizardState, id: FieldId): string | undefined {
       return clientIdProblem(t.clientId);
     case 'certPath':
       return t.certPath.trim() ? undefined : FIELD_WORDS.certificatePath;
+    case 'certOut':
+      return t.certOut.trim() ? undefined : 'Give the path of the file to write the public certificate to, e.g. ~/backup-panel.cer.';
     case 'clientSecret':
       return w.form.secrets.clientSecret.isEmpty ? FIELD_WORDS.clientSecret : undefined;
     case 'secretExpiry':
@@ -78,6 +83,17 @@ export function signInTenant(w: WizardState): string {
   return 'organizations';
 }
 
+/** The subject of a certificate generated for Manual registration (as Automatic's: the host named). */
+export function certificateSubject(w: WizardState): string {
+  return `CN=backup-panel-${w.host}`;
+}
+
+/** A certificate was generated for the path the field holds now. */
+export function generatedForField(w: WizardState): boolean {
+  const cert = w.form.certificate;
+  return cert?.generatedTo !== undefined && cert.path === w.form.text.certOut.trim();
+}
+
 /** The app registration's display name, e.g. "backup-panel Exchange (backup01)". */
 export function appDisplayName(w: WizardState): string {
   return `backup-panel ${w.service === 'exchange' ? 'Exchange' : 'SharePoint'} (${w.host})`;
@@ -117,8 +133,8 @@ export function modernInput(w: WizardState): ModernAuthInput {
     };
   }
   let credential: AppCredentialInput;
-  if (w.form.choices.credentialKind === 'certificate') {
-    if (!w.form.certificate) throw new ServiceError('bad-input', 'The certificate file has not been read yet.');
+  if (w.form.choices.credentialKind !== 'secret') {
+    if (!w.form.certificate) throw new ServiceError('bad-input', w.form.choices.credentialKind === 'generate' ? 'The certificate has not been generated yet.' : 'The certificate file has not been read yet.');
     credential = { kind: 'certificate', certificate: w.form.certificate.material };
   } else {
     const expiry = w.form.text.secretExpiry.trim();
@@ -149,9 +165,15 @@ export function connectionName(w: WizardState): string {
   return assignedConnectionName({ service: 'sharepoint', location: 'onpremises', url: w.form.text.siteUrl.trim() });
 }
 
+/** The name the connection is saved with: what the Summary's field holds, else the assigned one. */
+export function chosenName(w: WizardState): string {
+  return w.form.text.name.trim() || connectionName(w);
+}
+
 /** Where the name comes from, in words (Summary). */
 export function nameSource(w: WizardState): string {
-  if (w.connection) return 'kept: Edit never renames a connection';
+  if (w.connection) return w.form.text.name.trim() && w.form.text.name.trim() !== w.connection.displayName ? `renamed from '${w.connection.displayName}'` : 'kept; type another name to rename it';
+  if (w.form.nameEdited && w.form.text.name.trim() !== connectionName(w)) return 'typed by you';
   if (w.form.choices.location === 'online') {
     if (w.service === 'sharepoint') return 'assigned from the SharePoint URL';
     return w.form.choices.registration === 'automatic' ? 'assigned from the signed-in admin' : 'assigned from the mailbox given';
@@ -174,7 +196,7 @@ function onPremisesEdit(w: WizardState): OnPremisesEditInput {
 }
 
 function newInput(w: WizardState): NewConnectionInput {
-  const displayName = connectionName(w);
+  const displayName = chosenName(w);
   if (w.form.choices.location === 'online') {
     const modern = modernInput(w);
     return w.service === 'exchange'
@@ -190,6 +212,8 @@ function newInput(w: WizardState): NewConnectionInput {
 /** What verification and Finish are called with. Throws a ServiceError when something is missing. */
 export function planOf(w: WizardState): WizardPlan {
   if (w.mode === 'new' || !w.connection) return { mode: 'new', input: newInput(w) };
-  if (w.connection.location === 'online') return { mode: 'edit-online', connectionId: w.connection.id, input: modernInput(w), basedOn: w.connection };
-  return { mode: 'edit-onpremises', connectionId: w.connection.id, input: onPremisesEdit(w), basedOn: w.connection };
+  const name = chosenName(w);
+  const rename = name !== w.connection.displayName ? { rename: name } : {};
+  if (w.connection.location === 'online') return { mode: 'edit-online', connectionId: w.connection.id, input: modernInput(w), basedOn: w.connection, ...rename };
+  return { mode: 'edit-onpremises', connectionId: w.connection.id, input: onPremisesEdit(w), basedOn: w.connection, ...rename };
 }

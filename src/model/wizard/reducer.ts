@@ -70,8 +70,9 @@ function failed(w: WizardState, action: Extract<WizardAction, { type: 'op.failed
   const failure = failureOf(action.error, kind);
   const done: WizardState = { ...w, operation: NO_OPERATION, signIn: NO_PROMPT, verification: { ...w.verification, running: undefined }, view: { ...w.view, scroll: 0 } };
   if (kind === 'certificate') {
-    const focus = Math.max(0, fieldsOf(done).findIndex((f) => f.id === 'certPath'));
-    return same(withCursor({ ...done, form: { ...done.form, errors: { ...done.form.errors, certPath: failure.message } }, view: { ...done.view, focus } }));
+    const field = done.form.choices.credentialKind === 'generate' ? 'certOut' : 'certPath';
+    const focus = Math.max(0, fieldsOf(done).findIndex((f) => f.id === field));
+    return same(withCursor({ ...done, form: { ...done.form, errors: { ...done.form.errors, [field]: failure.message } }, view: { ...done.view, focus } }));
   }
   const conflict = action.error.kind === 'conflict';
   const wayOut = kind === 'save' && conflict ? SAVE_CONFLICT_WAY_OUT : kind === 'sign-in' || kind === 'register' ? SIGN_IN_WAY_OUT : undefined;
@@ -95,6 +96,12 @@ export function reduceWizard(w: WizardState, action: WizardAction): WizardTransi
       if (!current) return same(w);
       // Reading a file cannot be interrupted: a stop asked for meanwhile wins over its result.
       if (w.operation.running?.cancelling) return same(cancelled(w));
+      if (action.generatedTo !== undefined) {
+        // Generated: stay, so the admin reads where the public file is, uploads it and gives the client ID.
+        const made = { material: action.material, path: w.form.text.certOut.trim(), password: w.form.secrets.certPassword, acknowledged: true, generatedTo: action.generatedTo };
+        const focus = Math.max(0, fieldsOf(w).findIndex((f) => f.id === 'clientId'));
+        return same(withCursor({ ...w, operation: NO_OPERATION, form: { ...w.form, certificate: made }, view: { ...w.view, focus } }));
+      }
       const loaded = { material: action.material, path: w.form.text.certPath.trim(), password: w.form.secrets.certPassword, acknowledged: false };
       const done: WizardState = { ...w, operation: NO_OPERATION, form: { ...w.form, certificate: loaded } };
       // Expiring within 30 days: stay to show the warning; Enter again goes on.

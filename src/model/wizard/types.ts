@@ -13,6 +13,12 @@ import type { KeyPress } from '../keymap/keys.js';
 
 export type WizardMode = 'new' | 'edit';
 
+export interface NamedConnection {
+  readonly id: string;
+  readonly displayName: string;
+  readonly tenant?: string | undefined;
+}
+
 export type StepId =
   | 'location'
   | 'server-address'
@@ -28,7 +34,7 @@ export type StepId =
   | 'verify'
   | 'summary';
 
-export type TextFieldId = 'spUrl' | 'tenant' | 'clientId' | 'certPath' | 'secretExpiry' | 'mailbox' | 'legacyUser' | 'server' | 'autodiscoverEmail' | 'siteUrl' | 'userName';
+export type TextFieldId = 'name' | 'spUrl' | 'tenant' | 'clientId' | 'certPath' | 'certOut' | 'secretExpiry' | 'mailbox' | 'legacyUser' | 'server' | 'autodiscoverEmail' | 'siteUrl' | 'userName';
 export type SecretFieldId = 'certPassword' | 'clientSecret' | 'legacyPassword' | 'password';
 export type ChoiceFieldId = 'location' | 'registration' | 'credentialKind' | 'legacyChoice' | 'exchangeMode';
 export type FieldId = TextFieldId | SecretFieldId | ChoiceFieldId;
@@ -36,7 +42,8 @@ export type FieldId = TextFieldId | SecretFieldId | ChoiceFieldId;
 export interface Choices {
   readonly location: 'online' | 'onpremises';
   readonly registration: 'automatic' | 'manual';
-  readonly credentialKind: 'certificate' | 'secret';
+  /** 'generate': a new certificate made here for Manual registration (its public file uploaded by the admin). */
+  readonly credentialKind: 'certificate' | 'generate' | 'secret';
   /** SharePoint Online's legacy half: keep the old account, none, or another account. */
   readonly legacyChoice: 'keep' | 'none' | 'account';
   readonly exchangeMode: 'autodiscover' | 'server';
@@ -69,6 +76,8 @@ export interface LoadedCertificate {
   readonly password: Secret;
   /** Expiring within 30 days: shown once on the step; Enter again goes on. */
   readonly acknowledged: boolean;
+  /** Generated here: the public certificate's file (the admin uploads it); `path` is what the field said. */
+  readonly generatedTo?: string;
 }
 
 /** Where the admin is: the step, the focused field, the text cursor, the scrolled step area. */
@@ -91,6 +100,8 @@ export interface WizardForm {
   /** Something was entered or a step was passed: Esc asks before discarding. */
   readonly touched: boolean;
   readonly certificate: LoadedCertificate | undefined;
+  /** The admin typed a name: the Summary no longer fills in the assigned one. */
+  readonly nameEdited?: boolean;
 }
 
 /** The operation running (at most one), or the last one's failure. */
@@ -137,6 +148,8 @@ export interface WizardState {
   readonly connection: Connection | undefined;
   /** Edit: names of the jobs that use the connection (they keep using it). */
   readonly usedBy: readonly string[];
+  /** The other connections (id, name, tenant): a name one of them has is warned about. */
+  readonly others?: readonly NamedConnection[];
   readonly host: string;
   readonly demo: boolean;
   /** YYYY-MM-DD when the wizard opened (dates typed by the admin are judged against it). */
@@ -156,11 +169,12 @@ export interface WizardState {
 /** What verification and the save are called with, built from the state (pure). */
 export type WizardPlan =
   | { readonly mode: 'new'; readonly input: NewConnectionInput }
-  | { readonly mode: 'edit-online'; readonly connectionId: string; readonly input: ModernAuthInput; readonly basedOn: Connection }
-  | { readonly mode: 'edit-onpremises'; readonly connectionId: string; readonly input: OnPremisesEditInput; readonly basedOn: Connection };
+  | { readonly mode: 'edit-online'; readonly connectionId: string; readonly input: ModernAuthInput; readonly basedOn: Connection; readonly rename?: string }
+  | { readonly mode: 'edit-onpremises'; readonly connectionId: string; readonly input: OnPremisesEditInput; readonly basedOn: Connection; readonly rename?: string };
 
 export type WizardEffect =
   | { readonly kind: 'load-certificate'; readonly opId: number; readonly path: string; readonly password: Secret }
+  | { readonly kind: 'generate-certificate'; readonly opId: number; readonly path: string; readonly subject: string }
   | { readonly kind: 'sign-in'; readonly opId: number; readonly tenant: string }
   | { readonly kind: 'register'; readonly opId: number; readonly session: AdminSession; readonly service: Service; readonly displayName: string; readonly siteUrl?: string }
   | { readonly kind: 'verify'; readonly opId: number; readonly plan: WizardPlan }
@@ -176,7 +190,7 @@ export type WizardAction =
   | { readonly type: 'edit'; readonly key: KeyPress }
   | { readonly type: 'tick'; readonly now: number }
   | { readonly type: 'permissions'; readonly permissions: readonly Permission[] }
-  | { readonly type: 'certificate.loaded'; readonly opId: number; readonly material: CertificateMaterial }
+  | { readonly type: 'certificate.loaded'; readonly opId: number; readonly material: CertificateMaterial; readonly generatedTo?: string }
   | { readonly type: 'prompt'; readonly opId: number; readonly prompt: DeviceCodePrompt; readonly now: number }
   | { readonly type: 'signed-in'; readonly opId: number; readonly session: AdminSession }
   | { readonly type: 'registration.progress'; readonly opId: number; readonly progress: RegistrationProgress }

@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { REGISTERING_ACCOUNT_WORDS } from '../../domain/index.js';
 import { appDisplayName, signInTenant } from '../../model/wizard/plan.js';
 import { fit } from '../../text/cells.js';
 import { safeText } from '../../text/safe-text.js';
@@ -20,7 +21,7 @@ export function permissionsStep(ctx: StepContext): StepRows {
   }
   rows.push(
     blankRow(),
-    ...textRows(`Next you sign in to ${safeText(signInTenant(w) === 'organizations' ? 'your tenant' : signInTenant(w))} with a code on any device with a browser. The account must have the Global Administrator or Privileged Role Administrator role.`, width, {
+    ...textRows(`Next you sign in to ${safeText(signInTenant(w) === 'organizations' ? 'your tenant' : signInTenant(w))} with a code on any device with a browser. ${REGISTERING_ACCOUNT_WORDS}`, width, {
       color: theme.status.info,
     }),
   );
@@ -73,7 +74,7 @@ export function signInStep(ctx: StepContext): StepRows {
       ),
     });
     if (w.demo) rows.push(...textRows('Demo: the sandbox tenant approves this sign-in by itself in a few seconds; there is nothing to open.', width, { color: theme.status.info, bold: theme.emphasis }));
-    rows.push(...textRows('On any device with a browser, open the address and enter the code. Sign in with an account that has the Global Administrator or Privileged Role Administrator role.', width, { color: theme.text.muted }));
+    rows.push(...textRows(`On any device with a browser, open the address and enter the code. ${REGISTERING_ACCOUNT_WORDS}`, width, { color: theme.text.muted }));
   }
   if (w.operation.failure) rows.push(...failureRows(w.operation.failure, width, theme));
   // A failure is the newest thing and says what to do: keep it in view.

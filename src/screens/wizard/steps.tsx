@@ -1,6 +1,7 @@
 import { labelWidth } from '../../components/input/field-layout.js';
 import { keepsStoredPassword } from '../../model/wizard/fields.js';
-import { adminCenterUrl, connectionName, nameSource, resultingAuthType } from '../../model/wizard/plan.js';
+import { duplicateNameText, sameNamed } from '../../domain/index.js';
+import { adminCenterUrl, chosenName, nameSource, resultingAuthType } from '../../model/wizard/plan.js';
 import { safeText } from '../../text/safe-text.js';
 import { blankRow, checkRows, failureRows, pairRow, textRows, type Row } from './rows.js';
 import { form, note, runningRow, type StepContext, type StepRows } from './step-kit.js';
@@ -46,8 +47,20 @@ function appDetailsStep(ctx: StepContext): StepRows {
   const w = ctx.wizard;
   const { width, theme } = ctx;
   const after: Row[] = [];
-  if (w.operation.running?.kind === 'certificate') after.push(...runningRow(ctx, 'Reading the certificate file…'));
+  const generating = w.form.choices.credentialKind === 'generate';
+  if (w.operation.running?.kind === 'certificate') after.push(...runningRow(ctx, generating ? 'Generating a certificate…' : 'Reading the certificate file…'));
   const cert = w.form.certificate;
+  if (generating && cert?.generatedTo !== undefined) {
+    const m = cert.material;
+    after.push(
+      ...textRows(`${theme.glyphs.pass} New certificate ${safeText(m.subject)}: SHA-256 thumbprint ${m.thumbprintSha256}, valid until ${m.notAfter.slice(0, 10)}. Public certificate written to ${safeText(cert.generatedTo)}; its key is sealed in the store when you finish.`, width, {
+        color: theme.status.success,
+      }),
+      ...textRows('Upload that file to the app registration (Microsoft Entra admin center > App registrations > the app > Certificates & secrets > Upload certificate), enter the Application (client) ID above, then Enter.', width, { color: theme.status.info }),
+    );
+  } else if (generating && !w.operation.running) {
+    after.push(...note(ctx, 'Enter generates the certificate and writes its public part to the file named above (nothing else is needed yet).'));
+  }
   if (cert && w.form.choices.credentialKind === 'certificate') {
     const m = cert.material;
     after.push(...textRows(`Certificate ${safeText(m.subject)}, SHA-256 ${theme.glyphs.ellipsis}${m.thumbprintSha256.slice(-8)}, RSA ${m.keyBits ?? '?'} bits, valid until ${m.notAfter.slice(0, 10)}.`, width, { color: theme.text.muted }));
@@ -120,7 +133,11 @@ function summaryStep(ctx: StepContext): StepRows {
   const { width, theme } = ctx;
   const rows: Row[] = [];
   const pair = (label: string, value: string) => rows.push(...pairRow(label, value, width, theme, 20));
-  pair('Connection name', `${safeText(connectionName(w))} (${nameSource(w)})`);
+  // The name is the Summary's one field: assigned for a new connection, kept on Edit; typing renames.
+  const named = form({ ...ctx, wizard: { ...w, operation: { ...w.operation, failure: undefined } } }).rows;
+  rows.push(...named, ...textRows(`(${nameSource(w)})`, width, { color: theme.text.muted }, 4));
+  const twins = sameNamed(chosenName(w), w.others ?? [], w.connection?.id);
+  if (twins.length) rows.push(...textRows(`${theme.glyphs.warn} ${safeText(duplicateNameText(chosenName(w), twins))}`, width, { color: theme.status.warning }, 4));
   const service = w.service === 'exchange' ? 'Exchange' : 'SharePoint';
   pair('Type', `${service}${theme.glyphs.separator}${w.form.choices.location === 'online' ? `Microsoft 365 (${service} Online)` : `On-premises (${service} Server)`}`);
   pair('Authentication', resultingAuthType(w));
@@ -130,7 +147,7 @@ function summaryStep(ctx: StepContext): StepRows {
       pair('Certificate', `new, SHA-256 ${theme.glyphs.ellipsis}${w.registration.app.certificate.thumbprintSha256.slice(-8)}, valid until ${w.registration.app.certificate.notAfter.slice(0, 10)}`);
     } else {
       pair('Registration', `manual: client ID ${safeText(w.form.text.clientId.trim())}, tenant ${safeText(w.form.text.tenant.trim())}`);
-      if (w.form.choices.credentialKind === 'certificate' && w.form.certificate) pair('Certificate', `SHA-256 ${theme.glyphs.ellipsis}${w.form.certificate.material.thumbprintSha256.slice(-8)}, valid until ${w.form.certificate.material.notAfter.slice(0, 10)}`);
+      if (w.form.choices.credentialKind !== 'secret' && w.form.certificate) pair(w.form.certificate.generatedTo ? 'New certificate' : 'Certificate', `SHA-256 ${theme.glyphs.ellipsis}${w.form.certificate.material.thumbprintSha256.slice(-8)}, valid until ${w.form.certificate.material.notAfter.slice(0, 10)}`);
       else pair('Client secret', w.form.text.secretExpiry.trim() ? `expires ${safeText(w.form.text.secretExpiry.trim())}` : 'expiry not given');
     }
     if (w.service === 'sharepoint') pair('SharePoint URL', safeText(w.connection?.service === 'sharepoint' ? w.connection.url : w.form.text.spUrl.trim()));
