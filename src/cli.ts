@@ -113,5 +113,14 @@ try {
   }
 }
 process.exitCode = exitCode;
+// A pipe to a slow reader may still hold megabytes of --json output: exiting before it drained
+// would cut it short under a zero exit code. Wait for it (as any Unix program blocks on a pipe).
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
 // Everything is closed by now; a stray handle (a socket in its keep-alive period) must not hold the shell.
 setTimeout(() => process.exit(exitCode), 1500).unref();
+
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.writableLength === 0 || stream.destroyed) return Promise.resolve();
+  // The callback of an empty write runs once everything written before it is flushed (or failed: EPIPE).
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
