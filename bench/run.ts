@@ -16,6 +16,7 @@ const suites: Suite[] = [
   { title: 'Store (10,000 connections, 20,000 jobs)', load: async () => (await import('./store.js')).benchStore },
   { title: 'Manage server connections, rendered in-process (10,000 rows)', load: async () => (await import('./tui.js')).benchTui },
   { title: 'Jobs tab, rendered in-process (20,000 jobs)', load: async () => (await import('./tui-jobs.js')).benchTuiJobs },
+  { title: 'Browse a storage in the panel, rendered in-process (a 10,000-item folder)', load: async () => (await import('./browse.js')).benchBrowse },
   { title: 'The program in a pseudo-terminal (start-up, keys, memory)', load: async () => (await import('./terminal.js')).benchTerminal },
   { title: 'Storages (src/repository/: write, size, incremental, browse, check, 1 GB memory)', load: async () => (await import('./storage.js')).benchStorage },
   { title: 'Sandbox tenant as a data source (loopback, client in the same process)', load: async () => (await import('./sandbox.js')).benchSandbox },

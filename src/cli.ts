@@ -26,19 +26,42 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
 /** Root options that take a value (the value is not a command name). */
 const ROOT_VALUE_OPTIONS = new Set(['--store']);
 
-/** The command groups this command line needs: the one it names; all of them for help or a typo. */
-function commandsFor(argv: readonly string[]): string[] {
-  const names = Object.keys(COMMANDS);
+/** The first word that is not an option or a root option's value: the command, if any. */
+function commandWord(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (arg === '-h' || arg === '--help') return names;
+    if (arg === '--') return argv[i + 1];
     if (ROOT_VALUE_OPTIONS.has(arg)) i += 1;
-    else if (!arg.startsWith('-')) return arg in COMMANDS ? [arg] : names;
+    else if (!arg.startsWith('-')) return arg;
   }
-  return [];
+  return undefined;
+}
+
+/** The command groups this command line needs: the one it names; all of them for help. */
+function commandsFor(argv: readonly string[]): string[] {
+  const names = Object.keys(COMMANDS);
+  if (argv.some((arg) => arg === '-h' || arg === '--help')) return names;
+  const word = commandWord(argv);
+  if (word === undefined) return [];
+  return word in COMMANDS ? [word] : names;
 }
 
 const io = processIo;
+// A word that is no command would reach the panel's own (argument-less) action as "too many arguments".
+let word = commandWord(process.argv.slice(2));
+if (word === 'help') {
+  // `backup-panel help [command]`, as git and npm take it: the help of that command.
+  const at = process.argv.indexOf('help', 2);
+  process.argv.splice(at, 1);
+  process.argv.push('--help');
+  word = commandWord(process.argv.slice(2));
+}
+if (word !== undefined && !(word in COMMANDS)) {
+  const { unknownCommandLine } = await import('./commands/unknown-command.js');
+  const { printError } = await import('./commands/output.js');
+  printError(io, unknownCommandLine(word, Object.keys(COMMANDS)));
+  process.exit(EXIT.badInput);
+}
 let exitCode: number = EXIT.ok;
 const setExit = (code: number) => {
   exitCode = code;

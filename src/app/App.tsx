@@ -20,7 +20,9 @@ import { ConnectionsScreen } from '../screens/ConnectionsScreen.js';
 import { Dashboard } from '../screens/Dashboard.js';
 import { JobsScreen } from '../screens/JobsScreen.js';
 import { JobDetailScreen } from '../screens/JobDetailScreen.js';
-import { formData, visibleJobs } from '../model/state/list-bindings.js';
+import { formData, storageUsers, visibleAlerts, visibleEntries, visibleJobs, visibleStorages } from '../model/state/list-bindings.js';
+import { BrowseScreen } from '../screens/BrowseScreen.js';
+import { StoragesScreen } from '../screens/StoragesScreen.js';
 import { FormScreen } from '../screens/form/FormScreen.js';
 import { NotificationOptions } from '../screens/NotificationOptions.js';
 import { WizardScreen } from '../screens/wizard/WizardScreen.js';
@@ -51,6 +53,7 @@ const TABS = [
   { key: '2', label: 'Connections', short: 'Conn', view: 'connections' },
   { key: '3', label: 'Bad news', short: 'News', view: 'alerts' },
   { key: '4', label: 'Jobs', short: 'Jobs', view: 'jobs' },
+  { key: '5', label: 'Storages', short: 'Stor', view: 'storages' },
 ] as const;
 
 /**
@@ -110,7 +113,7 @@ function Frame({ snapshot, theme, host, storePath }: FrameProps) {
   const width = size.columns;
   const banner = state.banner;
   const lines = bannerLines(banner, size);
-  const activeView = state.view === 'notifications' ? 'alerts' : state.view;
+  const activeView = state.view === 'notifications' ? 'alerts' : state.view === 'job' ? 'jobs' : state.view === 'browse' ? 'storages' : state.view;
   return (
     <Box flexDirection="column" width={width} height={frameHeight(size)} overflowY="hidden">
       <Header tabs={TABS.map((t) => ({ key: t.key, label: t.label, short: t.short, active: t.view === activeView }))} width={width} />
@@ -194,8 +197,23 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
       const row = data.jobs.find((r) => r.id === state.jobsPane.detail);
       return row ? <JobDetailScreen row={row} live={state.live.runs[row.id]} width={width} height={height} /> : null;
     }
+    case 'storages':
+      return (
+        <StoragesScreen
+          rows={visibleStorages(state, data)}
+          total={data.doc.storages?.length ?? 0}
+          list={state.storagesPane.list}
+          figures={state.storagesPane.figures}
+          loading={state.storagesPane.loading}
+          usedBy={storageUsers(data)}
+          layout={tableLayout(size, banner)}
+          width={width}
+        />
+      );
+    case 'browse':
+      return state.browse ? <BrowseScreen browse={state.browse} rows={visibleEntries(state)} layout={tableLayout(size, banner)} width={width} /> : null;
     case 'alerts':
-      return <AlertsScreen alerts={data.alerts} permanent={data.summary.alerts.permanent} mutedCount={data.categories.filter((c) => c.muted).length} list={state.lists.alerts} layout={alertsLayout(size, banner)} width={width} />;
+      return <AlertsScreen alerts={visibleAlerts(state, data)} total={data.alerts.length} permanent={data.summary.alerts.permanent} mutedCount={data.categories.filter((c) => c.muted).length} list={state.alertsPane.list} layout={alertsLayout(size, banner)} width={width} />;
     case 'notifications':
       return (
         <NotificationOptions

@@ -1,4 +1,4 @@
-import type { Cloud, Secret, Service } from '../domain/index.js';
+import type { Cloud, NextStep, Secret, Service } from '../domain/index.js';
 import type { ErrorCategory } from '../m365/errors.js';
 import type { DataAccess } from './data-access.js';
 export type { DataAccess, DataResource } from './data-access.js';
@@ -16,8 +16,11 @@ export interface CheckResult {
   /** Short name of the check, e.g. "Token", "Roles", "Exchange Online (Graph)". */
   readonly name: string;
   readonly status: CheckStatus;
-  /** What was found and, for warn/fail, what to do. One or two sentences, no secrets. */
+  /** What was found and, for warn/fail, what to do (in the panel's words). One or two sentences, no secrets. */
   readonly message: string;
+  /** The message without its next step, when the step depends on the front end (services' checkMessage puts them together). */
+  readonly detail?: string;
+  readonly next?: NextStep;
   /** Normalised failure category (see errors.ts), when the check failed on a Microsoft error. */
   readonly category?: ErrorCategory;
   /** AADSTS number when Entra returned one. */

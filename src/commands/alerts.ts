@@ -19,7 +19,7 @@ export function registerAlerts(program: Command, io: Io, setExit: (code: number)
   ).action(async (opts: StoreOptions & { json?: boolean; all?: boolean }) => {
     setExit(
       await runWithStore(io, opts, async ({ ctx }) => {
-        const list = listAlerts(ctx.store.current(), ctx.now(), { all: opts.all === true, service: await serviceLiveness(ctx) });
+        const list = listAlerts(ctx.store.current(), ctx.now(), { all: opts.all === true, service: await serviceLiveness(ctx), audience: 'cli' });
         if (opts.json) println(io.stdout, toSafeJson(list.map(alertJson)));
         else if (list.length === 0) println(io.stdout, 'No alerts.');
         else

@@ -5,6 +5,7 @@ import type { CreateConnectionInput } from '../services/index.js';
 import { connectionRowJson, connectionRows, createConnection, ServiceError, VerificationFailed } from '../services/index.js';
 import { readAppCredential } from './app-credential.js';
 import { checkJson, formatCheck } from './checks-output.js';
+import { describeError, errorLine } from '../services/describe-error.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './output.js';
 import { println, printError, toSafeJson } from './output.js';
@@ -164,7 +165,7 @@ export function registerCreate(connections: Command, io: Io, setExit: (code: num
         try {
           const { connection, checks } = await createConnection(ctx, input, { onProgress: (p) => print(p.results) });
           const row = connectionRows(ctx.store.current()).find((r) => r.id === connection.id);
-          if (opts.json) println(io.stdout, toSafeJson({ saved: true, connection: row ? connectionRowJson(row) : { id: connection.id, name: connection.displayName }, checks: checks.map(checkJson) }));
+          if (opts.json) println(io.stdout, toSafeJson({ saved: true, connection: row ? connectionRowJson(row) : { id: connection.id, name: connection.displayName }, checks: checks.map((c) => checkJson(c)) }));
           else {
             print(checks);
             println(io.stdout, `Created server connection '${displayText(connection.displayName)}' (${displayText(connection.id)}).`);
@@ -172,9 +173,9 @@ export function registerCreate(connections: Command, io: Io, setExit: (code: num
           return EXIT.ok;
         } catch (error) {
           if (!(error instanceof VerificationFailed)) throw error;
-          if (opts.json) println(io.stdout, toSafeJson({ saved: false, checks: error.checks.map(checkJson) }));
+          if (opts.json) println(io.stdout, toSafeJson({ saved: false, checks: error.checks.map((c) => checkJson(c)) }));
           else print(error.checks);
-          printError(io, error.message);
+          printError(io, errorLine(describeError(error, 'cli')));
           return EXIT.failed;
         }
       }),

@@ -10,6 +10,7 @@ import {
 } from '../services/index.js';
 import { readAppCredential } from './app-credential.js';
 import { checkJson, formatCheck } from './checks-output.js';
+import { describeError, errorLine } from '../services/describe-error.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './output.js';
 import { println, printError, toSafeJson } from './output.js';
@@ -99,9 +100,9 @@ export function registerReconfigure(connections: Command, io: Io, setExit: (code
           if (!opts.json) printChecks(io, p.results, printed);
         };
         const failed = (error: VerificationFailed) => {
-          if (opts.json) println(io.stdout, toSafeJson({ saved: false, connection: connection.id, checks: error.checks.map(checkJson) }));
+          if (opts.json) println(io.stdout, toSafeJson({ saved: false, connection: connection.id, checks: error.checks.map((c) => checkJson(c)) }));
           else printChecks(io, error.checks, printed);
-          printError(io, error.message);
+          printError(io, errorLine(describeError(error, 'cli')));
           return EXIT.failed;
         };
         if (opts.automatic) {
@@ -136,7 +137,7 @@ export function registerReconfigure(connections: Command, io: Io, setExit: (code
                   createdApp: result.app.created,
                   sharedWith: result.sharedWith,
                   certificateNotAfter: result.app.certificate.notAfter,
-                  checks: result.checks.map(checkJson),
+                  checks: result.checks.map((c) => checkJson(c)),
                 }),
               );
             } else {
@@ -172,7 +173,7 @@ export function registerReconfigure(connections: Command, io: Io, setExit: (code
             },
             { onProgress: onChecks, confirmWith: CONFIRM, ...(opts.changeTenant ? { allowTenantChange: true } : {}) },
           );
-          if (opts.json) println(io.stdout, toSafeJson({ saved: true, connection: result.connection.id, checks: result.checks.map(checkJson) }));
+          if (opts.json) println(io.stdout, toSafeJson({ saved: true, connection: result.connection.id, checks: result.checks.map((c) => checkJson(c)) }));
           else {
             printChecks(io, result.checks, printed);
             println(io.stdout, `Saved: '${displayText(result.connection.displayName)}' now uses Modern Authentication.`);

@@ -50,14 +50,14 @@ export function registerConnections(program: Command, io: Io, setExit: (code: nu
               if (opts.json) return;
               for (const check of p.results.slice(printed.length)) {
                 printed.push(check);
-                println(io.stdout, formatCheck(check));
+                println(io.stdout, formatCheck(check, ref));
               }
             },
           });
           if (opts.json) {
-            println(io.stdout, toSafeJson({ connection: outcome.connectionId, checks: outcome.checks.map(checkJson) }));
+            println(io.stdout, toSafeJson({ connection: outcome.connectionId, checks: outcome.checks.map((c) => checkJson(c, outcome.connectionId)) }));
           } else {
-            for (const check of outcome.checks.slice(printed.length)) println(io.stdout, formatCheck(check));
+            for (const check of outcome.checks.slice(printed.length)) println(io.stdout, formatCheck(check, outcome.connectionId));
           }
           return outcome.failed ? EXIT.failed : EXIT.ok;
         }),

@@ -171,7 +171,7 @@ export function registerJobs(program: Command, io: Io, setExit: (code: number) =
     async (ref: string, opts: StoreOptions & { json?: boolean; events?: boolean }) => {
       setExit(
         await runWithStore(io, opts, async ({ ctx }) => {
-          const warning = jobRunWarning(ctx, ref);
+          const warning = jobRunWarning(ctx, ref, 'cli');
           if (warning) printError(io, `warning: ${warning}`);
           // Ctrl-C / SIGTERM: end at the next item boundary, record the cycle as stopped.
           const abort = new AbortController();

@@ -94,7 +94,7 @@ export async function openRuntime(options: StoreOptions & OpenOptions): Promise<
 /** The exit code for an error a command did not handle itself (the words: services/describe-error.ts). */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommandExit) return error.code;
-  const { kind, storeCode } = describeError(error);
+  const { kind, storeCode } = describeError(error, 'cli');
   if (kind === 'bad-input') return EXIT.badInput;
   // A store that cannot be read as a store (format, version, key) is bad input; a busy or failing one is not.
   if (kind === 'store' && storeCode !== undefined && !['locked', 'write-failed'].includes(storeCode)) return EXIT.badInput;
@@ -104,7 +104,7 @@ export function exitCodeFor(error: unknown): number {
 export function reportError(io: Io, error: unknown): void {
   if (error instanceof CommandExit) return;
   // printError makes the line safe for the terminal and cuts it; no stack trace, which could carry data.
-  printError(io, errorLine(describeError(error)));
+  printError(io, errorLine(describeError(error, 'cli')));
 }
 
 /** Opens the store, runs a command, closes everything, and turns errors into exit codes. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { fstatSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { version } from '../../package.json';
 import { ServiceError } from '../services/index.js';
 import type { Io } from './output.js';
@@ -22,6 +23,17 @@ function stderrIsJournal(): boolean {
   }
 }
 
+/** Under journald the command's own error line (the store unreadable, another service running) is logged as an error. */
+function journalErrors(io: Io): Io {
+  const stderr = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      io.stderr.write(`<3>${String(chunk)}`);
+      done();
+    },
+  });
+  return { ...io, stderr };
+}
+
 function parseMaxCycles(text: string | undefined): number {
   if (text === undefined) return DEFAULT_MAX_CYCLES;
   const n = Number(text);
@@ -38,11 +50,12 @@ export function registerService(program: Command, io: Io, setExit: (code: number
       .option('--max-cycles <n>', `cycles at once (default ${DEFAULT_MAX_CYCLES})`)
       .option('--metrics-file <path>', 'keep a Prometheus .prom file up to date there (node_exporter textfile collector)'),
   ).action(async (opts: StoreOptions & { once?: boolean; maxCycles?: string; metricsFile?: string }) => {
+    const journal = stderrIsJournal();
     setExit(
-      await runWithStore(io, opts, async ({ ctx }) => {
+      await runWithStore(journal ? journalErrors(io) : io, opts, async ({ ctx }) => {
         const maxCycles = parseMaxCycles(opts.maxCycles);
         const { runService, createServiceLog } = await import('../scheduler/index.js');
-        const log = createServiceLog(io.stderr, { journal: stderrIsJournal(), now: ctx.now });
+        const log = createServiceLog(io.stderr, { journal, now: ctx.now });
         return runService({ ctx, log, version, maxCycles, ...(opts.once ? { once: true } : {}), ...(opts.metricsFile ? { metricsFile: opts.metricsFile } : {}) });
       }),
     );

@@ -1,6 +1,7 @@
 import { ALERT_CATEGORIES, type Alert, type AlertCategory, type EventAlert, type ServiceLiveness } from './alert.js';
 import { credentialExpiringMessage, obsoleteConnectionMessage, serviceStoppedMessage } from './alert-texts.js';
 import type { Connection } from './connection.js';
+import type { Audience } from './next-steps.js';
 import { appCredential, credentialExpiry, isObsolete } from './connection-rules.js';
 import type { StoreDocument } from './document.js';
 import { isServiceJob } from './schedule-rules.js';
@@ -23,7 +24,7 @@ export function daysUntil(when: Date, now: Date): number {
   return Math.floor((when.getTime() - now.getTime()) / DAY_MS);
 }
 
-function permanentAlertsFor(connection: Connection, now: Date): Alert[] {
+function permanentAlertsFor(connection: Connection, now: Date, audience: Audience): Alert[] {
   const alerts: Alert[] = [];
   if (isObsolete(connection)) {
     alerts.push({
@@ -44,7 +45,7 @@ function permanentAlertsFor(connection: Connection, now: Date): Alert[] {
       id: expiringAlertId(connection.id),
       category: 'credential-expiring',
       severity: daysLeft < 0 ? 'error' : 'warning',
-      message: credentialExpiringMessage(connection.displayName, app.kind === 'app-certificate' ? 'certificate' : 'client secret', expiry, daysLeft),
+      message: credentialExpiringMessage(connection.displayName, app.kind === 'app-certificate' ? 'certificate' : 'client secret', expiry, daysLeft, audience, connection.id),
       permanent: true,
       createdAt: new Date(Math.min(now.getTime(), expiry.getTime() - EXPIRY_WARNING_DAYS * DAY_MS)).toISOString(),
       connectionId: connection.id,
@@ -93,6 +94,8 @@ export interface DeriveOptions {
   readonly includeMuted?: boolean;
   /** The backup service's state; without it (not read) no service-stopped alert is derived. */
   readonly service?: ServiceLiveness;
+  /** Whose words the next steps in derived texts are in (default: the panel's). */
+  readonly audience?: Audience;
 }
 
 /**
@@ -102,7 +105,7 @@ export interface DeriveOptions {
 export function deriveAlerts(doc: Pick<StoreDocument, 'connections' | 'jobs' | 'alerts' | 'notifications'>, now: Date, options: DeriveOptions = {}): Alert[] {
   const muted = options.includeMuted ? new Set<AlertCategory>() : mutedCategories(doc);
   const service = options.service ? serviceStoppedAlert(doc, options.service, now) : undefined;
-  const permanent = [...(service ? [service] : []), ...doc.connections.flatMap((c) => permanentAlertsFor(c, now))].filter((a) => !muted.has(a.category));
+  const permanent = [...(service ? [service] : []), ...doc.connections.flatMap((c) => permanentAlertsFor(c, now, options.audience ?? 'tui'))].filter((a) => !muted.has(a.category));
   const events = doc.alerts
     .filter((a) => !muted.has(a.category))
     .map(eventAlert)

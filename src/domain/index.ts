@@ -18,4 +18,5 @@ export * from './connection-names.js';
 export * from './field-rules.js';
 export * from './admin-role-words.js';
 export * from './time-filter.js';
+export * from './next-steps.js';
 export * from './job-field-rules.js';

@@ -20,7 +20,8 @@ export async function preflight(
 ): Promise<RunOutcome> {
   const checks = await auth.verify(target, options);
   const failure = checks.find((c) => c.status === 'fail');
-  if (failure) return { result: 'failed', message: `${failure.name}: ${failure.message}`, checks };
+  // Recorded in the job's history and alert, read in every front end: without a next step in one front end's words.
+  if (failure) return { result: 'failed', message: `${failure.name}: ${failure.detail ?? failure.message}`, checks };
   const warnings = checks.filter((c) => c.status === 'warn');
   if (warnings.length) {
     return { result: 'succeeded', message: `Connection verified (${checks.length} checks, ${warnings.length} with a warning: ${warnings.map((w) => w.name).join(', ')}).`, checks };

@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../services/index.js';
+import type { ServiceContext, ServiceRegistration } from '../services/index.js';
 import { describeError, HEARTBEAT_MS, metricsText, registerService, ServiceError, writeMetricsFile } from '../services/index.js';
 import type { ServiceLog } from './log.js';
 import { jobLabel } from './log.js';
@@ -35,7 +35,31 @@ const METRICS_AFTER_CYCLE_MS = 2_000;
 export async function runService(options: ServiceRunOptions): Promise<number> {
   const { ctx, log } = options;
   if (ctx.store.readOnly) throw new ServiceError('refused', `The store is open read-only (${ctx.store.readOnlyReason ?? 'by request'}); the backup service needs to record its cycles.`);
-  const registration = await registerService(ctx, { version: options.version, maxCycles: options.maxCycles });
+  // Signals are ours from here on: a SIGTERM while starting up ends the service as cleanly as later.
+  let signalled: string | undefined;
+  let cancelRequests = () => {};
+  let cleanupSignals = () => {};
+  const stopRequested = new Promise<string>((resolve) => {
+    const onSignal = (signal: string) => {
+      if (signalled) {
+        cancelRequests();
+        return;
+      }
+      signalled = signal;
+      resolve(signal);
+    };
+    for (const signal of SIGNALS) (options.signals ?? process).on(signal, onSignal);
+    cleanupSignals = () => {
+      for (const signal of SIGNALS) (options.signals ?? process).off(signal, onSignal);
+    };
+  });
+  let registration: ServiceRegistration;
+  try {
+    registration = await registerService(ctx, { version: options.version, maxCycles: options.maxCycles });
+  } catch (error) {
+    cleanupSignals();
+    throw error;
+  }
   log.info(`backup service ${options.version} started (pid ${process.pid}, store ${ctx.store.path}, at most ${options.maxCycles} cycles at once${options.once ? ', once' : ''})`);
 
   let metricsTimer: NodeJS.Timeout | undefined;
@@ -46,7 +70,7 @@ export async function runService(options: ServiceRunOptions): Promise<number> {
       await writeMetricsFile(options.metricsFile, await metricsText(ctx));
       metricsProblem = '';
     } catch (error) {
-      const message = describeError(error).message;
+      const message = describeError(error, 'cli').message;
       if (message !== metricsProblem) log.warning(`could not write the metrics file ${options.metricsFile}: ${message}`);
       metricsProblem = message;
     }
@@ -64,7 +88,7 @@ export async function runService(options: ServiceRunOptions): Promise<number> {
     registration.heartbeat(scheduler.running).then(
       () => (beatProblem = ''),
       (error: unknown) => {
-        const message = describeError(error).message;
+        const message = describeError(error, 'cli').message;
         if (message !== beatProblem) log.warning(`could not write the service status beside the store: ${message}`);
         beatProblem = message;
       },
@@ -87,26 +111,10 @@ export async function runService(options: ServiceRunOptions): Promise<number> {
     scheduler.storeChanged(change.external);
   }, 1000);
 
-  let signalled: string | undefined;
-  let cleanupSignals = () => {};
-  const stopRequested = new Promise<string>((resolve) => {
-    const onSignal = (signal: string) => {
-      if (signalled) {
-        scheduler.cancelRequests();
-        return;
-      }
-      signalled = signal;
-      resolve(signal);
-    };
-    for (const signal of SIGNALS) (options.signals ?? process).on(signal, onSignal);
-    cleanupSignals = () => {
-      for (const signal of SIGNALS) (options.signals ?? process).off(signal, onSignal);
-    };
-  });
-
+  cancelRequests = () => scheduler.cancelRequests();
   void writeMetrics();
-  if (!options.once) scheduler.kick();
-  const ended = await Promise.race([stopRequested, options.once ? scheduler.whenIdle().then(() => 'once') : new Promise<never>(() => {})]);
+  if (!options.once && !signalled) scheduler.kick();
+  const ended = signalled ?? (await Promise.race([stopRequested, options.once ? scheduler.whenIdle().then(() => 'once') : new Promise<never>(() => {})]));
   unsubscribe();
   clearInterval(heartbeat);
   if (metricsEvery) clearInterval(metricsEvery);

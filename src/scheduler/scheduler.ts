@@ -82,7 +82,7 @@ export class Scheduler {
     }
     this.#deciding = true;
     void this.#decide()
-      .catch((error: unknown) => this.#o.log.error(`could not decide which cycles are due: ${describeError(error).message}`))
+      .catch((error: unknown) => this.#o.log.error(`could not decide which cycles are due: ${describeError(error, 'cli').message}`))
       .finally(() => {
         this.#deciding = false;
         if (this.#again) {
@@ -169,7 +169,7 @@ export class Scheduler {
         this.#logEnd(saved, record);
       })
       .catch(async (error: unknown) => {
-        const message = describeError(error).message;
+        const message = describeError(error, 'cli').message;
         // Another process took the run lock between our look and our start.
         if (error instanceof ServiceError && error.kind === 'refused' && (await jobRunning(ctx, job.id).catch(() => false))) {
           this.#hold(job, ELSEWHERE_RECHECK_MS, message);

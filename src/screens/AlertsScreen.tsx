@@ -3,7 +3,8 @@ import { useCallback, useMemo } from 'react';
 import type { Alert } from '../domain/index.js';
 import { ALERT_CATEGORY_LABELS } from '../domain/index.js';
 import { safeText } from '../text/safe-text.js';
-import type { ListState } from '../model/state/types.js';
+import type { ListModel } from '../model/list/list.js';
+import { FilterField } from '../components/filter/FilterField.js';
 import type { TableLayout } from '../model/layout.js';
 import { useTheme } from '../theme/index.js';
 import type { Segment } from '../components/table/Table.js';
@@ -13,17 +14,20 @@ import { alertCounts, alertGlyph } from './alert-style.js';
 import { ListTitle } from './list-title.js';
 
 export interface AlertsScreenProps {
+  /** The alerts shown (after the `/` filter). */
   readonly alerts: readonly Alert[];
+  /** Every alert, filtered or not. */
+  readonly total: number;
   /** How many of `alerts` are permanent (counted once per document, not per frame). */
   readonly permanent: number;
   readonly mutedCount: number;
-  readonly list: ListState;
+  readonly list: ListModel;
   readonly layout: TableLayout;
   readonly width: number;
 }
 
 /** Bad news: every alert, permanent ones first; the selected one in full below the list. */
-export function AlertsScreen({ alerts, permanent, mutedCount, list, layout, width }: AlertsScreenProps) {
+export function AlertsScreen({ alerts, total, permanent, mutedCount, list, layout, width }: AlertsScreenProps) {
   const theme = useTheme();
   const ellipsis = theme.glyphs.ellipsis;
   const categoryWidth = width >= 90 ? 30 : 0;
@@ -44,8 +48,10 @@ export function AlertsScreen({ alerts, permanent, mutedCount, list, layout, widt
   const selected = alerts[list.cursor];
   return (
     <Box flexDirection="column" width={width}>
-      <ListTitle title={`Bad news: ${alertCounts(permanent, alerts.length - permanent, theme.glyphs.separator)}${muted}`} cursor={list.cursor} count={alerts.length} offset={list.offset} rows={layout.rows} width={width} />
-      <Table items={alerts} offset={list.offset} cursor={list.cursor} rows={layout.rows} width={width} header={header} renderRow={renderRow} keyOf={(a) => a.id} empty="Nothing needs attention." />
+      <ListTitle title={`Bad news: ${alertCounts(permanent, total - permanent, theme.glyphs.separator)}${muted}${list.filter.text ? ` (${alerts.length} shown)` : ''}`} cursor={list.cursor} count={alerts.length} offset={list.offset} rows={layout.rows} width={width}>
+        <FilterField value={list.filter.text} editing={list.filter.editing} width={Math.max(8, width - 60)} />
+      </ListTitle>
+      <Table items={alerts} offset={list.offset} cursor={list.cursor} rows={layout.rows} width={width} header={header} renderRow={renderRow} keyOf={(a) => a.id} empty={list.filter.text ? 'No alert matches the filter.' : 'Nothing needs attention.'} />
       <Box flexDirection="column" height={layout.detail} width={width}>
         {selected ? <AlertDetail alert={selected} lines={layout.detail} width={width} /> : null}
       </Box>

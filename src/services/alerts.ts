@@ -1,4 +1,4 @@
-import type { Alert, AlertCategory, ServiceLiveness, StoreDocument } from '../domain/index.js';
+import type { Alert, AlertCategory, Audience, NextStep, ServiceLiveness, StoreDocument } from '../domain/index.js';
 import { ALERT_CATEGORIES, ALERT_CATEGORY_LABELS, deriveAlerts, displayText, isAlertCategory, PERMANENT_CATEGORIES } from '../domain/index.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -6,8 +6,8 @@ import { serviceLiveness } from './service-status.js';
 import { assertUnchanged } from './stale-guard.js';
 
 /** `service`: from `serviceLiveness` (services/service-status.ts); without it no service-stopped alert is derived. */
-export function listAlerts(doc: StoreDocument, now: Date, options: { all?: boolean; service?: ServiceLiveness } = {}): Alert[] {
-  return deriveAlerts(doc, now, { includeMuted: options.all === true, ...(options.service ? { service: options.service } : {}) });
+export function listAlerts(doc: StoreDocument, now: Date, options: { all?: boolean; service?: ServiceLiveness; audience?: Audience } = {}): Alert[] {
+  return deriveAlerts(doc, now, { includeMuted: options.all === true, ...(options.service ? { service: options.service } : {}), ...(options.audience ? { audience: options.audience } : {}) });
 }
 
 export function alertJson(alert: Alert): Record<string, unknown> {
@@ -67,7 +67,8 @@ export async function dismissAlert(ctx: ServiceContext, alertId: string, guard: 
   const service = await serviceLiveness(ctx);
   const existing = deriveAlerts(ctx.store.current(), ctx.now(), { includeMuted: true, service }).find((a) => a.id === alertId);
   if (existing && PERMANENT_CATEGORIES.has(existing.category)) {
-    throw new ServiceError('refused', permanentReason(existing));
+    const reason = permanentReason(existing);
+    throw new ServiceError('refused', reason.detail, reason.next);
   }
   await ctx.store.update(
     (draft) => {
@@ -80,14 +81,21 @@ export async function dismissAlert(ctx: ServiceContext, alertId: string, guard: 
   );
 }
 
-function permanentReason(alert: Alert): string {
+function permanentReason(alert: Alert): { detail: string; next?: NextStep } {
   if (alert.category === 'service-stopped') {
-    return `Alert '${alert.id}' is permanent: it goes away when the backup service runs again (systemctl start backup-panel, or backup-panel service). To hide it, mute the category: backup-panel alerts mute service-stopped.`;
+    return { detail: `Alert '${alert.id}' is permanent: it goes away when the backup service runs again (systemctl start backup-panel, or backup-panel service). To hide it, mute the category: backup-panel alerts mute service-stopped.` };
   }
+  const connection = alert.connectionId !== undefined ? { connection: alert.connectionId } : {};
   if (alert.category === 'obsolete-connection') {
-    return `Alert '${alert.id}' is permanent: it goes away when the connection is reconfigured to Modern Authentication (Edit) or deleted. To hide these alerts, mute the category: backup-panel alerts mute obsolete-connection.`;
+    return {
+      detail: `Alert '${alert.id}' is permanent: it goes away when the connection is reconfigured to Modern Authentication or deleted. To hide these alerts, mute the category: backup-panel alerts mute obsolete-connection.`,
+      next: { kind: 'reconfigure', ...connection },
+    };
   }
-  return `Alert '${alert.id}' is permanent: it goes away when the certificate or secret is renewed (Edit the connection). To hide these alerts, mute the category: backup-panel alerts mute ${alert.category}.`;
+  return {
+    detail: `Alert '${alert.id}' is permanent: it goes away when the certificate or secret is renewed. To hide these alerts, mute the category: backup-panel alerts mute ${alert.category}.`,
+    next: { kind: 'renew-credential', ...connection },
+  };
 }
 
 export interface CategorySetting {

@@ -19,7 +19,7 @@ export async function deleteConnection(
       if (index < 0) throw new ServiceError('bad-input', `Server connection '${displayText(target.displayName)}' no longer exists (another session deleted it).`);
       assertUnchanged(draft.connections[index], guard.basedOn, `Server connection '${displayText(target.displayName)}'`);
       const verdict = canDeleteConnection(draft, target.id);
-      if (!verdict.allowed) throw new ServiceError('refused', verdict.reason);
+      if (!verdict.allowed) throw new ServiceError('refused', verdict.detail, verdict.next);
       const [removed] = draft.connections.splice(index, 1);
       // Events about a connection that no longer exists cannot be acted on.
       draft.alerts = draft.alerts.filter((a) => a.connectionId !== target.id);

@@ -1,12 +1,15 @@
-import type { ErrorCategory } from '../auth/api.js';
+import type { CheckResult, ErrorCategory } from '../auth/api.js';
+import type { Audience } from '../domain/next-steps.js';
+import { withNextStep } from '../domain/next-steps.js';
 import { M365Error } from '../auth/api.js';
 import { StoreError } from '../store/api.js';
 import { ServiceError } from './errors.js';
 
 /**
  * The one place that turns a failure into words, for every front end: the CLI prints `errorLine`,
- * the panel shows the same message in a dialog or under a wizard step. Text is returned raw; each
- * front end makes it safe where it draws or prints it.
+ * the panel shows the same message in a dialog or under a wizard step. What to do next is said in
+ * the audience's words (the panel's keys and tabs, or the command to run: domain/next-steps.ts).
+ * Text is returned raw; each front end makes it safe where it draws or prints it.
  */
 
 /** What kind of failure it is, so that each front end reacts (exit code, dialog title) without parsing text. */
@@ -60,8 +63,8 @@ export const CATEGORY_WORDS: Readonly<Record<ErrorCategory, string>> = {
   Unknown: 'Unexpected error',
 };
 
-export function describeError(error: unknown): ErrorDescription {
-  if (error instanceof ServiceError) return { kind: error.kind, message: error.message };
+export function describeError(error: unknown, audience: Audience = 'tui'): ErrorDescription {
+  if (error instanceof ServiceError) return { kind: error.kind, message: withNextStep(error.detail, error.next, audience) };
   if (error instanceof StoreError) {
     const kind: ErrorKind = error.code === 'conflict' ? 'conflict' : error.code === 'read-only' ? 'read-only' : 'store';
     return { kind, message: error.message, storeCode: error.code };
@@ -84,4 +87,11 @@ export function describeError(error: unknown): ErrorDescription {
 export function errorLine(description: ErrorDescription): string {
   const text = description.hint ? `${description.message} ${description.hint}` : description.message;
   return description.kind === 'unexpected' ? `unexpected error: ${text}` : text;
+}
+
+/** A verification check's message in the audience's words (the check carries its next step as data). */
+export function checkMessage(check: Pick<CheckResult, 'message' | 'detail' | 'next'>, audience: Audience, about: { readonly connection?: string } = {}): string {
+  if (!check.next || check.detail === undefined) return check.message;
+  const next = check.next.kind !== 'delete-jobs' && check.next.connection === undefined && about.connection !== undefined ? { ...check.next, connection: about.connection } : check.next;
+  return withNextStep(check.detail, next, audience);
 }

@@ -1,5 +1,5 @@
 import type { Progress } from '../auth/api.js';
-import type { Job, StoreDocument } from '../domain/index.js';
+import type { Audience, Job, StoreDocument } from '../domain/index.js';
 import { isObsolete, jobFailedMessage, obsoleteJobWarning } from '../domain/index.js';
 import type { RunOutcome } from '../jobs/preflight.js';
 import { preflight } from '../jobs/preflight.js';
@@ -10,15 +10,15 @@ import { findJob } from './lookup.js';
 import { verifyTargetFor } from './verify-target.js';
 
 /** The warning to show before running a job whose connection is obsolete (undefined when it is not). */
-export function jobRunWarning(ctx: Pick<ServiceContext, 'store'>, ref: string): string | undefined {
-  return runWarningFor(ctx.store.current(), ref);
+export function jobRunWarning(ctx: Pick<ServiceContext, 'store'>, ref: string, audience: Audience = 'tui'): string | undefined {
+  return runWarningFor(ctx.store.current(), ref, audience);
 }
 
 /** The same, for a document the caller already holds (the panel's view). */
-export function runWarningFor(doc: StoreDocument, ref: string): string | undefined {
+export function runWarningFor(doc: StoreDocument, ref: string, audience: Audience = 'tui'): string | undefined {
   const job = findJob(doc, ref);
   const connection = doc.connections.find((c) => c.id === job.connectionId);
-  return connection && isObsolete(connection) ? obsoleteJobWarning(job.name, connection.displayName) : undefined;
+  return connection && isObsolete(connection) ? obsoleteJobWarning(job.name, connection.displayName, audience, connection.id) : undefined;
 }
 
 export interface JobRun {

@@ -60,9 +60,9 @@ export class VerificationFailed extends ServiceError {
     connectionName: string,
   ) {
     const failure = firstFailure(checks);
-    // The check's own words, shortened so that "Nothing was saved." always ends the one line.
-    const reason = displayText(failure?.message ?? '', { maxLength: 400 });
-    super('verification-failed', `Verification of '${displayText(connectionName)}' failed at "${failure?.name ?? '?'}": ${reason} Nothing was saved.`);
+    // The check's own words, shortened so that "Nothing was saved." always follows; its next step (in the front end's words) comes last.
+    const reason = displayText((failure?.next ? failure.detail : undefined) ?? failure?.message ?? '', { maxLength: 400 });
+    super('verification-failed', `Verification of '${displayText(connectionName)}' failed at "${failure?.name ?? '?'}": ${reason} Nothing was saved.`, failure?.next);
   }
 }
 

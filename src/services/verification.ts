@@ -48,7 +48,8 @@ export async function testConnection(
           category: 'connection-failed',
           created: tools.now.toISOString(),
           connectionId: connection.id,
-          message: connectionFailedMessage(connection.displayName, `${failure.name}: ${failure.message}`),
+          // Stored and shown by every front end: without a next step in one front end's words.
+          message: connectionFailedMessage(connection.displayName, `${failure.name}: ${failure.detail ?? failure.message}`),
         });
       } else if (draft.alerts.length === before) {
         return 'unchanged';

@@ -41,10 +41,10 @@ describe('the command map', () => {
     expect(resolve(state, 'escape')).toMatchObject({ kind: 'command', spec: { id: 'filter.clear' } });
   });
 
-  it('quits with q only from the Dashboard; Esc goes back from a sub-view and never quits', () => {
+  it('quits with q only from the Dashboard; q and Esc go back from a sub-view and never quit', () => {
     expect(resolve(at({ view: 'dashboard' }), 'q')).toMatchObject({ spec: { id: 'app.quit' } });
     for (const view of ['connections', 'alerts', 'jobs'] as const) {
-      expect(resolve(at({ view }), 'q')).toEqual({ kind: 'none' });
+      expect(resolve(at({ view }), 'q')).toMatchObject({ spec: { id: 'nav.back' } });
       expect(resolve(at({ view }), 'escape')).toMatchObject({ spec: { id: 'nav.back' } });
     }
     expect(resolve(at({ view: 'dashboard' }), 'escape')).toEqual({ kind: 'none' });

@@ -10,6 +10,14 @@ describe('keys from Ink events', () => {
     expect(keysFromInk('j\r', none).map((k) => k.name)).toEqual(['j', 'return']);
   });
 
+  it('a pasted value that ends in a line break is the value alone, not the value and Enter', () => {
+    expect(keysFromInk('ex01.corp.contoso.com\r', none).map((k) => k.text).join('')).toBe('ex01.corp.contoso.com');
+    expect(keysFromInk('contoso\r\n', none).map((k) => k.name)).not.toContain('return');
+    expect(keysFromInk('contoso\n', none).map((k) => k.name)).not.toContain('return');
+    // One key and Enter typed fast still arrive as both.
+    expect(keysFromInk('j\r', none).map((k) => k.name)).toEqual(['j', 'return']);
+  });
+
   it('treats \\x7f (reported as delete) as Backspace', () => {
     expect(keysFromInk('', { ...none, delete: true })).toEqual([{ name: 'backspace', text: '' }]);
   });

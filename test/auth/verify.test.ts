@@ -169,6 +169,9 @@ describe('obsolete Microsoft 365 connections (Basic Authentication)', () => {
         category: 'BasicAuthDisabled',
         message:
           'Microsoft 365 no longer accepts passwords for this connection: Basic Authentication was switched off for Exchange Online (Oct 2022 – Jan 2023). Reconfigure the connection (Edit) to use Modern Authentication with an app registration and a certificate.',
+        // The next step as data, so that the command line can name its command instead (issue 16, item 8).
+        detail: 'Microsoft 365 no longer accepts passwords for this connection: Basic Authentication was switched off for Exchange Online (Oct 2022 – Jan 2023).',
+        next: { kind: 'reconfigure' },
       },
     ]);
   });

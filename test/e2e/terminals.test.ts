@@ -65,3 +65,23 @@ describe('the panel picks its characters from the locale and TERM', () => {
     expect(panel.lines()[0]).toMatch(/1 Dash\w*.*2 Connections.*3 (Bad )?News.*4 Jobs/i);
   });
 });
+
+describe('a paste in a real terminal', () => {
+  it('a value pasted with its line end fills the field and does not advance the wizard', async () => {
+    const panel = await open([], {});
+    await panel.press('2');
+    await panel.waitFor('Manage server connections');
+    await panel.press('n');
+    await panel.waitFor('Exchange connection');
+    await panel.press('\r');
+    await panel.waitFor('Server location');
+    await panel.press('\x1b[C', '\r');
+    await panel.waitFor(/Server name/);
+    await panel.press('\t');
+    const before = panel.lines()[4];
+    // One write, as a terminal delivers a paste (no bracketed paste: the panel does not ask for it).
+    await panel.press('ex01.corp.contoso.com\r');
+    await panel.waitFor('ex01.corp.contoso.com');
+    expect(panel.lines()[4]).toBe(before);
+  });
+});

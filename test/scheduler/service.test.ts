@@ -1,9 +1,11 @@
-import { rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CYCLE_HISTORY_LIMIT, parseActivityPeriod, scheduleState, withinActivityPeriod } from '../../src/domain/index.js';
 import { createBackupJob } from '../../src/services/index.js';
-import { runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { engineWorld, type EngineWorld } from '../engine/world.js';
 import { closedActivityPeriod, cycleEnds, mostAtOnce, ServiceProcess } from './service-process.js';
 
@@ -196,5 +198,36 @@ describe('the backup service process', () => {
     // Broken (its storage folder gone) is done: a one-time job is not run again by the service.
     expect(cycleEnds(lines, 'Broken')).toEqual([]);
     expect(exit.code, svc.stderr).toBe(0);
+  });
+  it('one service per store; under journald every line carries its syslog priority', async () => {
+    const first = service();
+    await first.line(/backup service \S+ started/);
+    const journalRun = async (...args: string[]) => {
+      const file = join(world.dir, `journal-${Date.now()}.log`);
+      const fd = openSync(file, 'w');
+      try {
+        const stat = fstatSync(fd);
+        const child = spawn(process.execPath, [CLI, 'service', ...args, '--store', store], {
+          env: { ...process.env, ...env, NO_COLOR: '1', JOURNAL_STREAM: `${stat.dev}:${stat.ino}` },
+          stdio: ['ignore', 'ignore', fd],
+        });
+        const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+        return { code, text: await readFile(file, 'utf8') };
+      } finally {
+        closeSync(fd);
+      }
+    };
+    const second = await journalRun('--once');
+    expect(second.code).toBe(1);
+    expect(second.text).toMatch(/^<3>backup-panel: The backup service already runs for this store \(pid \d+ on .+, user .+, since .+\)\.\n$/);
+    first.kill('SIGTERM');
+    expect((await first.exited()).code).toBe(0);
+
+    const alone = await journalRun('--once');
+    expect(alone.code, alone.text).toBe(0);
+    const lines = alone.text.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^<6>backup service \S+ started \(pid \d+/);
+    for (const line of lines) expect(line).toMatch(/^<[346]>\S/);
+    expect(lines.at(-1)).toMatch(/^<6>backup service stopped: every due cycle ran once/);
   });
 });

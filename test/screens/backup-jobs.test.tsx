@@ -31,6 +31,12 @@ async function type(screen: Screen, text: string): Promise<void> {
   for (const ch of text) await screen.press(ch);
 }
 
+/** Moves the Jobs list's cursor from the top to the row of `name`. */
+async function selectJob(screen: Screen, name: string): Promise<void> {
+  await screen.press(KEYS.home);
+  for (let i = 0; i < 20 && !(screen.frame().split('\n').find((l) => l.startsWith('›')) ?? '').includes(name); i++) await screen.press('j');
+}
+
 describe('Jobs tab with the sandbox', () => {
   it('How to start opens the New backup job wizard; the Dashboard says the service does not run', async () => {
     const screen = await renderSized(<App ctx={world.ctx} color={false} ascii={false} host="backup01" pollMs={100} />, { columns: 100, rows: 30 });
@@ -88,6 +94,62 @@ describe('Jobs tab with the sandbox', () => {
     expect(detail).toMatch(/Result\s+Start\s+Duration\s+Scanned\s+Backed up\s+Removed\s+Bytes\s+Errors/);
     expect(detail).toMatch(new RegExp(`succeeded\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+\\S+\\s+${record!.scanned}\\s+${record!.backedUp}\\s+0\\s+[\\d.]+ [KMG]?B\\s+0`));
     expect(detail).toContain('The last cycle had no errors.');
+  }, 180_000);
+
+  it('New backup job with mailboxes picked from the live list (filtered, ticked) and a new storage made on the way', async () => {
+    const screen = await panel();
+    await screen.press('n');
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('New backup job'));
+    await type(screen, 'Picked mail');
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('Job continuity'));
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('c-exo@contoso.onmicrosoft.com'));
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('Back up'));
+    await screen.press(KEYS.space);
+    // Read live from the tenant.
+    await screen.waitFor((f) => f.includes(UPN));
+    await screen.press(KEYS.tab);
+    await screen.press('/');
+    await type(screen, 'admin@');
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes(`[ ] ${UPN}`));
+    await screen.press(KEYS.space);
+    await screen.waitFor((f) => f.includes(`[x] ${UPN}`) && f.includes('(1 ticked)'));
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('New storage…'));
+    await screen.press(KEYS.down);
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('New storage (for the backup job)'));
+    const path = `${world.dir}/second-storage`;
+    await type(screen, path);
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('Keep deleted items'));
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('Finish creates the storage'));
+    await screen.press(KEYS.enter);
+    const key = await screen.waitFor((f) => f.includes('recovery key, shown this once'));
+    expect(unwrap(key)).toContain('it is never shown again');
+    await screen.press(KEYS.enter);
+    // Back in the job wizard, on its storage step, with the new storage chosen.
+    await screen.waitFor((f) => f.includes('New backup job') && f.includes('Target storage'));
+    expect(screen.frame()).not.toContain('recovery key');
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes('Cycles start'));
+    await screen.press(KEYS.enter);
+    const summary = unwrap(await screen.waitFor((f) => f.includes('Finish saves the job')));
+    expect(summary).toContain(`Sources ${UPN}`);
+    expect(summary).toContain('Target storage second-storage');
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => unwrap(f).includes("Job 'Picked mail' created"));
+    const storage = world.store.current().storages?.find((st) => st.name === 'second-storage');
+    expect(storage).toBeDefined();
+    expect(jobOf('Picked mail')).toMatchObject({ sources: [UPN], storageId: storage!.id, continuous: true });
+    // Out of the way of the tests that follow.
+    const { deleteJob } = await import('../../src/services/index.js');
+    await deleteJob(world.ctx, jobOf('Picked mail')!.id);
   }, 180_000);
 
   it('Edit changes what the job does; the list and the store show it', async () => {
@@ -168,12 +230,34 @@ describe('Jobs tab with the sandbox', () => {
       release();
     }
     await cycle;
-    const done = await screen.waitFor((f) => /Succeeded\s+1/.test(f) && !f.includes("Running 'Mail again'"));
+    // Continuous: the next cycle is due after the idle time (read with the service's status).
+    const done = await screen.waitFor((f) => /Succeeded\s+1/.test(f) && /Next: 'Mail again' \d{4}-\d\d-\d\d \d\d:\d\d UTC/.test(f));
     expect(done).toMatch(/Running\s+0/);
     expect(done).toMatch(/Never run\s+0/);
-    // Continuous: the next cycle is due after the idle time.
-    expect(done).toMatch(/Next: 'Mail again' \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     await service.stopped();
     await screen.waitFor((f) => /Backup service: not running \(last seen \d{4}-\d\d-\d\d \d\d:\d\d UTC\); jobs run only when started by hand/.test(f));
+  }, 120_000);
+
+  it("a job's detail lists the last cycle's errors", async () => {
+    const { createBackupJob } = await import('../../src/services/index.js');
+    await createBackupJob(world.ctx, { name: 'With errors', connection: 'c-exo', storage: world.storageId, sources: [UPN] });
+    world.sandbox.mail.addMessage(UPN, 'inbox', { subject: 'Refused one' });
+    world.sandbox.inject({ path: /\/\$value$/, times: Infinity, respond: { status: 403, headers: { 'content-type': 'application/json' }, body: '{"error":{"code":"ErrorAccessDenied","message":"Access is denied. Check credentials and try again."}}' } });
+    try {
+      const screen = await panel();
+      await screen.waitFor((f) => f.includes('With errors'));
+      await selectJob(screen, 'With errors');
+      await screen.press('r');
+      await screen.waitFor((f) => /With errors\s.*(warning|failed) \d{4}/.test(f));
+      await screen.press(KEYS.enter);
+      const detail = unwrap(await screen.waitFor((f) => f.includes('Errors of the last cycle')));
+      const record = jobOf('With errors')!.cycles![0]!;
+      expect(record.errors.length).toBeGreaterThan(0);
+      expect(detail).toContain(`Errors of the last cycle (${record.errorCount ?? record.errors.length}`);
+      expect(detail).toContain(UPN);
+      expect(detail).toMatch(/Access is denied|HTTP 403/);
+    } finally {
+      world.sandbox.clearFaults();
+    }
   }, 120_000);
 });

@@ -61,11 +61,13 @@ describe('app shell', () => {
     expect(screen.frame().split('\n').find((l) => l.startsWith('›'))).toContain('On-prem mailboxes');
   });
 
-  it('Esc goes back and never quits; q quits from the Dashboard only', async () => {
+  it('Esc and q go back and never quit; q quits from the Dashboard only', async () => {
     const screen = await open();
     await screen.press('3');
     await screen.press('q');
-    expect(screen.frame()).toContain('Bad news: 3 permanent');
+    expect(screen.frame()).toContain('[1 Dashboard]');
+    expect(await hasQuit(screen)).toBe(false);
+    await screen.press('3');
     await screen.press(KEYS.escape);
     await screen.press(KEYS.escape);
     expect(screen.frame()).toContain('[1 Dashboard]');

@@ -146,7 +146,9 @@ describe('wizard keys', () => {
     const w = openWizard({ mode: 'edit', connection: conn('c-1'), usedBy: [] }, ENV);
     const state = { ...base, view: 'connections' as const, wizard: w };
     expect(resolve(state, 'space')).toMatchObject({ spec: { id: 'wizard.choice-next' } });
-    expect(resolve(state, 'q')).toEqual({ kind: 'none' });
+    // q cancels as Esc does (k9s' "back"); j/k pick options as the arrows do.
+    expect(resolve(state, 'q')).toMatchObject({ spec: { id: 'wizard.leave' } });
+    expect(resolve(state, 'j')).toMatchObject({ spec: { id: 'wizard.choice-down' } });
     expect(resolve(state, '?')).toMatchObject({ spec: { id: 'wizard.help' } });
     const summary = { ...state, wizard: atStep(w, 'summary') };
     expect(resolve(summary, 'return')).toMatchObject({ spec: { id: 'wizard.finish' } });

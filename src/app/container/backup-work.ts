@@ -67,6 +67,16 @@ export class BackupWork {
     this.#poll = setTimeout(() => void tick(), 0);
   }
 
+  /** Reads the service's status now (its liveness changed), besides the regular reads. */
+  refreshService(): void {
+    if (this.#disposed) return;
+    void serviceView(this.#ctx)
+      .then((status) => {
+        if (!this.#disposed) this.#dispatch({ type: 'service', status });
+      })
+      .catch(() => undefined);
+  }
+
   get runningCycles(): number {
     return this.#cycles.size;
   }

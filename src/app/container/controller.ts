@@ -76,6 +76,8 @@ export class AppController {
       this.#unwatchService = watchServiceLiveness(this.#options.ctx, this.#options.servicePollMs ?? 1000, (service) => {
         this.#service = service;
         this.#onDocument(this.#doc, false);
+        // The Dashboard's service line changes with the alert, not up to two seconds later.
+        this.#backup.refreshService();
       });
     });
     this.#backup.start();

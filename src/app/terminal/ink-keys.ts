@@ -24,6 +24,14 @@ function fromChar(ch: string): KeyPress | undefined {
 }
 
 /**
+ * A paste, as Ink delivers it: the panel does not turn on bracketed paste, and Ink 6 hands a
+ * chunk of plain text to useInput as one event. Printable text of two characters or more that
+ * ends in a line break is a pasted value copied with its line end (from a portal, a file), not a
+ * value and then Enter: no typist gets a name and Enter into one read.
+ */
+const PASTED_LINE = /^([^\p{Cc}]{2,})[\r\n]+$/u;
+
+/**
  * Turns one Ink input event into the keys it holds. Ink hands several characters that arrived in
  * one read (fast typing, key repeat over SSH, a paste) to the handler as one string; each is a key
  * of its own and is handled in order (terminal-ui.md pitfall 1).
@@ -46,7 +54,9 @@ export function keysFromInk(input: string, key: Key): KeyPress[] {
   if (key.backspace || key.delete) return [named('backspace')];
   if (key.meta) return [];
   const keys: KeyPress[] = [];
-  for (const ch of input) {
+  // A pasted value's trailing line break is dropped: it must not advance the wizard or keep a filter.
+  const text = PASTED_LINE.exec(input)?.[1] ?? input;
+  for (const ch of text) {
     const press = fromChar(ch);
     if (press) keys.push(press);
   }

@@ -2,7 +2,8 @@ import { displayText } from '../../domain/display-text.js';
 import type { VerifyTarget } from '../api.js';
 import type { HttpResponse } from '../../m365/transport.js';
 import type { CheckRunner, Outcome, VerifyContext } from './context.js';
-import { basicAuthorization, fail, fromError, warn } from './context.js';
+import { basicAuthorization, fail, fromError, warn, withStep } from './context.js';
+import type { NextStep } from '../../domain/next-steps.js';
 import { describeEwsAnswer, getFolderEnvelope, readEwsAnswer, SOAP_HEADERS } from '../../m365/ews.js';
 import { ewsUrl } from '../../m365/clouds.js';
 import { serverFault } from '../../m365/errors.js';
@@ -17,14 +18,14 @@ import { siteBase } from './sharepoint-online.js';
 
 type BasicTarget = Extract<VerifyTarget, { kind: 'online-basic' }>;
 
-const RECONFIGURE = 'Reconfigure the connection (Edit) to use Modern Authentication with an app registration and a certificate.';
+const RECONFIGURE: NextStep = { kind: 'reconfigure' };
 
 export function basicDisabledMessage(service: BasicTarget['service']): string {
   const why =
     service === 'exchange'
       ? 'Basic Authentication was switched off for Exchange Online (Oct 2022 – Jan 2023)'
       : "SharePoint Online's legacy sign-in is blocked since 1 May 2026 (MC1184649)";
-  return `Microsoft 365 no longer accepts passwords for this connection: ${why}. ${RECONFIGURE}`;
+  return `Microsoft 365 no longer accepts passwords for this connection: ${why}.`;
 }
 
 /** 401 whose challenge offers only OAuth (Bearer) = Basic switched off, not a wrong password. */
@@ -53,7 +54,7 @@ export async function verifyBasicOnline(ctx: VerifyContext, runner: CheckRunner,
       });
     } else {
       const site = target.siteUrl ?? tenantSite(target.userName);
-      if (!site) return fail(`No SharePoint URL is known for this connection. ${RECONFIGURE}`, 'BasicAuthDisabled');
+      if (!site) return withStep(fail('No SharePoint URL is known for this connection.', 'BasicAuthDisabled'), RECONFIGURE);
       response = await ctx.transport.send({
         method: 'GET',
         url: `${siteBase(site)}/_api/web?$select=Title`,
@@ -65,19 +66,19 @@ export async function verifyBasicOnline(ctx: VerifyContext, runner: CheckRunner,
     // A fault on the way or at the server says nothing about the password: never "Reconfigure".
     const fault = serverSideOutcome(response, target.service);
     if (fault) return fault;
-    if (isBearerOnlyChallenge(response)) return fail(basicDisabledMessage(target.service), 'BasicAuthDisabled');
+    if (isBearerOnlyChallenge(response)) return withStep(fail(basicDisabledMessage(target.service), 'BasicAuthDisabled'), RECONFIGURE);
     if (response.status === 401) {
-      return fail(`${response.host} rejected the user name or password of ${user} (HTTP 401). Microsoft 365 is phasing passwords out anyway: ${RECONFIGURE}`, 'BadCredential');
+      return withStep(fail(`${response.host} rejected the user name or password of ${user} (HTTP 401). Microsoft 365 is phasing passwords out anyway.`, 'BadCredential'), RECONFIGURE);
     }
     if (response.status === 403) {
-      return fail(`${response.host} refused ${user} (HTTP 403): the service is blocked for this account or tenant. ${RECONFIGURE}`, 'ServiceBlocked');
+      return withStep(fail(`${response.host} refused ${user} (HTTP 403): the service is blocked for this account or tenant.`, 'ServiceBlocked'), RECONFIGURE);
     }
     const worked = target.service === 'exchange' ? readEwsAnswer(response).ok : response.status === 200;
     if (worked) {
-      return warn(`Microsoft 365 still accepts the password of ${user} today, but Basic Authentication is obsolete and can stop working without notice. ${RECONFIGURE}`);
+      return withStep(warn(`Microsoft 365 still accepts the password of ${user} today, but Basic Authentication is obsolete and can stop working without notice.`), RECONFIGURE);
     }
     const detail = target.service === 'exchange' ? describeEwsAnswer(readEwsAnswer(response)) : `HTTP ${response.status}`;
-    return fail(`${response.host} did not accept the connection (${detail}). ${RECONFIGURE}`, 'Unknown');
+    return withStep(fail(`${response.host} did not accept the connection (${detail}).`, 'Unknown'), RECONFIGURE);
   });
 }
 

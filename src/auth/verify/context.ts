@@ -1,5 +1,7 @@
 import type { CheckResult, CheckStatus, ErrorCategory, Progress } from '../api.js';
 import { M365Error } from '../api.js';
+import type { NextStep } from '../../domain/next-steps.js';
+import { withNextStep } from '../../domain/next-steps.js';
 import { redact, serverText } from '../../m365/errors.js';
 import type { Transport } from '../../m365/transport.js';
 
@@ -29,6 +31,11 @@ export function warn(message: string, category?: ErrorCategory, aadsts?: number)
 
 export function fail(message: string, category?: ErrorCategory, aadsts?: number): Outcome {
   return { status: 'fail', message, ...(category ? { category } : {}), ...(aadsts !== undefined ? { aadsts } : {}) };
+}
+
+/** An outcome whose last sentence is what to do, said per front end (domain/next-steps.ts). */
+export function withStep(outcome: Outcome, next: NextStep): Outcome {
+  return { ...outcome, message: withNextStep(outcome.message, next, 'tui'), detail: outcome.message, next };
 }
 
 /** An M365Error as a check outcome: its message and what to do. */

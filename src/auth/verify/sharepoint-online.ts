@@ -10,7 +10,7 @@ import { AppTokens, signInCheck } from './app-sign-in.js';
 import type { Probe } from './permissions-check.js';
 import { permissionsCheck } from './permissions-check.js';
 import type { CheckRunner, Outcome, VerifyContext } from './context.js';
-import { basicAuthorization, fail, fromError, isCancelled, pass, warn } from './context.js';
+import { basicAuthorization, fail, fromError, isCancelled, pass, warn, withStep } from './context.js';
 import { graphErrorInfo, describeGraphError, serverText } from '../../m365/errors.js';
 
 /**
@@ -119,7 +119,7 @@ async function restCheck(ctx: VerifyContext, target: OnlineAppTarget, tokens: Ap
     return pass(`Opened the site${title} (${shown}) through SharePoint REST.`);
   }
   if (response.status === 401 && (target.credential.kind === 'secret' || isSecretBasedToken(token.claims))) {
-    return fail(`${SECRET_REST_MESSAGE} Add a certificate to the app registration and reconfigure the connection (Edit) with it.`, 'BadCredential');
+    return withStep(fail(`${SECRET_REST_MESSAGE} Add a certificate to the app registration.`, 'BadCredential'), { kind: 'reconfigure', certificate: true });
   }
   if ((response.status === 401 || response.status === 403) && !token.claims.roles.includes(SHAREPOINT_REST_PERMISSION.name)) {
     // Not granted on purpose: the backup goes through Microsoft Graph (least privilege).

@@ -22,7 +22,7 @@ const drawnWidth = (labels: readonly string[]) => labels.reduce((sum, label) => 
 
 /**
  * The tab texts that fit in `width` next to `name`: full names, then short ones for the inactive
- * tabs, then for all, then without the program name. Every tab keeps a name: a bare digit tells a
+ * tabs, then those without the program name, then short ones for all. Every tab keeps a name: a bare digit tells a
  * newcomer nothing.
  */
 export function fitTabs(tabs: readonly TabText[], width: number, name: string): FittedTabs {
@@ -30,7 +30,8 @@ export function fitTabs(tabs: readonly TabText[], width: number, name: string): 
   const mixed = tabs.map((t) => `${t.key} ${t.active ? t.label : shortOf(t)}`);
   const short = tabs.map((t) => `${t.key} ${shortOf(t)}`);
   const nameWidth = cellWidth(name);
-  for (const labels of [full, mixed, short]) if (nameWidth + drawnWidth(labels) <= width) return { showName: true, labels };
+  for (const labels of [full, mixed]) if (nameWidth + drawnWidth(labels) <= width) return { showName: true, labels };
+  // The tab you are on keeps its whole name before the program's name does.
   if (drawnWidth(mixed) <= width) return { showName: false, labels: mixed };
-  return { showName: false, labels: short };
+  return { showName: nameWidth + drawnWidth(short) <= width, labels: short };
 }

@@ -1,5 +1,5 @@
 import type { Job } from '../../domain/index.js';
-import { DEFAULT_IDLE_TIME, DEFAULT_RETENTION_DAYS, jobsOnStorage } from '../../domain/index.js';
+import { DEFAULT_IDLE_TIME, DEFAULT_RETENTION_DAYS, jobNameTaken, jobsOnStorage } from '../../domain/index.js';
 import { EMPTY_LIST_MODEL, setMarks } from '../list/list.js';
 import { EMPTY_PICK } from './options.js';
 import type { FormChoiceId, FormData, FormKind, FormState, FormStepId, FormTextId, RestoreWhat } from './types.js';
@@ -62,6 +62,13 @@ function defaultConnection(data: FormData, storageId: string): string | undefine
   return job?.connectionId ?? data.connections.find((c) => !(c.service === 'sharepoint' && c.location === 'onpremises'))?.id;
 }
 
+/** A default name no job has: two restores made within a minute get ' (2)', ' (3)'… */
+function freeName(data: FormData, name: string): string {
+  let candidate = name;
+  for (let n = 2; jobNameTaken(data.doc.jobs, candidate); n++) candidate = `${name} (${n})`;
+  return candidate;
+}
+
 export function openRestoreJobForm(now: Date, what: RestoreWhat, data: FormData, job?: Job): FormState {
   const form = base('restore-job', 'connection', localStamp(now));
   const connection = job?.connectionId ?? defaultConnection(data, what.storageId);
@@ -70,7 +77,7 @@ export function openRestoreJobForm(now: Date, what: RestoreWhat, data: FormData,
     ...form,
     ...(job ? { mode: 'edit' as const, job } : {}),
     what,
-    text: { ...form.text, name: job?.name ?? `Restore ${what.source} ${form.opened}` },
+    text: { ...form.text, name: job?.name ?? freeName(data, `Restore ${what.source} ${form.opened}`) },
     choice: { ...form.choice, target: to ? 'other' : 'original', ...(job ? { runNow: 'no' } : {}) },
     picked: { ...(connection ? { connection } : {}), ...(to ? { targetSource: to } : {}) },
   };

@@ -55,6 +55,7 @@ export type BackupCommandId =
   | 'form.clear-field'
   | 'form.stop'
   | 'form.help'
+  | 'form.leave'
   | 'form.kept';
 
 export interface BackupCommandSpec {
@@ -80,6 +81,7 @@ export const BACKUP_COMMANDS: readonly BackupCommandSpec[] = [
   { id: 'form.choice-previous', scope: 'form-choice', keys: ['left'], label: 'Previous option of the highlighted choice' },
   { id: 'form.clear-field', scope: 'form-text', keys: ['ctrl-u'], label: 'Clear the field (Backspace deletes one character)', hint: 'clear' },
   { id: 'form.help', scope: 'form-help', keys: ['?'], label: 'Show this help (not while typing in a field)', hint: 'help' },
+  { id: 'form.leave', scope: 'form-help', keys: ['q'], label: 'Cancel the wizard, as Esc (not while typing in a field)' },
 
   { id: 'list.mark', scope: 'pick-multi', keys: ['space'], label: 'Tick or untick the highlighted one', hint: 'tick', hintKeys: ['space'] },
   { id: 'list.filter', scope: 'filterable', keys: ['/'], label: 'Filter the list (Enter keeps, Esc clears)', hint: 'filter' },
@@ -94,7 +96,7 @@ export const BACKUP_COMMANDS: readonly BackupCommandSpec[] = [
   { id: 'job.stop', scope: 'job', keys: ['s'], label: 'Stop its running cycle at the next item', hint: 'stop' },
   { id: 'job.edit', scope: 'job', keys: ['e'], label: 'Edit this job', hint: 'edit' },
   { id: 'job.delete', scope: 'job', keys: ['d'], label: 'Delete this job (asks first; its storage keeps the data)', hint: 'delete' },
-  { id: 'job.close', scope: 'job', keys: ['escape'], label: 'Back to the list of jobs', hint: 'back' },
+  { id: 'job.close', scope: 'job', keys: ['escape', 'q'], label: 'Back to the list of jobs', hint: 'back' },
 
   { id: 'storages.browse', scope: 'storages', keys: ['return', 'b'], label: 'Browse the selected storage: sources, folders, items', hint: 'browse' },
   { id: 'storages.new', scope: 'storages', keys: ['n'], label: 'New storage (opens the wizard; shows its recovery key once)', hint: 'new' },
@@ -105,7 +107,7 @@ export const BACKUP_COMMANDS: readonly BackupCommandSpec[] = [
   { id: 'browse.mark', scope: 'browse', keys: ['space'], label: 'Mark or unmark the highlighted folder or item', hint: 'mark', hintKeys: ['space'] },
   { id: 'browse.restore', scope: 'browse', keys: ['r'], label: 'Restore the marked items (or the highlighted one) into the tenant', hint: 'restore' },
   { id: 'browse.export', scope: 'browse', keys: ['x'], label: 'Export the marked items (or the highlighted one) to a folder on this server', hint: 'export' },
-  { id: 'browse.close', scope: 'browse', keys: ['escape'], label: 'Up one level; at the top, back to Storages', hint: 'back' },
+  { id: 'browse.close', scope: 'browse', keys: ['escape', 'q'], label: 'Up one level; at the top, back to Storages', hint: 'back' },
 
   { id: 'nav.storages', scope: 'app', keys: ['5'], label: 'Go to Storages' },
 ];

@@ -105,6 +105,7 @@ export type CommandId =
   | 'wizard.scroll-up'
   | 'wizard.scroll-down'
   | 'wizard.help'
+  | 'wizard.leave'
   | BackupCommandId;
 
 export interface CommandSpec {
@@ -168,11 +169,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'wizard.choice-previous', scope: 'wizard-choice', keys: ['left'], label: 'Previous option of the highlighted choice' },
   // A step whose only field is a choice (Server location, Application registration) has nothing else
   // for the arrows to move to: there they pick the option, as in any list of radio buttons.
-  { id: 'wizard.choice-down', scope: 'wizard-choice', keys: ['down'], label: 'Next option when the choice is alone on its step, else next field' },
-  { id: 'wizard.choice-up', scope: 'wizard-choice', keys: ['up'], label: 'Previous option when the choice is alone on its step, else previous field' },
+  { id: 'wizard.choice-down', scope: 'wizard-choice', keys: ['down', 'j'], label: 'Next option when the choice is alone on its step, else next field' },
+  { id: 'wizard.choice-up', scope: 'wizard-choice', keys: ['up', 'k'], label: 'Previous option when the choice is alone on its step, else previous field' },
   { id: 'wizard.scroll-up', scope: 'wizard-scroll', keys: ['up', 'k'], label: 'Scroll up (steps without fields)', hint: 'scroll', hintKeys: ['up', 'down'] },
   { id: 'wizard.scroll-down', scope: 'wizard-scroll', keys: ['down', 'j'], label: 'Scroll down (steps without fields)' },
   { id: 'wizard.help', scope: 'wizard-help', keys: ['?'], label: 'Show this help (not while typing in a field)', hint: 'help' },
+  { id: 'wizard.leave', scope: 'wizard-help', keys: ['q'], label: 'Cancel the wizard, as Esc (not while typing in a field)' },
   { id: 'wizard.clear-field', scope: 'wizard-text', keys: ['ctrl-u'], label: 'Clear the field (Backspace deletes one character)', hint: 'clear' },
 
   { id: 'card.next', scope: 'dashboard', keys: ['tab', 'right', 'down', 'j', 'l'], label: 'Next card', hint: 'next card', hintKeys: ['tab'] },
@@ -192,7 +194,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 
   { id: 'notifications.toggle', scope: 'notifications', keys: ['space'], label: 'Show or mute the selected category', hint: 'toggle' },
   { id: 'notifications.save', scope: 'notifications', keys: ['return'], label: 'Save the notification options', hint: 'save' },
-  { id: 'notifications.cancel', scope: 'notifications', keys: ['escape'], label: 'Back without saving', hint: 'cancel' },
+  { id: 'notifications.cancel', scope: 'notifications', keys: ['escape', 'q'], label: 'Back without saving', hint: 'cancel' },
 
   { id: 'jobs.run', scope: 'jobs', keys: ['r'], label: 'Run the selected job now', hint: 'run' },
   ...BACKUP_COMMANDS,
@@ -204,7 +206,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'list.top', scope: 'list', keys: ['home', 'g'], label: 'First row' },
   { id: 'list.bottom', scope: 'list', keys: ['end', 'G'], label: 'Last row' },
 
-  { id: 'nav.back', scope: 'back', keys: ['escape'], label: 'Back to the Dashboard', hint: 'back' },
+  // q goes back as in k9s; only on the Dashboard does it quit.
+  { id: 'nav.back', scope: 'back', keys: ['escape', 'q'], label: 'Back to the Dashboard', hint: 'back' },
   { id: 'app.quit', scope: 'top', keys: ['q'], label: 'Quit', hint: 'quit' },
 
   { id: 'nav.dashboard', scope: 'app', keys: ['1'], label: 'Go to the Dashboard' },

@@ -43,7 +43,12 @@ export function browseLoaded(browse: BrowseState, entries: readonly BrowseEntry[
 const sameMark = (a: BrowseMark, trail: readonly string[], entry: BrowseEntry) => entryKey(a.entry) === entryKey(entry) && browsePath(a.trail) === browsePath(trail);
 
 export function isMarked(browse: BrowseState, entry: BrowseEntry): boolean {
-  return browse.marks.some((m) => sameMark(m, browse.trail, entry));
+  return isMarkedAt(browse.marks, browse.trail, entry);
+}
+
+/** Whether an entry of the level `trail` is marked (for a row, which gets only the marks and the level). */
+export function isMarkedAt(marks: readonly BrowseMark[], trail: readonly string[], entry: BrowseEntry): boolean {
+  return marks.some((m) => sameMark(m, trail, entry));
 }
 
 /** Marks or unmarks an entry. Marks are of one source: marking in another clears the others. */

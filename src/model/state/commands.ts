@@ -18,6 +18,7 @@ import { listCommand } from './list-commands.js';
 import { startRestoreJob, storagesCommand } from './storage-commands.js';
 import { quitQuestion, stoppingNotice } from './texts.js';
 import { scrollRange } from './dispatch.js';
+import { visibleAlerts } from './list-bindings.js';
 import { isScrollCommand, scrollModal } from './scroll.js';
 
 /** What each command of the keymap does to the state (the keymap says which keys reach which). */
@@ -68,21 +69,18 @@ export function isQuitQuestion(modal: Modal | undefined): boolean {
   return modal?.kind === 'confirm' && modal.onYes.kind === 'quit';
 }
 
-/** Quitting stops the cycles started here at their next item (recorded as stopped) first. */
+/** Cycles started here end with the panel: they stop cleanly (at the next item, recorded) first. */
 function quitNow(state: AppState): Transition {
   if (!state.cycles.length) return { state, intents: [{ type: 'quit' }] };
-  return { state: { ...state, notice: stoppingNotice(state.cycles.length) }, intents: [{ type: 'quit', stopCycles: true }] };
+  return { state: { ...state, modal: undefined, notice: stoppingNotice(state.cycles.length) }, intents: [{ type: 'quit', stopCycles: true }] };
 }
 
-/**
- * q or Ctrl-C: quits at once unless that would stop cycles started here or discard entered data;
- * then asks once (Ctrl-C again, or Yes, quits).
- */
+/** q or Ctrl-C: quits at once unless that would discard entered data or stop cycles; then asks once (Ctrl-C again quits). */
 function quit(state: AppState): Transition {
   if (isQuitQuestion(state.modal)) return quitNow(state);
   if (state.cycles.length) return ask(state, quitQuestion(state.cycles.length), { kind: 'quit' });
-  if (hasUnsavedWork(state)) return same({ ...state, modal: { kind: 'confirm', ...QUIT_QUESTION, choice: 'no', onYes: { kind: 'quit' } } });
-  return quitNow(state);
+  if (!hasUnsavedWork(state)) return quitNow(state);
+  return same({ ...state, modal: { kind: 'confirm', ...QUIT_QUESTION, choice: 'no', onYes: { kind: 'quit' } } });
 }
 
 function deleteSelected(state: AppState, data: ViewData): Transition {
@@ -148,7 +146,7 @@ function saveRename(state: AppState, data: ViewData): Transition {
 }
 
 function dismissSelected(state: AppState, data: ViewData): Transition {
-  const alert = selected(state, 'alerts', data.alerts);
+  const alert = visibleAlerts(state, data)[state.alertsPane.list.cursor];
   if (!alert) return same(state);
   if (alert.permanent) return same({ ...state, modal: permanentAlertDialog(alert.category) });
   return start(state, { kind: 'dismiss-alert', alertId: alert.id, message: alert.message });

@@ -1,6 +1,6 @@
 import { followItems } from '../list/list.js';
-import { tableLayout } from '../layout.js';
-import { visibleJobs, visibleStorages } from './list-bindings.js';
+import { alertsLayout, tableLayout } from '../layout.js';
+import { visibleAlerts, visibleJobs, visibleStorages } from './list-bindings.js';
 import type { AppState, ViewData } from './types.js';
 
 /**
@@ -15,7 +15,11 @@ export function followHeadless(state: AppState, previous: ViewData, data: ViewDa
   const storagesBefore = visibleStorages(state, previous)[state.storagesPane.list.cursor]?.id;
   const storages = visibleStorages(state, data);
   const storageList = followItems(state.storagesPane.list, storagesBefore, { count: storages.length, page, idAt: (i) => storages[i]?.id }, undefined);
+  const alertsBefore = visibleAlerts(state, previous)[state.alertsPane.list.cursor]?.id;
+  const alerts = visibleAlerts(state, data);
+  const alertList = followItems(state.alertsPane.list, alertsBefore, { count: alerts.length, page: alertsLayout(state.size, state.banner).rows, idAt: (i) => alerts[i]?.id }, undefined);
   let next = state;
+  if (alertList !== state.alertsPane.list) next = { ...next, alertsPane: { list: alertList } };
   if (jobList !== state.jobsPane.list) next = { ...next, jobsPane: { ...next.jobsPane, list: jobList } };
   if (storageList !== state.storagesPane.list) next = { ...next, storagesPane: { ...next.storagesPane, list: storageList } };
   // A job deleted elsewhere takes its details with it.

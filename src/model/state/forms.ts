@@ -22,6 +22,7 @@ const FORM_COMMANDS: Partial<Record<CommandId, FormCommand>> = {
   'form.finish': 'next',
   'form.kept': 'next',
   'form.cancel': 'stop',
+  'form.leave': 'stop',
   'form.stop': 'stop',
   'form.back': 'back',
   'form.field-next': 'field-next',

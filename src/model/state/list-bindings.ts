@@ -1,4 +1,4 @@
-import { storagesOf, type Storage } from '../../domain/index.js';
+import { ALERT_CATEGORY_LABELS, storagesOf, type Alert, type Storage } from '../../domain/index.js';
 import type { BrowseEntry } from '../../services/storages.js';
 import type { JobRow } from '../../services/index.js';
 import { focusedPick } from '../forms/fields.js';
@@ -7,7 +7,7 @@ import { reduceForm } from '../forms/reducer.js';
 import type { FormData, PickOption } from '../forms/types.js';
 import { filterItems } from '../list/filter.js';
 import { EMPTY_LIST_MODEL, type ListModel, type ListWindow } from '../list/list.js';
-import { formPickRows, tableLayout } from '../layout.js';
+import { alertsLayout, formPickRows, tableLayout } from '../layout.js';
 import type { AppState, ViewData } from './types.js';
 
 /**
@@ -16,7 +16,7 @@ import type { AppState, ViewData } from './types.js';
  * moves, filters and marks through a binding; none of them has a reducer branch of its own.
  */
 export interface ListBinding {
-  readonly id: 'jobs' | 'storages' | 'browse' | 'pick';
+  readonly id: 'jobs' | 'alerts' | 'storages' | 'browse' | 'pick';
   readonly list: ListModel;
   readonly window: ListWindow;
   readonly multi: boolean;
@@ -29,11 +29,17 @@ function window<T>(items: readonly T[], page: number, idOf: (item: T) => string)
 
 const jobHaystack = (row: JobRow) => `${row.name} ${row.connectionName} ${row.kind} ${row.storageName ?? ''} ${row.schedule}`;
 const storageHaystack = (s: Storage) => `${s.name} ${s.path}`;
+const alertHaystack = (a: Alert) => `${a.message} ${ALERT_CATEGORY_LABELS[a.category]}${a.permanent ? ' permanent' : ''}`;
 const entryHaystack = (e: BrowseEntry) => `${e.name} ${e.title ?? ''}`;
 
 /** The jobs the Jobs tab shows (after its `/` filter). */
 export function visibleJobs(state: AppState, data: ViewData): readonly JobRow[] {
   return filterItems(data.jobs, state.jobsPane.list.filter.text, jobHaystack);
+}
+
+/** The alerts Bad news shows (after its `/` filter). */
+export function visibleAlerts(state: AppState, data: ViewData): readonly Alert[] {
+  return filterItems(data.alerts, state.alertsPane.list.filter.text, alertHaystack);
 }
 
 export function visibleStorages(state: AppState, data: ViewData): readonly Storage[] {
@@ -43,6 +49,20 @@ export function visibleStorages(state: AppState, data: ViewData): readonly Stora
 export function visibleEntries(state: AppState): readonly BrowseEntry[] {
   const browse = state.browse;
   return browse?.entries ? filterItems(browse.entries, browse.list.filter.text, entryHaystack) : [];
+}
+
+const usersMemo = new WeakMap<object, Readonly<Record<string, readonly string[]>>>();
+
+/** The names of the jobs writing to each storage, by storage id (once per document). */
+export function storageUsers(data: ViewData): Readonly<Record<string, readonly string[]>> {
+  let users = usersMemo.get(data.doc);
+  if (!users) {
+    const byId: Record<string, string[]> = {};
+    for (const job of data.doc.jobs) if (job.storageId && job.kind === 'backup') (byId[job.storageId] ??= []).push(job.name);
+    users = byId;
+    usersMemo.set(data.doc, users);
+  }
+  return users;
 }
 
 /** An entry's id within its level: folders and items by id, sources by name. */
@@ -68,6 +88,7 @@ export function shownList(state: AppState): ListModel | undefined {
     return field ? (state.form.picks[field.id]?.list ?? EMPTY_LIST_MODEL) : undefined;
   }
   if (state.view === 'jobs') return state.jobsPane.list;
+  if (state.view === 'alerts') return state.alertsPane.list;
   if (state.view === 'storages') return state.storagesPane.list;
   if (state.view === 'browse') return state.browse?.list;
   return undefined;
@@ -96,6 +117,8 @@ export function activeBinding(state: AppState, data: ViewData): ListBinding | un
   switch (state.view) {
     case 'jobs':
       return { id: 'jobs', list: state.jobsPane.list, window: window(visibleJobs(state, data), page, (r) => r.id), multi: false, set: (s, list) => ({ ...s, jobsPane: { ...s.jobsPane, list } }) };
+    case 'alerts':
+      return { id: 'alerts', list: state.alertsPane.list, window: window(visibleAlerts(state, data), alertsLayout(state.size, state.banner).rows, (a) => a.id), multi: false, set: (s, list) => ({ ...s, alertsPane: { list } }) };
     case 'storages':
       return { id: 'storages', list: state.storagesPane.list, window: window(visibleStorages(state, data), page, (r) => r.id), multi: false, set: (s, list) => ({ ...s, storagesPane: { ...s.storagesPane, list } }) };
     case 'browse': {

@@ -33,6 +33,7 @@ export function initialState(options: { size: Size; banner?: string | undefined;
     wizard: undefined,
     connectionsOrder: 'saved',
     jobsPane: { list: EMPTY_LIST_MODEL, detail: undefined },
+    alertsPane: { list: EMPTY_LIST_MODEL },
     storagesPane: { list: EMPTY_LIST_MODEL, figures: {}, loading: false },
     browse: undefined,
     live: { runs: {} },

@@ -1,4 +1,5 @@
 import { storagesOf } from '../../domain/index.js';
+import { clearFilter } from '../list/list.js';
 import type { Transition } from './actions.js';
 import { same } from './actions.js';
 import { browseSelection, browseTo, isDialog, openBrowse, toggleBrowseMark } from './browse.js';
@@ -57,9 +58,13 @@ export function storagesCommand(state: AppState, id: string, data: ViewData): Tr
     }
     case 'browse.up':
       return browseTo(state, undefined);
-    case 'browse.close':
-      if (state.browse?.trail.length) return browseTo(state, undefined);
+    case 'browse.close': {
+      // Esc takes back the last thing done: a kept filter first, then a level.
+      const browse = state.browse;
+      if (browse?.list.filter.text) return same({ ...state, browse: { ...browse, list: clearFilter(browse.list) } });
+      if (browse?.trail.length) return browseTo(state, undefined);
       return openStorages({ ...state, browse: undefined });
+    }
     case 'browse.mark': {
       const browse = state.browse;
       const entry = browse ? visibleEntries(state)[browse.list.cursor] : undefined;

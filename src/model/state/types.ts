@@ -10,6 +10,7 @@ import type { FormEffect, FormState, RestoreWhat } from '../forms/types.js';
 import type { Job } from '../../domain/index.js';
 import type { BrowseState, JobsPane, LiveState, PanelCycle, ServiceView, StoragesPane } from './backup-types.js';
 import type { CheckReport } from '../../services/storages.js';
+import type { ListModel } from '../list/list.js';
 
 export type ViewId = 'dashboard' | 'connections' | 'alerts' | 'notifications' | 'jobs' | 'job' | 'storages' | 'browse';
 export type ListId = 'connections' | 'alerts' | 'notifications';
@@ -181,6 +182,8 @@ export interface AppState {
   /** Manage server connections: as saved, or grouped by tenant (s switches). */
   readonly connectionsOrder: ConnectionsOrder;
   readonly jobsPane: JobsPane;
+  /** Bad news: the same headless list (cursor, `/` filter) as Jobs and Storages. */
+  readonly alertsPane: { readonly list: ListModel };
   readonly storagesPane: StoragesPane;
   readonly browse: BrowseState | undefined;
   /** The cycles running now, wherever started; read from their live-status files. */

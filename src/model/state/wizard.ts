@@ -7,6 +7,7 @@ import type { Transition } from './actions.js';
 import { same } from './actions.js';
 import { go, select } from './lists.js';
 import { tenantChangeQuestion } from './texts.js';
+import { resumeFormWithConnection } from './forms.js';
 import { DISCARD_WIZARD_QUESTION, savedNotice, WIZARD_CLOSED_NOTICE, WIZARD_DISCARDED_NOTICE } from './texts.js';
 import type { AppState, Intent, ViewData } from './types.js';
 
@@ -17,6 +18,7 @@ const WIZARD_COMMANDS: Partial<Record<CommandId, WizardCommand>> = {
   'wizard.finish': 'next',
   'wizard.back': 'back',
   'wizard.cancel': 'stop',
+  'wizard.leave': 'stop',
   'wizard.stop': 'stop',
   'wizard.field-next': 'field-next',
   'wizard.field-previous': 'field-previous',
@@ -57,6 +59,11 @@ export function applyWizard(state: AppState, t: WizardTransition, data: ViewData
   }
   if (t.saved) {
     const mode = w.mode === 'new' || !w.connection ? 'new' : w.connection.location === 'online' ? 'edit-online' : 'edit-onpremises';
+    // Opened from a job wizard's "New server connection…": that wizard resumes with it chosen.
+    if (state.form) {
+      const resumed = resumeFormWithConnection({ ...state, wizard: undefined, modal: undefined }, t.saved.id, data);
+      return { ...resumed, state: { ...resumed.state, notice: savedNotice(mode, t.saved.displayName, authType(t.saved), state.size.columns) } };
+    }
     const back = select(go({ ...state, wizard: undefined, modal: undefined }, 'connections'), 'connections', t.saved.id, data);
     return same({ ...back, notice: savedNotice(mode, t.saved.displayName, authType(t.saved), state.size.columns) });
   }

@@ -42,7 +42,7 @@ export async function deleteConnectionAndApp(
   const connection = findConnection(doc, ref);
   // Refused for the same reason as a plain delete, before anyone signs in.
   const verdict = canDeleteConnection(doc, connection.id);
-  if (!verdict.allowed) throw new ServiceError('refused', verdict.reason);
+  if (!verdict.allowed) throw new ServiceError('refused', verdict.detail, verdict.next);
   const plan = appRemovalPlan(ctx, connection.id);
   if (plan.kind !== 'removed') return { deleted: await deleteConnection(ctx, connection.id, { basedOn: connection }), app: plan };
 
