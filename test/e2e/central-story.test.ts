@@ -144,7 +144,7 @@ describe('the central story in a real terminal', () => {
     await panel.press(KEY.enter);
     await panel.waitFor(/> Exchange\s+backup@fabrikam\.onmicrosoft\.com\s+Microsoft 365\s+modern/);
     // ASCII was chosen by itself: no box-drawing or other non-ASCII character on the screen.
-    expect(panel.text()).not.toMatch(/[^\x00-\x7f]/);
+    expect(panel.text()).not.toMatch(/[^ -~\n]/);
     const rows = await cliJson<Array<Record<string, unknown>>>(['connections', 'list', '--json', '--store', store]);
     expect(rows.find((r) => r.id === 'c-5')).toMatchObject({ authType: 'modern', obsolete: false });
   });
