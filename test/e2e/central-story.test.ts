@@ -19,7 +19,7 @@ afterEach(() => {
   for (const s of sessions.splice(0)) s.kill();
 });
 
-function open(store: string, options: { cols?: number; rows?: number; env?: Record<string, string> } = {}): PanelSession {
+function open(store: string, options: { cols?: number; rows?: number; env?: Record<string, string>; term?: string } = {}): PanelSession {
   const session = new PanelSession(['--store', store], { ...options, env: { BACKUP_PANEL_M365_ENDPOINT: sandbox.url, ...options.env } });
   sessions.push(session);
   return session;
@@ -105,5 +105,47 @@ describe('the central story in a real terminal', () => {
     expect(rows.find((r) => r.id === 'c-5')).toMatchObject({ authType: 'modern', obsolete: false, usedBy: ['Fabrikam mailboxes'] });
     // The certificate file path went through the screen; the private key never did.
     expect(panel.raw).not.toContain(material.privateKeyPem.reveal().split('\n')[3] ?? 'unreachable');
+  });
+
+  it('Manual registration with a certificate the panel generates, at 80x24 in TERM=linux LANG=C (ASCII by itself)', async () => {
+    const { dir, store } = await fixtureStore();
+    const publicFile = join(dir, 'backup-panel.cer');
+    const panel = open(store, { term: 'linux', env: { LANG: 'C', LC_ALL: 'C' } });
+    await panel.waitFor('Defined server connections');
+    await panel.press('2');
+    await panel.waitFor('Manage server connections (6)');
+    await panel.press(KEY.down, KEY.down, KEY.down, KEY.down);
+    await panel.waitFor(/> Exchange\s+backup@fabrikam/);
+    await panel.press('e');
+    await panel.waitFor('(*) Automatic registration');
+    await panel.press(KEY.right);
+    await panel.waitFor('(*) Manual registration');
+    await panel.press(KEY.enter);
+    await panel.waitFor('Application details');
+    // Tenant, client ID, Credential: Certificate file -> Client secret -> New certificate.
+    await panel.press(KEY.tab, KEY.tab, ' ', ' ');
+    await panel.waitFor('(*) New certificate');
+    await panel.press(KEY.tab, '\x15');
+    await panel.type(publicFile);
+    await panel.press(KEY.enter);
+    await panel.waitFor('Public certificate written to', 60_000);
+    const pem = await readFile(publicFile, 'utf8');
+    expect(pem).not.toContain('PRIVATE KEY');
+    const { appId } = sandbox.registerApp('fabrikam', {
+      displayName: 'backup-panel e2e generated',
+      certificatePem: pem,
+      roles: ['full_access_as_app', 'Mail.ReadWrite', 'MailboxSettings.ReadWrite', 'User.Read.All'],
+    });
+    await panel.type(appId);
+    await panel.press(KEY.enter);
+    await panel.waitFor('All checks passed', 60_000);
+    await panel.press(KEY.enter);
+    await panel.waitFor('Nothing has been saved yet');
+    await panel.press(KEY.enter);
+    await panel.waitFor(/> Exchange\s+backup@fabrikam\.onmicrosoft\.com\s+Microsoft 365\s+modern/);
+    // ASCII was chosen by itself: no box-drawing or other non-ASCII character on the screen.
+    expect(panel.text()).not.toMatch(/[^ -~\n]/);
+    const rows = await cliJson<Array<Record<string, unknown>>>(['connections', 'list', '--json', '--store', store]);
+    expect(rows.find((r) => r.id === 'c-5')).toMatchObject({ authType: 'modern', obsolete: false });
   });
 });

@@ -13,6 +13,7 @@ import {
   verifyOnPremisesEdit,
 } from '../../services/index.js';
 import type { Connection } from '../../domain/index.js';
+import { TenantChangeRefused } from '../../services/registration/tenant-guard.js';
 import type { WizardAction, WizardEffect, WizardPlan } from '../../model/wizard/types.js';
 
 export type WizardWork = Exclude<WizardEffect, { kind: 'cancel' } | { kind: 'reload-store' }>;
@@ -33,7 +34,7 @@ function savePlan(ctx: ServiceContext, plan: WizardPlan, checks: readonly CheckR
     case 'new':
       return saveNewConnection(ctx, plan.input, checks);
     case 'edit-online':
-      return saveModernAuth(ctx, plan.connectionId, plan.input, checks, { basedOn: plan.basedOn });
+      return saveModernAuth(ctx, plan.connectionId, plan.input, checks, { basedOn: plan.basedOn, ...(plan.allowTenantChange ? { allowTenantChange: true } : {}), confirmWith: 'answer Move on the question' });
     case 'edit-onpremises':
       return saveOnPremisesEdit(ctx, plan.connectionId, plan.input, checks, { basedOn: plan.basedOn });
   }
@@ -76,7 +77,17 @@ export async function runWizardEffect(ctx: ServiceContext, effect: WizardWork, s
       return;
     }
     case 'save': {
-      let saved = await savePlan(ctx, effect.plan, effect.checks);
+      let saved: Connection;
+      try {
+        saved = await savePlan(ctx, effect.plan, effect.checks);
+      } catch (error) {
+        // Another tenant than before: a question for the admin, not a failure (issue 12 item 5).
+        if (error instanceof TenantChangeRefused) {
+          report({ type: 'tenant-change', opId, text: error.message });
+          return;
+        }
+        throw error;
+      }
       // Edit with another name typed on the Summary: renamed right after the save (its own audit entry).
       if (effect.plan.mode !== 'new' && effect.plan.rename) {
         await renameConnection(ctx, saved.id, effect.plan.rename, { basedOn: saved, allowDuplicate: true });

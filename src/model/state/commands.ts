@@ -3,6 +3,7 @@ import { canDeleteConnection, connectionNameProblem, duplicateNameText, sameName
 import type { ConnectionRow } from '../../services/connection-rows.js';
 import { safeText } from '../../text/safe-text.js';
 import type { CommandId } from '../keymap/commands.js';
+import { reduceWizard } from '../wizard/reducer.js';
 import type { Transition } from './actions.js';
 import { same } from './actions.js';
 import { EMPTY_LIST } from './list.js';
@@ -10,7 +11,7 @@ import { cardsFor, go, move, resetList, selected } from './lists.js';
 import { refusal, start } from './operations.js';
 import { cannotDeleteDialog, deleteQuestion, GONE_NOTICE, permanentAlertDialog, QUIT_QUESTION } from './texts.js';
 import type { AppState, CardId, Modal, Request, ViewData, ViewId } from './types.js';
-import { discardWizard, isWizardCommand, wizardCommand } from './wizard.js';
+import { applyWizard, discardWizard, isWizardCommand, wizardCommand } from './wizard.js';
 import { discardForm, formCommand, isFormCommand } from './forms.js';
 import { jobsCommand, startCycle } from './jobs-commands.js';
 import { listCommand } from './list-commands.js';
@@ -43,6 +44,8 @@ export function answerYes(state: AppState, request: Request, data: ViewData): Tr
   switch (request.kind) {
     case 'discard-wizard':
       return discardWizard(state);
+    case 'confirm-tenant-change':
+      return state.wizard ? applyWizard(state, reduceWizard(state.wizard, { type: 'tenant-confirmed' }), data) : same(state);
     case 'discard-form':
       return discardForm(state, data);
     case 'run':

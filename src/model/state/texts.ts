@@ -2,7 +2,7 @@ import type { AlertCategory, AuthType, CycleRecord } from '../../domain/index.js
 import type { ErrorDescription } from '../../services/index.js';
 import { safeText } from '../../text/safe-text.js';
 import { cellWidth, fit } from '../../text/cells.js';
-import type { Modal, Notice, Operation, OperationResult } from './types.js';
+import type { Modal, Notice, Operation, OperationResult, Tone } from './types.js';
 
 /**
  * Every sentence the panel's state says to the admin (notices, questions, outcomes), in one pure
@@ -70,6 +70,12 @@ export const QUIT_QUESTION = {
 
 /** The same question on the too-small notice, where no dialog can be drawn. */
 export const QUIT_QUESTION_TOO_SMALL = 'Quit and discard what you entered? Nothing has been saved yet. y or q quits; n keeps it (then enlarge the window).';
+
+/** A save that moves a connection to another tenant; the service's refusal names the jobs. */
+export function tenantChangeQuestion(refusal: string): { tone: Tone; title: string; text: string; yesLabel: string; noLabel: string } {
+  const text = refusal.replace(/ Nothing was changed; answer Move on the question to move it to the other tenant\.$/, '');
+  return { tone: 'warning', title: 'Another tenant', text: `${safeText(text)} Move it to the other tenant?`, yesLabel: 'Move', noLabel: 'Keep' };
+}
 
 export function permanentAlertDialog(category: AlertCategory): MessageDialog {
   const cause =

@@ -57,6 +57,8 @@ export type OperationResult =
 export type Request =
   | { readonly kind: 'start'; readonly op: Operation }
   | { readonly kind: 'discard-wizard' }
+  /** Save the wizard's connection although it moves to another tenant. */
+  | { readonly kind: 'confirm-tenant-change' }
   | { readonly kind: 'discard-form' }
   /** Run the job now (after the obsolete-connection warning). */
   | { readonly kind: 'run'; readonly jobId: string }

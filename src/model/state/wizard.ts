@@ -6,6 +6,7 @@ import type { WizardCommand, WizardTransition } from '../wizard/types.js';
 import type { Transition } from './actions.js';
 import { same } from './actions.js';
 import { go, select } from './lists.js';
+import { tenantChangeQuestion } from './texts.js';
 import { resumeFormWithConnection } from './forms.js';
 import { DISCARD_WIZARD_QUESTION, savedNotice, WIZARD_CLOSED_NOTICE, WIZARD_DISCARDED_NOTICE } from './texts.js';
 import type { AppState, Intent, ViewData } from './types.js';
@@ -52,6 +53,9 @@ export function applyWizard(state: AppState, t: WizardTransition, data: ViewData
     // An untouched wizard closes at once; anything entered is only discarded after a yes.
     if (!t.wizard.form.touched) return same({ ...state, wizard: undefined, notice: WIZARD_CLOSED_NOTICE });
     return same({ ...state, wizard: t.wizard, modal: { kind: 'confirm', ...DISCARD_WIZARD_QUESTION, choice: 'no', onYes: { kind: 'discard-wizard' } } });
+  }
+  if (t.askTenantChange !== undefined) {
+    return same({ ...state, wizard: t.wizard, modal: { kind: 'confirm', ...tenantChangeQuestion(t.askTenantChange), choice: 'no', onYes: { kind: 'confirm-tenant-change' } } });
   }
   if (t.saved) {
     const mode = w.mode === 'new' || !w.connection ? 'new' : w.connection.location === 'online' ? 'edit-online' : 'edit-onpremises';

@@ -2,7 +2,7 @@ import { choose, clearField, edit, moveFocus, withCursor } from './editing.js';
 import { fieldsOf } from './fields.js';
 import { failureOf } from './messages.js';
 import { advance, back, next, same, startOp } from './navigation.js';
-import { appDisplayName, sharePointUrl } from './plan.js';
+import { appDisplayName, planOf, sharePointUrl } from './plan.js';
 import type { OpKind, WizardAction, WizardCommand, WizardFailure, WizardState, WizardTransition } from './types.js';
 import { NO_OPERATION, NO_PROMPT } from './types.js';
 
@@ -140,5 +140,18 @@ export function reduceWizard(w: WizardState, action: WizardAction): WizardTransi
       return current ? failed(w, action) : same(w);
     case 'saved':
       return current ? { wizard: { ...w, operation: NO_OPERATION }, effects: [], saved: action.connection } : same(w);
+    case 'tenant-change':
+      return current ? { wizard: { ...w, operation: NO_OPERATION }, effects: [], askTenantChange: action.text } : same(w);
+    case 'tenant-confirmed': {
+      if (w.operation.running || w.view.step !== 'summary') return same(w);
+      let plan;
+      try {
+        plan = planOf(w);
+      } catch {
+        return same(w);
+      }
+      const { wizard, opId } = startOp(w, 'save');
+      return same(wizard, [{ kind: 'save', opId, plan: plan.mode === 'edit-online' ? { ...plan, allowTenantChange: true } : plan, checks: w.verification.checks }]);
+    }
   }
 }

@@ -169,7 +169,7 @@ export interface WizardState {
 /** What verification and the save are called with, built from the state (pure). */
 export type WizardPlan =
   | { readonly mode: 'new'; readonly input: NewConnectionInput }
-  | { readonly mode: 'edit-online'; readonly connectionId: string; readonly input: ModernAuthInput; readonly basedOn: Connection; readonly rename?: string }
+  | { readonly mode: 'edit-online'; readonly connectionId: string; readonly input: ModernAuthInput; readonly basedOn: Connection; readonly rename?: string; readonly allowTenantChange?: boolean }
   | { readonly mode: 'edit-onpremises'; readonly connectionId: string; readonly input: OnPremisesEditInput; readonly basedOn: Connection; readonly rename?: string };
 
 export type WizardEffect =
@@ -199,7 +199,11 @@ export type WizardAction =
   | { readonly type: 'checks.done'; readonly opId: number; readonly results: readonly CheckResult[] }
   /** `aborted`: the operation's signal was aborted (a stop or Back asked for it). */
   | { readonly type: 'op.failed'; readonly opId: number; readonly error: ErrorDescription; readonly aborted: boolean }
-  | { readonly type: 'saved'; readonly opId: number; readonly connection: Connection };
+  | { readonly type: 'saved'; readonly opId: number; readonly connection: Connection }
+  /** The save was refused: the settings move the connection to another tenant (the text names its jobs). */
+  | { readonly type: 'tenant-change'; readonly opId: number; readonly text: string }
+  /** The admin confirmed the move: save again, allowing it. */
+  | { readonly type: 'tenant-confirmed' };
 
 export interface WizardTransition {
   readonly wizard: WizardState;
@@ -208,4 +212,6 @@ export interface WizardTransition {
   readonly cancel?: boolean;
   /** Finish saved this connection: the app closes the wizard on it. */
   readonly saved?: Connection;
+  /** The save would move the connection to another tenant: the app asks (the text names the jobs). */
+  readonly askTenantChange?: string;
 }
