@@ -66,7 +66,7 @@ describe('the panel in a real terminal (80x24, TERM=xterm)', () => {
     const panel = open(['--store', store]);
     await panel.waitFor('Defined server connections');
     await panel.press('4');
-    await panel.waitFor('SharePoint sites - week');
+    await panel.waitFor('SharePoint sites - w'); // the name column may end in an ellipsis at 80 columns
     await panel.press(KEY.down, 'r');
     await panel.waitFor('Obsolete server connection');
     expect(flowed(panel.text())).toContain(
