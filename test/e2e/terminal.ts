@@ -77,8 +77,12 @@ export class PanelSession {
     });
     this.#exit = new Promise((resolve) =>
       this.#pty.onExit(({ exitCode }) => {
-        this.#exited = true;
-        resolve(exitCode);
+        // node-pty reports the exit after the last output; xterm parses writes later, in order:
+        // the empty write's callback says the screen holds everything the program wrote.
+        this.#term.write('', () => {
+          this.#exited = true;
+          resolve(exitCode);
+        });
       }),
     );
   }
