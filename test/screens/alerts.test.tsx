@@ -48,6 +48,13 @@ describe('Bad news', () => {
     expect((await fixture!.saved()).alerts.map((a) => a.id)).not.toContain('a-1');
   });
 
+  it('n, Space and Enter arriving in one read (a loaded machine, SSH) open, toggle and save: the Enter is not taken for a pasted line end', async () => {
+    const screen = await badNews();
+    await screen.pressTogether('n \r');
+    await screen.waitFor((f) => f.includes('Notification options saved'));
+    expect((await fixture!.saved()).notifications.muted).toEqual(['obsolete-connection']);
+  });
+
   it('muting "Obsolete connection in use" in Notification options removes those alerts everywhere and persists', async () => {
     const screen = await badNews();
     await screen.press('n');

@@ -5,7 +5,7 @@ import type { Size } from '../../model/layout.js';
 import type { ControllerOptions, Snapshot } from './options.js';
 import type { Action } from '../../model/state/actions.js';
 import { ViewDataCache } from '../../model/state/derive.js';
-import { resolve, wantsClock } from '../../model/state/dispatch.js';
+import { resolve, typingHasFocus, wantsClock } from '../../model/state/dispatch.js';
 import { initialState, reduce } from '../../model/state/reducer.js';
 import type { AppState, Intent, Operation, ViewData } from '../../model/state/types.js';
 
@@ -101,6 +101,7 @@ export class AppController {
   }
 
   handleKey(press: KeyPress): void {
+    if (press.pasted && typingHasFocus(this.#state)) return;
     const resolution = resolve(this.#state, press.name);
     if (resolution.kind === 'command') this.#dispatch({ type: 'command', command: resolution.spec.id });
     else if (resolution.kind === 'text') this.#dispatch({ type: 'text', key: press });

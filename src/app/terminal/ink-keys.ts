@@ -27,7 +27,8 @@ function fromChar(ch: string): KeyPress | undefined {
  * A paste, as Ink delivers it: the panel does not turn on bracketed paste, and Ink 6 hands a
  * chunk of plain text to useInput as one event. Printable text of two characters or more that
  * ends in a line break is a pasted value copied with its line end (from a portal, a file), not a
- * value and then Enter: no typist gets a name and Enter into one read.
+ * value and then Enter. Only where text is being entered is its line end not Enter (the controller
+ * asks the reducer's typingHasFocus): commands typed fast, like n, Space, Enter, keep their Enter.
  */
 const PASTED_LINE = /^([^\p{Cc}]{2,})[\r\n]+$/u;
 
@@ -54,11 +55,13 @@ export function keysFromInk(input: string, key: Key): KeyPress[] {
   if (key.backspace || key.delete) return [named('backspace')];
   if (key.meta) return [];
   const keys: KeyPress[] = [];
-  // A pasted value's trailing line break is dropped: it must not advance the wizard or keep a filter.
-  const text = PASTED_LINE.exec(input)?.[1] ?? input;
-  for (const ch of text) {
+  // A pasted value's line end is marked: where text is entered it must not advance the wizard or
+  // keep a filter; anywhere else it is the Enter it looks like (Space and Enter in one read).
+  const pasted = PASTED_LINE.exec(input)?.[1];
+  for (const ch of pasted ?? input) {
     const press = fromChar(ch);
     if (press) keys.push(press);
   }
+  if (pasted !== undefined) keys.push({ ...named('return'), pasted: true });
   return keys;
 }

@@ -81,7 +81,12 @@ export type Resolution = { readonly kind: 'command'; readonly spec: CommandSpec 
 export function resolve(state: AppState, key: KeyName): Resolution {
   const spec = resolveKey(activeScopes(state), key);
   if (spec) return { kind: 'command', spec };
-  return filterHasFocus(state) || wizardTextHasFocus(state) || formTextHasFocus(state) || state.modal?.kind === 'rename' ? { kind: 'text' } : { kind: 'none' };
+  return typingHasFocus(state) ? { kind: 'text' } : { kind: 'none' };
+}
+
+/** Whether typed characters go into a field (a filter, a wizard's or a form's text, a rename). */
+export function typingHasFocus(state: AppState): boolean {
+  return filterHasFocus(state) || wizardTextHasFocus(state) || formTextHasFocus(state) || state.modal?.kind === 'rename';
 }
 
 /**
