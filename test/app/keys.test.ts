@@ -8,6 +8,8 @@ describe('keys from Ink events', () => {
   it('splits characters that arrived in one read into keys, in order', () => {
     expect(keysFromInk('jjk', none).map((k) => k.name)).toEqual(['j', 'j', 'k']);
     expect(keysFromInk('j\r', none).map((k) => k.name)).toEqual(['j', 'return']);
+    // Ctrl+letter among other keys of one read (Tab then Ctrl-U on a loaded machine).
+    expect(keysFromInk('\t\x15ab', none).map((k) => k.name)).toEqual(['tab', 'ctrl-u', 'a', 'b']);
   });
 
   it('a pasted value that ends in a line break is the value and a pasted line end, not the value and Enter', () => {

@@ -1,5 +1,8 @@
 import type { Key } from 'ink';
+import { COMMANDS } from '../../model/keymap/commands.js';
 import type { KeyName, KeyPress } from '../../model/keymap/keys.js';
+
+const BOUND_KEYS: ReadonlySet<string> = new Set(COMMANDS.flatMap((spec) => spec.keys));
 
 function named(name: KeyName): KeyPress {
   return { name, text: name === 'space' ? ' ' : '' };
@@ -18,6 +21,11 @@ function fromChar(ch: string): KeyPress | undefined {
   const control = CONTROL_CHARS[ch];
   if (control) return named(control);
   if (ch === ' ') return named('space');
+  // A Ctrl+letter the keymap uses, in a read with other keys (Tab then Ctrl-U under load), is the
+  // same key as alone; any other (BEL, hostile text) is dropped below.
+  const code = ch.charCodeAt(0);
+  const ctrl = code >= 1 && code <= 26 ? `ctrl-${String.fromCharCode(code + 96)}` : undefined;
+  if (ctrl && BOUND_KEYS.has(ctrl)) return named(ctrl);
   // Any other control character has no meaning here; dropping it keeps it off the screen.
   if (/[\p{Cc}]/u.test(ch)) return undefined;
   return { name: ch, text: ch };
