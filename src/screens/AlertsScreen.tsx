@@ -4,14 +4,12 @@ import type { Alert } from '../domain/index.js';
 import { ALERT_CATEGORY_LABELS } from '../domain/index.js';
 import { safeText } from '../text/safe-text.js';
 import type { ListModel } from '../model/list/list.js';
-import { FilterField } from '../components/filter/FilterField.js';
 import type { TableLayout } from '../model/layout.js';
 import { useTheme } from '../theme/index.js';
 import type { Segment } from '../components/table/Table.js';
-import { Table } from '../components/table/Table.js';
 import { cell, fit, wordWrap } from '../text/cells.js';
 import { alertCounts, alertGlyph } from './alert-style.js';
-import { ListTitle } from './list-title.js';
+import { FilteredTable } from './list-title.js';
 
 export interface AlertsScreenProps {
   /** The alerts shown (after the `/` filter). */
@@ -48,10 +46,11 @@ export function AlertsScreen({ alerts, total, permanent, mutedCount, list, layou
   const selected = alerts[list.cursor];
   return (
     <Box flexDirection="column" width={width}>
-      <ListTitle title={`Bad news: ${alertCounts(permanent, total - permanent, theme.glyphs.separator)}${muted}${list.filter.text ? ` (${alerts.length} shown)` : ''}`} cursor={list.cursor} count={alerts.length} offset={list.offset} rows={layout.rows} width={width}>
-        <FilterField value={list.filter.text} editing={list.filter.editing} width={Math.max(8, width - 60)} />
-      </ListTitle>
-      <Table items={alerts} offset={list.offset} cursor={list.cursor} rows={layout.rows} width={width} header={header} renderRow={renderRow} keyOf={(a) => a.id} empty={list.filter.text ? 'No alert matches the filter.' : 'Nothing needs attention.'} />
+      <FilteredTable
+        title={`Bad news: ${alertCounts(permanent, total - permanent, theme.glyphs.separator)}${muted}${list.filter.text ? ` (${alerts.length} shown)` : ''}`}
+        filter={list.filter}
+        titleColumns={60}
+        items={alerts} offset={list.offset} cursor={list.cursor} rows={layout.rows} width={width} header={header} renderRow={renderRow} keyOf={(a) => a.id} empty={list.filter.text ? 'No alert matches the filter.' : 'Nothing needs attention.'} />
       <Box flexDirection="column" height={layout.detail} width={width}>
         {selected ? <AlertDetail alert={selected} lines={layout.detail} width={width} /> : null}
       </Box>

@@ -5,13 +5,11 @@ import type { ConnectionRow } from '../services/index.js';
 import type { ConnectionsOrder, FilterState, ListState } from '../model/state/types.js';
 import type { TableLayout } from '../model/layout.js';
 import { useTheme } from '../theme/index.js';
-import { FilterField } from '../components/filter/FilterField.js';
 import type { ColumnSpec } from '../components/table/columns.js';
 import { columnWidths } from '../components/table/columns.js';
 import type { Segment } from '../components/table/Table.js';
-import { Table } from '../components/table/Table.js';
 import { cell, fit, fitWithSuffix } from '../text/cells.js';
-import { ListTitle } from './list-title.js';
+import { FilteredTable } from './list-title.js';
 import { authTypeWords } from '../model/state/texts.js';
 
 export interface ConnectionsScreenProps {
@@ -79,10 +77,10 @@ export function ConnectionsScreen({ rows, total, list, filter, layout, order = '
   const summary = `${filter.text || filter.editing ? `${rows.length} of ${total}` : `${total}`}${order === 'tenant' ? ', by tenant' : ''}`;
   return (
     <Box flexDirection="column" width={width}>
-      <ListTitle title={`Manage server connections (${summary})`} cursor={list.cursor} count={rows.length} offset={list.offset} rows={layout.rows} width={width}>
-        <FilterField value={filter.text} editing={filter.editing} width={Math.max(8, width - 50)} />
-      </ListTitle>
-      <Table
+      <FilteredTable
+        title={`Manage server connections (${summary})`}
+        filter={filter}
+        titleColumns={50}
         items={rows}
         offset={list.offset}
         cursor={list.cursor}

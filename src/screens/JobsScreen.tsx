@@ -7,14 +7,12 @@ import type { ListModel } from '../model/list/list.js';
 import type { TableLayout } from '../model/layout.js';
 import type { Theme } from '../theme/index.js';
 import { useTheme } from '../theme/index.js';
-import { FilterField } from '../components/filter/FilterField.js';
 import type { ColumnSpec } from '../components/table/columns.js';
 import { columnWidths } from '../components/table/columns.js';
 import type { Segment } from '../components/table/Table.js';
-import { Table } from '../components/table/Table.js';
 import { cell, fit, fitWithSuffix } from '../text/cells.js';
 import { progressShort, progressText, when } from './figures.js';
-import { ListTitle } from './list-title.js';
+import { FilteredTable } from './list-title.js';
 
 export interface JobsScreenProps {
   /** The rows after the filter. */
@@ -79,10 +77,10 @@ export function JobsScreen({ rows, total, list, live, layout, width }: JobsScree
   const filtered = list.filter.text || list.filter.editing;
   return (
     <Box flexDirection="column" width={width}>
-      <ListTitle title={`Jobs (${filtered ? `${rows.length} of ${total}` : total})`} cursor={list.cursor} count={rows.length} offset={list.offset} rows={layout.rows} width={width}>
-        <FilterField value={list.filter.text} editing={list.filter.editing} width={Math.max(8, width - 40)} />
-      </ListTitle>
-      <Table
+      <FilteredTable
+        title={`Jobs (${filtered ? `${rows.length} of ${total}` : total})`}
+        filter={list.filter}
+        titleColumns={40}
         items={rows}
         offset={list.offset}
         cursor={list.cursor}

@@ -5,15 +5,13 @@ import type { StorageRow } from '../services/storages.js';
 import type { ListModel } from '../model/list/list.js';
 import type { TableLayout } from '../model/layout.js';
 import { useTheme } from '../theme/index.js';
-import { FilterField } from '../components/filter/FilterField.js';
 import type { ColumnSpec } from '../components/table/columns.js';
 import { columnWidths } from '../components/table/columns.js';
 import type { Segment } from '../components/table/Table.js';
-import { Table } from '../components/table/Table.js';
 import { cell, fit } from '../text/cells.js';
 import { safeText } from '../text/safe-text.js';
 import { size } from './figures.js';
-import { ListTitle } from './list-title.js';
+import { FilteredTable } from './list-title.js';
 
 export interface StoragesScreenProps {
   readonly rows: readonly Storage[];
@@ -62,10 +60,10 @@ export function StoragesScreen({ rows, total, list, figures, loading, usedBy, la
   const filtered = list.filter.text || list.filter.editing;
   return (
     <Box flexDirection="column" width={width}>
-      <ListTitle title={`Storages (${filtered ? `${rows.length} of ${total}` : total})`} cursor={list.cursor} count={rows.length} offset={list.offset} rows={layout.rows} width={width}>
-        <FilterField value={list.filter.text} editing={list.filter.editing} width={Math.max(8, width - 40)} />
-      </ListTitle>
-      <Table
+      <FilteredTable
+        title={`Storages (${filtered ? `${rows.length} of ${total}` : total})`}
+        filter={list.filter}
+        titleColumns={40}
         items={rows}
         offset={list.offset}
         cursor={list.cursor}

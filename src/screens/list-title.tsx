@@ -1,6 +1,9 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { useTheme } from '../theme/index.js';
+import { FilterField } from '../components/filter/FilterField.js';
+import type { TableProps } from '../components/table/Table.js';
+import { Table } from '../components/table/Table.js';
 
 /** "Title ... 3/6 ▲▼": where the cursor is in the list and whether more lies above or below. */
 export function ListTitle({ title, cursor, count, offset, rows, width, children }: { readonly title: string; readonly cursor: number; readonly count: number; readonly offset: number; readonly rows: number; readonly width: number; readonly children?: ReactNode }) {
@@ -18,5 +21,24 @@ export function ListTitle({ title, cursor, count, offset, rows, width, children 
       </Box>
       <Text color={theme.text.muted}>{` ${position} ${above}${below}`}</Text>
     </Box>
+  );
+}
+
+export interface FilteredTableProps<T> extends TableProps<T> {
+  readonly title: string;
+  readonly filter: { readonly text: string; readonly editing: boolean };
+  /** Columns the title line keeps for the title and the position, besides the filter. */
+  readonly titleColumns: number;
+}
+
+/** A list screen's top: its title with the `/` filter and the position, over the windowed table. */
+export function FilteredTable<T>({ title, filter, titleColumns, ...table }: FilteredTableProps<T>) {
+  return (
+    <>
+      <ListTitle title={title} cursor={table.cursor} count={table.items.length} offset={table.offset} rows={table.rows} width={table.width}>
+        <FilterField value={filter.text} editing={filter.editing} width={Math.max(8, table.width - titleColumns)} />
+      </ListTitle>
+      <Table {...table} />
+    </>
   );
 }
