@@ -3,8 +3,9 @@ import { FORM_STEP_SHORT, FORM_STEP_TITLES, formSteps } from '../../model/forms/
 import type { FormData, FormState } from '../../model/forms/types.js';
 import { FORM_CHROME_LINES } from '../../model/layout.js';
 import { safeText } from '../../text/safe-text.js';
-import { cellWidth, fit } from '../../text/cells.js';
+import { fit } from '../../text/cells.js';
 import { useTheme } from '../../theme/index.js';
+import { StepBody } from '../../components/wizard/StepBody.js';
 import { StepIndicator } from '../../components/wizard/StepIndicator.js';
 import { formRows } from './rows.js';
 
@@ -61,28 +62,7 @@ export function FormScreen({ form, data, width, height }: FormScreenProps) {
         {fit(` ${titleOf(form)}`, width, theme.glyphs.ellipsis)}
       </Text>
       <StepIndicator steps={steps.map((s) => FORM_STEP_SHORT[s])} current={current} title={FORM_STEP_TITLES[form.step]} width={width} />
-      <Box width={width} height={1}>
-        <Text color={theme.ui.focus} bold={theme.emphasis}>
-          {fit(` ${FORM_STEP_TITLES[form.step]}`, Math.max(1, width - cellWidth(marks) - 1), theme.glyphs.ellipsis)}
-        </Text>
-        <Text color={theme.text.muted}>{marks}</Text>
-      </Box>
-      <Box flexDirection="column" width={width} height={area} paddingLeft={1}>
-        {shown.map((row, i) => (
-          <Box key={offset + i} height={1} width={inner}>
-            {row.node}
-          </Box>
-        ))}
-      </Box>
-      <Box width={width} height={1}>
-        <Text color={canBack ? undefined : theme.text.muted}>{` ${back}`}</Text>
-        <Text>{'   '}</Text>
-        <Text color={theme.ui.focus} bold={theme.emphasis}>
-          {next}
-        </Text>
-        <Text>{next ? '   ' : ''}</Text>
-        <Text>{cancel}</Text>
-      </Box>
+      <StepBody title={FORM_STEP_TITLES[form.step]} marks={marks} rows={shown} offset={offset} height={area} width={width} back={back} canBack={canBack} next={next} cancel={cancel} />
     </Box>
   );
 }

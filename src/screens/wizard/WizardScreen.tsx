@@ -4,8 +4,9 @@ import { useTheme } from '../../theme/index.js';
 import { scrollMode, STEP_SHORT, STEP_TITLES, stepPathsOf, stepsOf } from '../../model/wizard/fields.js';
 import { previousStep } from '../../model/wizard/reducer.js';
 import type { WizardState } from '../../model/wizard/types.js';
-import { cellWidth, fit } from '../../text/cells.js';
+import { fit } from '../../text/cells.js';
 import { safeText } from '../../text/safe-text.js';
+import { StepBody } from '../../components/wizard/StepBody.js';
 import { StepIndicator } from '../../components/wizard/StepIndicator.js';
 import { stepRows } from './steps.js';
 
@@ -81,28 +82,7 @@ export function WizardScreen({ wizard: w, width, height }: WizardScreenProps) {
         title={STEP_TITLES[w.view.step]}
         width={width}
       />
-      <Box width={width} height={1}>
-        <Text color={theme.ui.focus} bold={theme.emphasis}>
-          {fit(` ${STEP_TITLES[w.view.step]}`, Math.max(1, width - cellWidth(marks) - 1), theme.glyphs.ellipsis)}
-        </Text>
-        <Text color={theme.text.muted}>{marks}</Text>
-      </Box>
-      <Box flexDirection="column" width={width} height={area} paddingLeft={1}>
-        {shown.map((row, i) => (
-          <Box key={offset + i} height={1} width={inner}>
-            {row.node}
-          </Box>
-        ))}
-      </Box>
-      <Box width={width} height={1}>
-        <Text color={canBack ? undefined : theme.text.muted}>{` ${back}`}</Text>
-        <Text>{'   '}</Text>
-        <Text color={theme.ui.focus} bold={theme.emphasis}>
-          {next}
-        </Text>
-        <Text>{next ? '   ' : ''}</Text>
-        <Text>{cancel}</Text>
-      </Box>
+      <StepBody title={STEP_TITLES[w.view.step]} marks={marks} rows={shown} offset={offset} height={area} width={width} back={back} canBack={canBack} next={next} cancel={cancel} />
     </Box>
   );
 }
