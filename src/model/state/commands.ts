@@ -1,7 +1,5 @@
 import type { AlertCategory } from '../../domain/index.js';
-import { canDeleteConnection, connectionNameProblem, duplicateNameText, sameNamed } from '../../domain/index.js';
-import type { ConnectionRow } from '../../services/connection-rows.js';
-import { safeText } from '../../text/safe-text.js';
+import { canDeleteConnection } from '../../domain/index.js';
 import type { CommandId } from '../keymap/commands.js';
 import { reduceWizard } from '../wizard/reducer.js';
 import type { Transition } from './actions.js';
@@ -18,6 +16,7 @@ import { listCommand } from './list-commands.js';
 import { startRestoreJob, storagesCommand } from './storage-commands.js';
 import { quitQuestion, stoppingNotice } from './texts.js';
 import { scrollRange } from './dispatch.js';
+import { connectionIdentity, editRename, namedConnections, renameSelected, saveRename } from './rename.js';
 import { visibleAlerts } from './list-bindings.js';
 import { isScrollCommand, scrollModal } from './scroll.js';
 
@@ -105,44 +104,6 @@ function editSelected(state: AppState, data: ViewData): Transition {
   const connection = data.doc.connections.find((c) => c.id === row.id);
   if (!connection) return same({ ...state, notice: GONE_NOTICE });
   return { state, intents: [{ type: 'open-wizard', open: { mode: 'edit', connection, usedBy: row.usedBy, others: namedConnections(data) } }] };
-}
-
-/** What the wizard needs to warn about a name another connection has. */
-function namedConnections(data: ViewData): Array<{ id: string; displayName: string; tenant: string | undefined }> {
-  return data.connections.map((r) => ({ id: r.id, displayName: r.name, tenant: r.tenant }));
-}
-
-/** What tells a connection apart from one with the same name: its id and tenant. */
-export function connectionIdentity(row: Pick<ConnectionRow, 'id' | 'tenant' | 'cloud'>): string {
-  return `id ${row.id}${row.tenant ? `, tenant ${row.tenant}${row.cloud && row.cloud !== 'global' ? ` (${row.cloud})` : ''}` : ', on-premises'}`;
-}
-
-function renameSelected(state: AppState, data: ViewData): Transition {
-  const row = selected(state, 'connections', data.visibleConnections);
-  if (!row) return same(state);
-  const refused = refusal(state, 'rename-connection');
-  if (refused) return same(refused);
-  const connection = data.doc.connections.find((c) => c.id === row.id);
-  if (!connection) return same({ ...state, notice: GONE_NOTICE });
-  const about = safeText(`'${connection.displayName}' (${connectionIdentity(row)}). Its id, credential and jobs stay.`);
-  return same({ ...state, modal: { kind: 'rename', connectionId: row.id, name: connection.displayName, basedOn: connection, about, value: connection.displayName, error: undefined, warning: undefined } });
-}
-
-/** A key typed into the rename dialog's field; a name another connection has is warned about at once. */
-export function editRename(state: AppState, value: string, data: ViewData): AppState {
-  const modal = state.modal;
-  if (modal?.kind !== 'rename') return state;
-  const twins = sameNamed(value, data.doc.connections, modal.connectionId);
-  return { ...state, modal: { ...modal, value, error: undefined, warning: twins.length ? safeText(duplicateNameText(value, twins)) : undefined } };
-}
-
-function saveRename(state: AppState, data: ViewData): Transition {
-  const modal = state.modal;
-  if (modal?.kind !== 'rename') return same(state);
-  const problem = connectionNameProblem(modal.value, data.doc.connections, modal.connectionId);
-  if (problem) return same({ ...state, modal: { ...modal, error: safeText(problem) } });
-  if (modal.value.trim() === modal.name) return same({ ...state, modal: undefined });
-  return start({ ...state, modal: undefined }, { kind: 'rename-connection', connectionId: modal.connectionId, name: modal.name, to: modal.value.trim(), basedOn: modal.basedOn });
 }
 
 function dismissSelected(state: AppState, data: ViewData): Transition {
