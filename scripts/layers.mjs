@@ -28,7 +28,7 @@ export const LAYERS = {
   components: { may: ['domain', 'text', 'theme'], types: ['services'] },
   screens: { may: ['domain', 'text', 'theme', 'components', 'model'], types: ['services'] },
   app: { may: ['domain', 'text', 'theme', 'components', 'screens', 'model', 'services'], types: ['store'] },
-  demo: { may: ['domain', 'store', 'sandbox'] },
+  demo: { may: ['domain', 'fs', 'store', 'sandbox'] },
   sandbox: { may: [] },
 };
 

@@ -27,6 +27,7 @@ import { FormScreen } from '../screens/form/FormScreen.js';
 import { NotificationOptions } from '../screens/NotificationOptions.js';
 import { WizardScreen } from '../screens/wizard/WizardScreen.js';
 import { AppController, type Snapshot } from './container/controller.js';
+import type { DemoAppHooks } from './container/options.js';
 import { alertsLayout, bannerLines, bodyHeight, frameHeight, isTooSmall, MIN_SIZE, normaliseSize, notificationsLayout, tableLayout, connectionsLayout } from '../model/layout.js';
 import { useTerminalSize } from './terminal/use-terminal-size.js';
 import type { Theme } from '../theme/index.js';
@@ -42,6 +43,8 @@ export interface AppProps {
   readonly banner?: string | undefined;
   /** Started with --demo: the wizard says that the sandbox tenant approves sign-ins by itself. */
   readonly demo?: boolean | undefined;
+  /** The demo's ready app for Manual registration (and its tenant's stand-in for the admin center). */
+  readonly demoApp?: DemoAppHooks | undefined;
   /** How often the store file is checked for other sessions' saves (ms). */
   readonly pollMs?: number;
   /** Draws the whole screen again (Ctrl-L). */
@@ -60,7 +63,7 @@ const TABS = [
  * The root: owns the container (state + effects) and draws the frame. Views below it get data
  * and callbacks as props; none of them touches the store, the network or a timer.
  */
-export function App({ ctx, color, ascii, host, banner, demo, pollMs, onRedraw }: AppProps) {
+export function App({ ctx, color, ascii, host, banner, demo, demoApp, pollMs, onRedraw }: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const { isRawModeSupported } = useStdin();
@@ -74,6 +77,7 @@ export function App({ ctx, color, ascii, host, banner, demo, pollMs, onRedraw }:
         banner: safeBanner,
         host,
         demo: demo === true,
+        demoApp,
         ...(pollMs !== undefined ? { pollMs } : {}),
         onQuit: () => exit(0),
         onRedraw,

@@ -2,6 +2,7 @@ import type * as InkModule from 'ink';
 import { displayText } from '../domain/index.js';
 import type * as AppModule from './App.js';
 import type { ServiceContext } from '../services/index.js';
+import type { DemoAppHooks } from './container/options.js';
 import { detectCapabilities } from '../theme/capabilities.js';
 import { ScreenWriter } from './terminal/screen-writer.js';
 import { CLEAR_SCREEN, ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, NOT_A_TTY_MESSAGE, SHOW_CURSOR } from './terminal/screen.js';
@@ -20,6 +21,8 @@ export interface TuiOptions {
   banner?: string;
   /** The demo (--demo): the connection wizard says the sandbox tenant approves sign-ins by itself. */
   demo?: boolean;
+  /** The demo's ready app for Manual registration. */
+  demoApp?: DemoAppHooks | undefined;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
 }
@@ -89,7 +92,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
   // Stdin may have been paused by an earlier reader; Ink's useInput would then stay silent.
   stdin.resume();
   try {
-    const instance = render(<App ctx={options.ctx} color={caps.color} ascii={caps.ascii} host={options.host} banner={options.banner} demo={options.demo === true} onRedraw={writer ? () => writer.repaint() : undefined} />, {
+    const instance = render(<App ctx={options.ctx} color={caps.color} ascii={caps.ascii} host={options.host} banner={options.banner} demo={options.demo === true} demoApp={options.demoApp} onRedraw={writer ? () => writer.repaint() : undefined} />, {
       stdin,
       stdout: writer ? writer.inkStdout() : stdout,
       // Ink's debug mode writes each frame whole, unthrottled, to the writer (which throttles).

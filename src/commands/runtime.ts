@@ -4,6 +4,8 @@ import type { ServiceContext } from '../services/index.js';
 import { lazyAuth } from '../services/context.js';
 import { describeError, errorLine } from '../services/describe-error.js';
 import type { Store } from '../store/api.js';
+import type { DemoTenant } from '../demo/demo-sandbox.js';
+import type { ReadyApp } from '../demo/ready-app.js';
 import { CommandExit, EXIT } from './exit-codes.js';
 import type { Io } from './output.js';
 import { printError } from './output.js';
@@ -24,12 +26,22 @@ export interface StoreOptions {
 export interface OpenOptions {
   readonly readOnly?: boolean;
   readonly create?: boolean;
+  /** With --demo: make the sandbox tenant's ready app for Manual registration (the panel asks; commands need none). */
+  readonly readyApp?: boolean;
+}
+
+/** The demo's ready app (src/demo/ready-app.ts) and the demo tenant playing the Entra admin center for it. */
+export interface DemoReadyAppHooks {
+  readonly app: { readonly tenant: string; readonly clientId: string; readonly certificatePath: string; readonly newCertificatePath: string };
+  /** Adds a certificate the panel generated to the ready app, as the admin would upload it. */
+  addCertificate(certificatePem: string): Promise<void>;
 }
 
 export interface Runtime {
   readonly ctx: ServiceContext;
   readonly store: Store;
   readonly demoDir?: string;
+  readonly readyApp?: DemoReadyAppHooks;
   dispose(): Promise<void>;
 }
 
@@ -45,19 +57,34 @@ export async function resolveStorePath(options: StoreOptions): Promise<{ path: s
   return { path: defaultStorePath() };
 }
 
-function authLoader(demo: boolean, disposers: Array<() => Promise<void>>, store: Store): () => Promise<AuthApi> {
-  return lazyAuth(async () => {
-    const { createAuth } = await import('../auth/index.js');
-    if (demo && !process.env.BACKUP_PANEL_M365_ENDPOINT) {
+/** The demo's sandbox tenant, started on first use with the demo connection's app and the ready app registered. */
+function demoTenantLoader(disposers: Array<() => Promise<void>>, store: Store, readyApp: ReadyApp | undefined): () => Promise<DemoTenant> {
+  let pending: Promise<DemoTenant> | undefined;
+  return () =>
+    (pending ??= (async () => {
       const { startDemoSandbox } = await import('../demo/demo-sandbox.js');
       const tenant = await startDemoSandbox();
       disposers.push(() => tenant.close());
-      const { registerDemoApp, DEMO_APP_ROLES } = await import('../services/demo-data.js');
+      const { registerDemoApp, readyAppRoles, DEMO_APP_ROLES } = await import('../services/demo-data.js');
       await registerDemoApp(store, (secret) => tenant.registerApp('backup-panel demo', secret, DEMO_APP_ROLES));
-      return createAuth({ endpoint: tenant.url });
-    }
+      if (readyApp) tenant.registerReadyApp(readyApp, readyAppRoles());
+      return tenant;
+    })());
+}
+
+function authLoader(demoTenant: (() => Promise<DemoTenant>) | undefined): () => Promise<AuthApi> {
+  return lazyAuth(async () => {
+    const { createAuth } = await import('../auth/index.js');
+    if (demoTenant) return createAuth({ endpoint: (await demoTenant()).url });
     return createAuth();
   });
+}
+
+/** The ready app's certificate (made while the store opens and the panel loads) written into the demo folder. */
+async function makeReadyApp(demoDir: string): Promise<ReadyApp> {
+  const [{ generateCertificate }, { writeReadyApp }] = await Promise.all([import('../auth/index.js'), import('../demo/ready-app.js')]);
+  const material = await generateCertificate('CN=backup-panel demo ready app');
+  return writeReadyApp(demoDir, { certificatePem: material.certificatePem, privateKeyPem: material.privateKeyPem.reveal() });
 }
 
 export async function openRuntime(options: StoreOptions & OpenOptions): Promise<Runtime> {
@@ -68,18 +95,33 @@ export async function openRuntime(options: StoreOptions & OpenOptions): Promise<
     removeDemo = removeDemoAtExit(demoDir);
   }
   try {
+    // The demo's own tenant, unless the environment names another Microsoft 365 endpoint (tests).
+    const sandboxed = demoDir !== undefined && !process.env.BACKUP_PANEL_M365_ENDPOINT;
+    const makingReadyApp = sandboxed && options.readyApp && !options.readOnly ? makeReadyApp(demoDir) : undefined;
+    // Settled here even if the store fails first (awaited below otherwise).
+    makingReadyApp?.catch(() => undefined);
     const { openStore, currentActor } = await import('../store/index.js');
     const store = await openStore({ path, actor: currentActor(), create: options.create === true, ...(options.readOnly ? { readOnly: true } : {}) });
     const disposers: Array<() => Promise<void>> = [() => store.close()];
-    const ctx: ServiceContext = { store, now: () => new Date(), auth: authLoader(options.demo === true, disposers, store) };
+    const readyApp = makingReadyApp ? await makingReadyApp : undefined;
+    const demoTenant = sandboxed ? demoTenantLoader(disposers, store, readyApp) : undefined;
+    const ctx: ServiceContext = { store, now: () => new Date(), auth: authLoader(demoTenant) };
     if (demoDir && !store.readOnly) {
       const { seedDemoData } = await import('../services/demo-data.js');
       await seedDemoData(ctx, demoDir);
     }
+    const hooks: DemoReadyAppHooks | undefined =
+      readyApp && demoTenant
+        ? {
+            app: { tenant: readyApp.tenant, clientId: readyApp.clientId, certificatePath: readyApp.certificatePath, newCertificatePath: readyApp.newCertificatePath },
+            addCertificate: async (certificatePem) => (await demoTenant()).addCertificate(readyApp.clientId, certificatePem),
+          }
+        : undefined;
     return {
       ctx,
       store,
       ...(demoDir ? { demoDir } : {}),
+      ...(hooks ? { readyApp: hooks } : {}),
       async dispose() {
         for (const dispose of disposers.reverse()) await dispose().catch(() => undefined);
         removeDemo?.();

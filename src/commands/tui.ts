@@ -30,7 +30,7 @@ function neutraliseCiDetection(): void {
 
 async function openForTui(flags: TuiFlags, io: Io, create = false): Promise<{ runtime: Runtime; banner?: string } | number> {
   try {
-    const runtime = await openRuntime({ ...flags, ...(flags.readOnly ? { readOnly: true } : {}), create });
+    const runtime = await openRuntime({ ...flags, ...(flags.readOnly ? { readOnly: true } : {}), create, readyApp: true });
     const banner = runtime.demoDir
       ? 'Demo: a copy of the sample store in a temporary folder. Microsoft 365 is the sandbox tenant, which approves sign-ins by itself after a few seconds.'
       : undefined;
@@ -79,7 +79,7 @@ export async function runTui(flags: TuiFlags, io: Io): Promise<number> {
   const { runtime, banner } = opened;
   try {
     const { startTui } = await loadingTui;
-    return await startTui({ ctx: runtime.ctx, color: flags.color, ascii: flags.ascii, host: hostname(), demo: runtime.demoDir !== undefined, ...(banner ? { banner } : {}) });
+    return await startTui({ ctx: runtime.ctx, color: flags.color, ascii: flags.ascii, host: hostname(), demo: runtime.demoDir !== undefined, ...(runtime.readyApp ? { demoApp: runtime.readyApp } : {}), ...(banner ? { banner } : {}) });
   } finally {
     await runtime.dispose();
   }

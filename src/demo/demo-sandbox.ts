@@ -1,3 +1,5 @@
+import { READY_APP_NAME, READY_APP_SANDBOX_TENANT, type ReadyApp } from './ready-app.js';
+
 /**
  * In the demo, Microsoft 365 is the loopback sandbox tenant: it is started on first use (only when
  * something talks to Microsoft 365) and approves device-code sign-ins by itself after a few seconds.
@@ -12,6 +14,10 @@ export interface DemoTenant {
   readonly url: string;
   /** Registers an app in the contoso tenant with the given secret and roles; returns its client id. */
   registerApp(displayName: string, secret: string, roles: readonly string[]): { appId: string };
+  /** Registers the ready app (its client ID and certificate chosen beforehand) with the given roles. */
+  registerReadyApp(app: ReadyApp, roles: readonly string[]): void;
+  /** Adds a public certificate to an app, as the admin would upload it in the Microsoft Entra admin center. */
+  addCertificate(appId: string, certificatePem: string): void;
   close(): Promise<void>;
 }
 
@@ -21,6 +27,10 @@ export async function startDemoSandbox(autoApproveAfterMs = DEMO_AUTO_APPROVE_MS
   return {
     url: sandbox.url,
     registerApp: (displayName, secret, roles) => ({ appId: sandbox.registerApp('contoso', { displayName, secret, roles: [...roles] }).appId }),
+    registerReadyApp: (app, roles) => {
+      sandbox.registerApp(READY_APP_SANDBOX_TENANT, { appId: app.clientId, displayName: READY_APP_NAME, certificatePem: app.certificatePem, roles: [...roles] });
+    },
+    addCertificate: (appId, certificatePem) => sandbox.addCertificate(appId, certificatePem),
     close: () => sandbox.close(),
   };
 }

@@ -204,6 +204,8 @@ export class Directory {
   createApplication(
     tenant: TenantName,
     input: {
+      /** The control API's choice (the demo names its ready app before the sandbox starts); a new GUID otherwise. */
+      appId?: string;
       displayName: string;
       uniqueName?: string;
       signInAudience?: string;
@@ -218,7 +220,7 @@ export class Directory {
     const replica = this.replication.stamp(viaGraph);
     const app: Application = {
       objectId: randomUUID(),
-      appId: randomUUID(),
+      appId: input.appId?.toLowerCase() ?? randomUUID(),
       tenant,
       ...(input.uniqueName ? { uniqueName: input.uniqueName } : {}),
       displayName: input.displayName,

@@ -1,6 +1,7 @@
 /** startSandbox: builds the tenants, the token-signing key and the HTTP server, and the control API. */
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { parseCertificate } from './certificates.js';
+import { parseCertificate, type ParsedCertificate } from './certificates.js';
 import { controlHandler } from './control.js';
 import { Directory, type ResourceKind, type ServicePrincipal } from './directory.js';
 import { FaultTable } from './faults.js';
@@ -27,6 +28,16 @@ import type {
   TenantSettingsInput,
 } from './types.js';
 import type { World } from './world.js';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The certificate of a PEM text (a bundle with the private key is fine; only the certificate is kept). */
+function certificateOf(pemText: string): ParsedCertificate {
+  const pem = typeof pemText === 'string' ? pemText.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0] : undefined;
+  const certificate = pem ? parseCertificate(pem) : undefined;
+  if (!certificate) throw new SandboxControlError('certificatePem is not a PEM X.509 certificate.', 400);
+  return certificate;
+}
 
 const RESOURCE_PREFIXES: Record<string, ResourceKind> = { graph: 'graph', exchange: 'exchange', sharepoint: 'sharepoint' };
 
@@ -120,13 +131,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (!matches.length) throw new SandboxControlError(`No API in the tenant defines the app role '${role}'.`, 400);
         grants.push(...matches);
       }
-      let certificate;
-      if (input.certificatePem !== undefined) {
-        const pem = input.certificatePem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
-        certificate = pem ? parseCertificate(pem) : undefined;
-        if (!certificate) throw new SandboxControlError('certificatePem is not a PEM X.509 certificate.', 400);
+      const certificate = input.certificatePem === undefined ? undefined : certificateOf(input.certificatePem);
+      if (input.appId !== undefined) {
+        if (typeof input.appId !== 'string' || !GUID.test(input.appId)) throw new SandboxControlError('appId must be a GUID.', 400);
+        if (directory.application(input.appId)) throw new SandboxControlError(`An app '${input.appId}' exists already.`, 409);
       }
       const app = directory.createApplication(tenantName, {
+        ...(input.appId !== undefined ? { appId: input.appId } : {}),
         displayName: input.displayName,
         isFallbackPublicClient: input.publicClient === true,
         keyCredentials: certificate
@@ -155,6 +166,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         directory.scopeInExchange(app.appId, { roles: roles.map((r) => r.replace(/^Application\s+/i, '')), mailboxes: mailboxes === 'all' ? 'all' : [...(mailboxes ?? [])] });
       }
       return { appId: app.appId, objectId: app.objectId, servicePrincipalId: sp.id };
+    },
+    addCertificate(appId: string, certificatePem: string): void {
+      const app = directory.application(appId);
+      if (!app) throw new SandboxControlError(`No app '${appId}' in the sandbox.`, 404);
+      const certificate = certificateOf(certificatePem);
+      if (app.keyCredentials.some((k) => k.certificate.thumbprintSha256 === certificate.thumbprintSha256)) return;
+      // As an upload in the admin center: not a Graph write, so no replication lag.
+      app.keyCredentials.push({ keyId: randomUUID(), displayName: certificate.subject, type: 'AsymmetricX509Cert', usage: 'Verify', certificate, replica: directory.newKeyReplica(false) });
     },
     getApp(appId: string): SandboxAppInfo | undefined {
       const app = directory.application(appId);

@@ -71,6 +71,8 @@ export interface SandboxTenantInfo {
 }
 
 export interface RegisterAppInput {
+  /** A GUID chosen by the caller (the demo's ready app is named before the sandbox starts); new otherwise. */
+  appId?: string;
   displayName: string;
   /** PEM certificate (a PEM bundle with the private key is fine; only the certificate is kept). */
   certificatePem?: string;
@@ -157,6 +159,8 @@ export interface Sandbox {
   pendingDeviceCodes(): PendingDeviceCode[];
   registerApp(tenant: TenantName, app: RegisterAppInput): RegisteredApp;
   getApp(appId: string): SandboxAppInfo | undefined;
+  /** Adds a PEM certificate to an app's key credentials, as an admin uploads one in the Entra admin center. */
+  addCertificate(appId: string, certificatePem: string): void;
   setTenant(tenant: TenantName, settings: TenantSettingsInput): void;
   /** The appIds of every app registration in a tenant (to count them). */
   appsIn(tenant: TenantName): string[];

@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { Permission } from '../auth/index.js';
+import { permissionsFor } from '../auth/index.js';
 import type { Connection } from '../domain/index.js';
 import { CONNECTION_SECRET_FIELDS, connectionSecretRef } from '../domain/index.js';
 import type { ServiceContext } from './context.js';
@@ -20,6 +22,21 @@ export const DEMO_STORAGE_NAME = 'Demo storage';
 const DEMO_TENANT = 'contoso.onmicrosoft.com';
 /** What the demo app may do in the sandbox: read users, back up and restore mail and files. */
 export const DEMO_APP_ROLES = ['User.Read.All', 'Mail.ReadWrite', 'graph:Sites.ReadWrite.All', 'graph:Files.ReadWrite.All'];
+
+const SANDBOX_API: Readonly<Record<Permission['resource'], string>> = {
+  'Microsoft Graph': 'graph',
+  'Office 365 Exchange Online': 'exchange',
+  'Office 365 SharePoint Online': 'sharepoint',
+};
+
+/**
+ * What the demo's ready app holds for Manual registration: what automatic registration grants for
+ * Exchange and SharePoint (auth/permissions.ts), in the sandbox's 'api:role' form.
+ */
+export function readyAppRoles(): string[] {
+  const roles = [...permissionsFor('exchange'), ...permissionsFor('sharepoint')].map((p) => `${SANDBOX_API[p.resource]}:${p.name}`);
+  return [...new Set(roles)];
+}
 
 export async function seedDemoData(ctx: ServiceContext, demoDir: string): Promise<void> {
   if (ctx.store.current().connections.some((c) => c.id === DEMO_CONNECTION_ID)) return;

@@ -189,7 +189,7 @@ export class AppController {
         void this.#reload().then(() => intent.then && this.#dispatch(intent.then));
         return;
       case 'open-wizard': {
-        const env = { host: this.#options.host ?? 'this server', demo: this.#options.demo === true, now: ctx.now(), clock: Date.now() };
+        const env = { host: this.#options.host ?? 'this server', demo: this.#options.demo === true, demoApp: this.#options.demoApp?.app, now: ctx.now(), clock: Date.now() };
         this.#dispatch({ type: 'wizard.open', open: intent.open, env });
         return;
       }
@@ -234,7 +234,7 @@ export class AppController {
     this.#wizardWork = abort;
     try {
       const { runWizardEffect } = await import('./wizard-effects.js');
-      await runWizardEffect(this.#options.ctx, effect, abort.signal, (action) => this.#wizard(action));
+      await runWizardEffect(this.#options.ctx, effect, abort.signal, (action) => this.#wizard(action), this.#options.demoApp);
     } catch (error) {
       this.#wizard({ type: 'op.failed', opId: effect.opId, error: describeError(error), aborted: abort.signal.aborted });
     } finally {

@@ -1,6 +1,14 @@
 import type { Size } from '../../model/layout.js';
 import type { AppState, ViewData } from '../../model/state/types.js';
 import type { ServiceContext } from '../../services/index.js';
+import type { DemoReadyApp } from '../../model/wizard/types.js';
+
+/** The demo's ready app and the sandbox tenant playing the Microsoft Entra admin center for it. */
+export interface DemoAppHooks {
+  readonly app: DemoReadyApp;
+  /** Adds a certificate the panel generated to the ready app, as the admin would upload it. */
+  addCertificate(certificatePem: string): Promise<void>;
+}
 
 export interface ControllerOptions {
   readonly ctx: ServiceContext;
@@ -17,6 +25,8 @@ export interface ControllerOptions {
   readonly host?: string;
   /** The demo: the sandbox tenant approves device-code sign-ins by itself (the wizard says so). */
   readonly demo?: boolean;
+  /** The demo's ready app (shown on Application details); it takes certificates generated in the demo. */
+  readonly demoApp?: DemoAppHooks | undefined;
 }
 
 /** What the views draw: the reducer's state and the data derived from the store's document. */

@@ -15,6 +15,7 @@ import {
 import type { Connection } from '../../domain/index.js';
 import { TenantChangeRefused } from '../../services/registration/tenant-guard.js';
 import type { WizardAction, WizardEffect, WizardPlan } from '../../model/wizard/types.js';
+import type { DemoAppHooks } from './options.js';
 
 export type WizardWork = Exclude<WizardEffect, { kind: 'cancel' } | { kind: 'reload-store' }>;
 
@@ -44,7 +45,7 @@ function savePlan(ctx: ServiceContext, plan: WizardPlan, checks: readonly CheckR
  * Does what the wizard asked for (read a certificate, sign in, register, verify, save) through the
  * services, and reports every step back as a wizard action. Failures are the caller's to report.
  */
-export async function runWizardEffect(ctx: ServiceContext, effect: WizardWork, signal: AbortSignal, report: (action: WizardAction) => void): Promise<void> {
+export async function runWizardEffect(ctx: ServiceContext, effect: WizardWork, signal: AbortSignal, report: (action: WizardAction) => void, demoApp?: DemoAppHooks): Promise<void> {
   const { opId } = effect;
   switch (effect.kind) {
     case 'load-certificate':
@@ -52,7 +53,9 @@ export async function runWizardEffect(ctx: ServiceContext, effect: WizardWork, s
       return;
     case 'generate-certificate': {
       const { publicFile, ...material } = await generateCertificateFile(ctx, effect.path, effect.subject);
-      report({ type: 'certificate.loaded', opId, material, generatedTo: publicFile });
+      // The demo has no admin center to upload it to: its tenant adds it to the ready app, and the step says so.
+      if (demoApp) await demoApp.addCertificate(material.certificatePem);
+      report({ type: 'certificate.loaded', opId, material, generatedTo: publicFile, ...(demoApp ? { addedToDemoApp: true } : {}) });
       return;
     }
     case 'sign-in': {

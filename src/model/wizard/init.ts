@@ -3,7 +3,7 @@ import { Secret } from '../../domain/index.js';
 import { mailboxFor } from '../../services/reconfigure.js';
 import { tenantHint } from '../../services/verify-target.js';
 import { fieldsOf, oldLegacyUser } from './fields.js';
-import type { Choices, NamedConnection, SecretFieldId, StepId, TextFieldId, WizardForm, WizardState, WizardView } from './types.js';
+import type { Choices, DemoReadyApp, NamedConnection, SecretFieldId, StepId, TextFieldId, WizardForm, WizardState, WizardView } from './types.js';
 import { NO_OPERATION, NOT_REGISTERED, NOT_VERIFIED } from './types.js';
 
 export type WizardOpen =
@@ -13,6 +13,8 @@ export type WizardOpen =
 export interface WizardEnvironment {
   readonly host: string;
   readonly demo: boolean;
+  /** The demo's ready app for Manual registration. */
+  readonly demoApp?: DemoReadyApp | undefined;
   readonly now: Date;
   /** Wall clock (ms) for the device code's time left. */
   readonly clock: number;
@@ -54,10 +56,11 @@ export function openWizard(open: WizardOpen, env: WizardEnvironment): WizardStat
   };
   let step: StepId = 'location';
   // Where a certificate generated for Manual registration is written (its public part only).
-  text.certOut = `~/backup-panel-${env.host}.cer`;
+  text.certOut = env.demoApp?.newCertificatePath ?? `~/backup-panel-${env.host}.cer`;
   const base = {
     host: env.host,
     demo: env.demo,
+    ...(env.demoApp ? { demoApp: env.demoApp } : {}),
     today: env.now.toISOString().slice(0, 10),
     permissions: [],
     nextOpId: 1,

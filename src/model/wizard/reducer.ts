@@ -98,7 +98,14 @@ export function reduceWizard(w: WizardState, action: WizardAction): WizardTransi
       if (w.operation.running?.cancelling) return same(cancelled(w));
       if (action.generatedTo !== undefined) {
         // Generated: stay, so the admin reads where the public file is, uploads it and gives the client ID.
-        const made = { material: action.material, path: w.form.text.certOut.trim(), password: w.form.secrets.certPassword, acknowledged: true, generatedTo: action.generatedTo };
+        const made = {
+          material: action.material,
+          path: w.form.text.certOut.trim(),
+          password: w.form.secrets.certPassword,
+          acknowledged: true,
+          generatedTo: action.generatedTo,
+          ...(action.addedToDemoApp ? { addedToDemoApp: true } : {}),
+        };
         const focus = Math.max(0, fieldsOf(w).findIndex((f) => f.id === 'clientId'));
         return same(withCursor({ ...w, operation: NO_OPERATION, form: { ...w.form, certificate: made }, view: { ...w.view, focus } }));
       }

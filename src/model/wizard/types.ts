@@ -13,6 +13,16 @@ import type { KeyPress } from '../keymap/keys.js';
 
 export type WizardMode = 'new' | 'edit';
 
+/** The demo's ready app: an app registration in the sandbox tenant for trying Manual registration. */
+export interface DemoReadyApp {
+  readonly tenant: string;
+  readonly clientId: string;
+  /** Its certificate with the private key (PEM), in the demo folder. */
+  readonly certificatePath: string;
+  /** Where a certificate generated in the demo goes by default (the demo folder, removed at exit). */
+  readonly newCertificatePath: string;
+}
+
 export interface NamedConnection {
   readonly id: string;
   readonly displayName: string;
@@ -78,6 +88,8 @@ export interface LoadedCertificate {
   readonly acknowledged: boolean;
   /** Generated here: the public certificate's file (the admin uploads it); `path` is what the field said. */
   readonly generatedTo?: string;
+  /** The demo: the sandbox tenant added it to the ready app (as the admin would upload it). */
+  readonly addedToDemoApp?: boolean;
 }
 
 /** Where the admin is: the step, the focused field, the text cursor, the scrolled step area. */
@@ -152,6 +164,8 @@ export interface WizardState {
   readonly others?: readonly NamedConnection[];
   readonly host: string;
   readonly demo: boolean;
+  /** The demo's ready app, shown on Application details. */
+  readonly demoApp?: DemoReadyApp | undefined;
   /** YYYY-MM-DD when the wizard opened (dates typed by the admin are judged against it). */
   readonly today: string;
   /** What automatic registration grants (filled in by the container from services/admin-sign-in.ts). */
@@ -190,7 +204,7 @@ export type WizardAction =
   | { readonly type: 'edit'; readonly key: KeyPress }
   | { readonly type: 'tick'; readonly now: number }
   | { readonly type: 'permissions'; readonly permissions: readonly Permission[] }
-  | { readonly type: 'certificate.loaded'; readonly opId: number; readonly material: CertificateMaterial; readonly generatedTo?: string }
+  | { readonly type: 'certificate.loaded'; readonly opId: number; readonly material: CertificateMaterial; readonly generatedTo?: string; readonly addedToDemoApp?: boolean }
   | { readonly type: 'prompt'; readonly opId: number; readonly prompt: DeviceCodePrompt; readonly now: number }
   | { readonly type: 'signed-in'; readonly opId: number; readonly session: AdminSession }
   | { readonly type: 'registration.progress'; readonly opId: number; readonly progress: RegistrationProgress }

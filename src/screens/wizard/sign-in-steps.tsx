@@ -1,5 +1,6 @@
 import { Text } from 'ink';
 import { REGISTERING_ACCOUNT_WORDS } from '../../domain/index.js';
+import { DEMO_SIGN_IN_APPROVES } from '../../model/wizard/messages.js';
 import { appDisplayName, signInTenant } from '../../model/wizard/plan.js';
 import { fit } from '../../text/cells.js';
 import { safeText } from '../../text/safe-text.js';
@@ -73,7 +74,7 @@ export function signInStep(ctx: StepContext): StepRows {
         </Text>
       ),
     });
-    if (w.demo) rows.push(...textRows('Demo: the sandbox tenant approves this sign-in by itself in a few seconds; there is nothing to open.', width, { color: theme.status.info, bold: theme.emphasis }));
+    if (w.demo) rows.push(...textRows(DEMO_SIGN_IN_APPROVES, width, { color: theme.status.info, bold: theme.emphasis }));
     rows.push(...textRows(`On any device with a browser, open the address and enter the code. ${REGISTERING_ACCOUNT_WORDS}`, width, { color: theme.text.muted }));
   }
   if (w.operation.failure) rows.push(...failureRows(w.operation.failure, width, theme));

@@ -1,6 +1,7 @@
 import { labelWidth } from '../../components/input/field-layout.js';
 import { keepsStoredPassword } from '../../model/wizard/fields.js';
 import { duplicateNameText, sameNamed } from '../../domain/index.js';
+import { demoCertificateAddedText, demoReadyAppText } from '../../model/wizard/messages.js';
 import { adminCenterUrl, chosenName, nameSource, resultingAuthType } from '../../model/wizard/plan.js';
 import { safeText } from '../../text/safe-text.js';
 import { blankRow, checkRows, failureRows, pairRow, textRows, type Row } from './rows.js';
@@ -46,20 +47,27 @@ function registrationStep(ctx: StepContext): StepRows {
 function appDetailsStep(ctx: StepContext): StepRows {
   const w = ctx.wizard;
   const { width, theme } = ctx;
+  const before: Row[] = [];
   const after: Row[] = [];
   const generating = w.form.choices.credentialKind === 'generate';
   if (w.operation.running?.kind === 'certificate') after.push(...runningRow(ctx, generating ? 'Generating a certificate…' : 'Reading the certificate file…'));
   const cert = w.form.certificate;
+  const demoStyle = { color: theme.status.info, bold: theme.emphasis };
   if (generating && cert?.generatedTo !== undefined) {
     const m = cert.material;
-    after.push(
+    // Above the fields: what Enter made stays in view next to the client ID to type (80x24).
+    before.push(
       ...textRows(`${theme.glyphs.pass} New certificate ${safeText(m.subject)}: SHA-256 thumbprint ${m.thumbprintSha256}, valid until ${m.notAfter.slice(0, 10)}. Public certificate written to ${safeText(cert.generatedTo)}; its key is sealed in the store when you finish.`, width, {
         color: theme.status.success,
       }),
-      ...textRows('Upload that file to the app registration (Microsoft Entra admin center > App registrations > the app > Certificates & secrets > Upload certificate), enter the Application (client) ID above, then Enter.', width, { color: theme.status.info }),
     );
-  } else if (generating && !w.operation.running) {
-    after.push(...note(ctx, 'Enter generates the certificate and writes its public part to the file named above (nothing else is needed yet).'));
+    // The demo has no admin center: its tenant did the upload, and the step says so in its place.
+    if (cert.addedToDemoApp && w.demoApp) before.push(...textRows(safeText(demoCertificateAddedText(w.demoApp)), width, demoStyle));
+    else before.push(...textRows('Upload that file to the app registration (Microsoft Entra admin center > App registrations > the app > Certificates & secrets > Upload certificate), enter the Application (client) ID below, then Enter.', width, { color: theme.status.info }));
+  } else {
+    // Clearly the demo's: what to type to try Manual registration without a tenant of one's own.
+    if (w.demoApp) before.push(...textRows(safeText(demoReadyAppText(w.demoApp)), width, demoStyle));
+    if (generating && !w.operation.running) after.push(...note(ctx, 'Enter generates the certificate and writes its public part to the file named above (nothing else is needed yet).'));
   }
   if (cert && w.form.choices.credentialKind === 'certificate') {
     const m = cert.material;
@@ -72,7 +80,7 @@ function appDetailsStep(ctx: StepContext): StepRows {
     }
   }
   if (w.service === 'exchange') after.push(...note(ctx, 'The mailbox must belong to a user with an Exchange Online licence; it is used to check access.'));
-  return form(ctx, [], after);
+  return form(ctx, before, after);
 }
 
 function legacyStep(ctx: StepContext): StepRows {
