@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { App } from '../../src/app/App.js';
+import type { DemoAppHooks } from '../../src/app/container/options.js';
 import { KEYS, renderSized, type Screen } from '../app/helpers/render.js';
 import { openFixture, type Fixture, type FixtureOptions } from '../screens/helpers/context.js';
 
@@ -20,12 +21,13 @@ export async function storeBytes(fixture: Fixture): Promise<string> {
 }
 
 /** The panel on the real store (temp copy of the v1 fixture) and the real auth against the sandbox. */
-export async function start(options: FixtureOptions & { demo?: boolean; size?: { columns: number; rows: number }; pollMs?: number } = {}): Promise<WizardRun> {
+export async function start(options: FixtureOptions & { demo?: boolean; demoApp?: (fixture: Fixture) => Promise<DemoAppHooks>; size?: { columns: number; rows: number }; pollMs?: number } = {}): Promise<WizardRun> {
   const fixture = await openFixture(options);
   await fixture.sandbox();
   const before = await storeBytes(fixture);
+  const demoApp = options.demoApp ? await options.demoApp(fixture) : undefined;
   const screen = await renderSized(
-    <App ctx={fixture.ctx} color={false} ascii={false} host="backup01" demo={options.demo} {...(options.pollMs ? { pollMs: options.pollMs } : {})} />,
+    <App ctx={fixture.ctx} color={false} ascii={false} host="backup01" demo={options.demo} demoApp={demoApp} {...(options.pollMs ? { pollMs: options.pollMs } : {})} />,
     options.size ?? { columns: 80, rows: 24 },
   );
   return { fixture, screen, before };
