@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DemoAppHooks } from '../../src/app/container/options.js';
 import { generateCertificate } from '../../src/auth/index.js';
+import { readyAppRoles } from '../../src/services/demo-data.js';
 import { cleanup } from '../app/helpers/render.js';
 import type { Fixture } from '../screens/helpers/context.js';
-import { EXCHANGE_ROLES, finish, KEYS, rowOf, selectConnection, start, typeText, unwrapFrame, verified, type WizardRun } from './helpers.js';
+import { finish, KEYS, pressUntil, rowOf, selectConnection, start, typeText, unwrapFrame, verified, type WizardRun } from './helpers.js';
 
 /** Issue 16 item 1: the demo's ready app on the Application details step, and the demo tenant taking a generated certificate. */
 
@@ -18,13 +20,14 @@ afterEach(async () => {
 
 let added: string[] = [];
 
-/** A ready app as the demo makes it: registered in contoso under a client ID chosen beforehand, with its own certificate. */
+/** A ready app as the demo makes it: registered in contoso under a client ID chosen beforehand, with the demo's roles and its own certificate. */
 async function readyApp(fixture: Fixture): Promise<DemoAppHooks> {
   const sandbox = await fixture.sandbox();
   const clientId = randomUUID();
-  const material = await generateCertificate('CN=backup-panel demo ready app');
-  sandbox.registerApp('contoso', { appId: clientId, displayName: 'backup-panel demo ready app', certificatePem: material.certificatePem, roles: EXCHANGE_ROLES });
+  const material = await generateCertificate('CN=backup-panel demo ready app', { now: fixture.ctx.now() });
+  sandbox.registerApp('contoso', { appId: clientId, displayName: 'backup-panel demo ready app', certificatePem: material.certificatePem, roles: readyAppRoles() });
   const dir = join(fixture.store.path, '..');
+  await writeFile(join(dir, 'ready-app.pem'), `${material.certificatePem.trim()}\n${material.privateKeyPem.reveal().trim()}\n`, { mode: 0o600 });
   added = [];
   return {
     app: { tenant: 'contoso.onmicrosoft.com', clientId, certificatePath: join(dir, 'ready-app.pem'), newCertificatePath: join(dir, 'backup-panel-demo.cer') },
@@ -84,5 +87,28 @@ describe("the demo's ready app on Application details", () => {
     await screen.press(KEYS.enter);
     const done = await finish(screen);
     expect(rowOf(done, 'admin@contoso.onmicrosoft.com')).toMatch(/Microsoft 365\s+modern/);
+  });
+
+  it("with its certificate file, SharePoint's c-2 passes the checks too (the ready app holds what both services need)", async () => {
+    run = await start({ demo: true, demoApp: readyApp });
+    const { screen } = run;
+    await selectConnection(screen, 'contoso.sharepoint.com');
+    await screen.press('e');
+    await screen.press(KEYS.right);
+    await screen.press(KEYS.enter);
+    const frame = unwrapFrame(await screen.waitFor((f) => f.includes('Tenant ID or domain')));
+    const [, clientId = '', certificate = ''] = /Application \(client\) ID ([0-9a-f-]{36}), certificate (\S+)/.exec(frame) ?? [];
+    await screen.press(KEYS.tab);
+    await typeText(screen, clientId);
+    await screen.press(KEYS.tab);
+    await screen.press(KEYS.tab);
+    await typeText(screen, certificate);
+    await screen.press(KEYS.enter);
+    await pressUntil(screen, KEYS.enter, (f) => f.includes('Checking') || f.includes('Enter: Summary') || f.includes('A check failed'), 4);
+    const checks = await verified(screen);
+    expect(checks, checks).toContain('Enter: Summary');
+    await screen.press(KEYS.enter);
+    const done = await finish(screen);
+    expect(rowOf(done, 'contoso.sharepoint.com')).toMatch(/Microsoft 365\s+modern/);
   });
 });
