@@ -1,9 +1,12 @@
 import { appendFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/app/App.js';
 import { cleanup, KEYS, renderSized, unwrap, type Screen } from '../app/helpers/render.js';
 import { openFixture, type Fixture } from './helpers/context.js';
+import { userNameOf } from '../../src/fs/index.js';
+
+/** The user the audit log names for this process (as the store's actor does). */
+const me = () => userNameOf(process.getuid?.() ?? -1) ?? `uid ${process.getuid?.() ?? -1}`;
 
 /**
  * Issue 16 item 9, the panel's half: the Audit view (6) shows who changed what, from where and
@@ -131,6 +134,10 @@ describe('Audit view', () => {
     frame = screen.frame();
     expect(frame).toContain('Audit (3)');
     expect(tableRows(frame)).toHaveLength(3);
+    // Ctrl-R reads the log again, as r does.
+    await appendFile(log, line({ ts: '2026-11-20T11:10:00.000Z', action: 'job.run', entity: { type: 'job', id: 'j-1' }, user: 'grace' }));
+    await screen.press('\u0012');
+    expect(tableRows(await screen.waitFor((f) => f.includes('Audit (4)')))[0]).toContain('grace');
   });
 
   it('a log of 5,000 changes is read as a window: the newest 1,000, said on screen, and only the rows in view drawn', async () => {
@@ -171,7 +178,7 @@ describe('Audit view', () => {
     await screen.press('6');
     const frame = await screen.waitFor((f) => f.includes('Audit (2)'));
     const top = tableRows(frame)[0] ?? '';
-    expect(top).toContain(userInfo().username);
+    expect(top).toContain(me());
     expect(top).toContain("connection.rename connection 'Zurich mail' (c-1)");
 
     // While the view is open, a change saved by this session's store appears without a key.
