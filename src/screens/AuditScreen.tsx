@@ -52,12 +52,12 @@ export function AuditScreen({ rows, pane, layout, width }: AuditScreenProps) {
   const loaded = pane.rows?.length ?? 0;
   const filtered = pane.list.filter.text !== '' || pane.list.filter.editing;
   const selected = rows[pane.list.cursor];
-  const note = pane.failure ?? auditWindowNote(pane.older, pane.unreadable);
+  const note = pane.failure ?? auditWindowNote(pane.capped, pane.unreadable);
   const sep = theme.glyphs.separator;
   return (
     <Box flexDirection="column" width={width}>
       <FilteredTable
-        title={auditTitle(rows.length, loaded, pane.older, filtered)}
+        title={auditTitle(rows.length, loaded, pane.capped, filtered)}
         filter={pane.list.filter}
         titleColumns={44}
         items={rows}

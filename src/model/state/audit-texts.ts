@@ -13,15 +13,15 @@ export const AUDIT_EMPTY = 'No changes recorded yet: every change to the store i
 export const AUDIT_NO_MATCH = 'No change matches the filter (Esc clears it).';
 
 /** The title: how many changes are shown, and that older ones were left out (the view reads a window). */
-export function auditTitle(shown: number, loaded: number, older: number, filtered: boolean): string {
+export function auditTitle(shown: number, loaded: number, capped: boolean, filtered: boolean): string {
   const of = filtered ? `${shown} of ` : '';
-  return older > 0 ? `${AUDIT_TITLE} (${of}newest ${loaded} of ${loaded + older})` : `${AUDIT_TITLE} (${of}${loaded})`;
+  return `${AUDIT_TITLE} (${of}${capped ? `the newest ${loaded}` : loaded})`;
 }
 
 /** Under the table: what was left out, and why. */
-export function auditWindowNote(older: number, unreadable: number): string | undefined {
+export function auditWindowNote(capped: boolean, unreadable: number): string | undefined {
   const parts: string[] = [];
-  if (older > 0) parts.push(`${older} older ${older === 1 ? 'change is' : 'changes are'} not shown: audit list --since shows them all.`);
+  if (capped) parts.push('Older changes are not shown here: audit list shows them all (--since to narrow).');
   if (unreadable > 0) parts.push(`${unreadable} unreadable ${unreadable === 1 ? 'line' : 'lines'} left out.`);
   return parts.length ? parts.join(' ') : undefined;
 }

@@ -6,9 +6,9 @@ export interface AuditPane {
   readonly list: ListModel;
   /** The newest changes, newest first; undefined until first read. */
   readonly rows: readonly AuditRow[] | undefined;
-  /** Older changes left out of `rows` (the view reads at most a window of the log). */
-  readonly older: number;
-  /** Lines of the log that could not be read. */
+  /** Older changes were left out of `rows` (the view reads a window of the newest). */
+  readonly capped: boolean;
+  /** Lines of the log read that could not be read. */
   readonly unreadable: number;
   /** The read under way (its id: a later one replaces it). */
   readonly loading: number | undefined;

@@ -19,7 +19,7 @@ import type { AppState, ViewData } from './types.js';
 /** The most changes the view holds: the log can hold 100,000; the title says when some are left out. */
 export const AUDIT_VIEW_LIMIT = 1000;
 
-export const EMPTY_AUDIT_PANE: AuditPane = { list: EMPTY_LIST_MODEL, rows: undefined, older: 0, unreadable: 0, loading: undefined, failure: undefined };
+export const EMPTY_AUDIT_PANE: AuditPane = { list: EMPTY_LIST_MODEL, rows: undefined, capped: false, unreadable: 0, loading: undefined, failure: undefined };
 
 const NO_ROWS: readonly AuditRow[] = [];
 
@@ -73,7 +73,7 @@ export function auditEvent(state: AppState, action: AuditEvent): AppState {
   const before = pane.list.cursor === 0 ? undefined : visibleAudit(state)[pane.list.cursor]?.id;
   const loaded: AppState = {
     ...state,
-    auditPane: { ...pane, rows: unique(action.page.rows), older: action.page.older, unreadable: action.page.unreadable, loading: undefined, failure: undefined },
+    auditPane: { ...pane, rows: unique(action.page.rows), capped: action.page.capped, unreadable: action.page.unreadable, loading: undefined, failure: undefined },
   };
   const rows = visibleAudit(loaded);
   const list = followItems(pane.list, before, { count: rows.length, page: tableLayout(state.size, state.banner).rows, idAt: (i) => rows[i]?.id }, undefined);
