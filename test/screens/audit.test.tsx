@@ -140,6 +140,16 @@ describe('Audit view', () => {
     expect(tableRows(await screen.waitFor((f) => f.includes('Audit (4)')))[0]).toContain('grace');
   });
 
+  it('a hostile log cannot drive the terminal: control and bidi characters from the file are drawn escaped, in the table and in full', async () => {
+    fixture = await openFixture();
+    await appendFile(`${fixture.store.path}.audit.log`, line({ ts: '2026-11-20T11:00:00.000Z', action: 'job.edit\u202e', entity: { type: 'job', id: 'j-\u001b[2J' }, user: 'mal\u001b]0;pwned\u0007lory', host: 'h\u009b31m' }));
+    const screen = await panel();
+    const frame = await openAudit(screen);
+    expect(tableRows(frame)[0]).toContain('mal');
+    await screen.press(KEYS.enter);
+    for (const f of [frame, screen.frame()]) for (const bad of ['\u001b', '\u0007', '\u202e', '\u009b']) expect(f).not.toContain(bad);
+  });
+
   it('a log of 5,000 changes is read as a window from its end: the newest 1,000, said on screen, and only the rows in view drawn', async () => {
     fixture = await openFixture();
     const lines: string[] = [];
