@@ -1,4 +1,5 @@
 import type { AuthApi } from '../auth/api.js';
+import type { DemoAppHooks } from '../app/container/options.js';
 import type { ServiceContext } from '../services/index.js';
 // Single modules, not the services barrel: the panel's start-up goes through here before the store is read.
 import { lazyAuth } from '../services/context.js';
@@ -30,18 +31,13 @@ export interface OpenOptions {
   readonly readyApp?: boolean;
 }
 
-/** The demo's ready app (src/demo/ready-app.ts) and the demo tenant playing the Entra admin center for it. */
-export interface DemoReadyAppHooks {
-  readonly app: { readonly tenant: string; readonly clientId: string; readonly certificatePath: string; readonly newCertificatePath: string };
-  /** Adds a certificate the panel generated to the ready app, as the admin would upload it. */
-  addCertificate(certificatePem: string): Promise<void>;
-}
 
 export interface Runtime {
   readonly ctx: ServiceContext;
   readonly store: Store;
   readonly demoDir?: string;
-  readonly readyApp?: DemoReadyAppHooks;
+  /** The demo's ready app (src/demo/ready-app.ts) and its tenant playing the Entra admin center for it. */
+  readonly readyApp?: DemoAppHooks;
   dispose(): Promise<void>;
 }
 
@@ -110,7 +106,7 @@ export async function openRuntime(options: StoreOptions & OpenOptions): Promise<
       const { seedDemoData } = await import('../services/demo-data.js');
       await seedDemoData(ctx, demoDir);
     }
-    const hooks: DemoReadyAppHooks | undefined =
+    const hooks: DemoAppHooks | undefined =
       readyApp && demoTenant
         ? {
             app: { tenant: readyApp.tenant, clientId: readyApp.clientId, certificatePath: readyApp.certificatePath, newCertificatePath: readyApp.newCertificatePath },
