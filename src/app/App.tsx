@@ -188,6 +188,7 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
           filter={state.filter}
           layout={connectionsLayout(size, banner)}
           order={state.connectionsOrder}
+          lines={data.connectionLines}
           width={width}
         />
       );

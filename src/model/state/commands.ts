@@ -5,7 +5,7 @@ import { reduceWizard } from '../wizard/reducer.js';
 import type { Transition } from './actions.js';
 import { same } from './actions.js';
 import { EMPTY_LIST } from './list.js';
-import { cardsFor, go, move, resetList, selected } from './lists.js';
+import { cardsFor, go, move, resetList, selected, switchConnectionsOrder } from './lists.js';
 import { refusal, start } from './operations.js';
 import { cannotDeleteDialog, deleteQuestion, GONE_NOTICE, permanentAlertDialog, QUIT_QUESTION } from './texts.js';
 import type { AppState, CardId, Modal, Request, ViewData, ViewId } from './types.js';
@@ -246,10 +246,8 @@ export function command(state: AppState, id: CommandId, data: ViewData): Transit
     }
     case 'connections.delete':
       return deleteSelected(state, data);
-    case 'connections.sort': {
-      const sorted: AppState = { ...state, connectionsOrder: state.connectionsOrder === 'saved' ? 'tenant' : 'saved' };
-      return same(resetList(sorted, 'connections'));
-    }
+    case 'connections.sort':
+      return same(switchConnectionsOrder(state, data));
     case 'connections.rename':
       return renameSelected(state, data);
 

@@ -11,6 +11,7 @@ import type { Job } from '../../domain/index.js';
 import type { BrowseState, JobsPane, LiveState, PanelCycle, ServiceView, StoragesPane } from './backup-types.js';
 import type { CheckReport } from '../../services/storages.js';
 import type { ListModel } from '../list/list.js';
+import type { ConnectionLines } from './connection-groups.js';
 
 export type ViewId = 'dashboard' | 'connections' | 'alerts' | 'notifications' | 'jobs' | 'job' | 'storages' | 'browse';
 export type ListId = 'connections' | 'alerts' | 'notifications';
@@ -214,4 +215,6 @@ export interface DocumentData {
 /** DocumentData plus what depends on the view state (the filtered list), memoised on both. */
 export interface ViewData extends DocumentData {
   readonly visibleConnections: readonly ConnectionRow[];
+  /** Grouped by tenant: the lines drawn, tenant headers included (model/state/connection-groups.ts). */
+  readonly connectionLines?: ConnectionLines | undefined;
 }
