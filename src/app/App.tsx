@@ -1,5 +1,5 @@
 import { Box, useApp, useInput, useStdin, useStdout } from 'ink';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { safeText } from '../text/safe-text.js';
 import type { ServiceContext } from '../services/index.js';
 import { ConfirmDialog } from '../components/dialog/ConfirmDialog.js';
@@ -25,7 +25,7 @@ import { BrowseScreen } from '../screens/BrowseScreen.js';
 import { StoragesScreen } from '../screens/StoragesScreen.js';
 import { FormScreen } from '../screens/form/FormScreen.js';
 import { NotificationOptions } from '../screens/NotificationOptions.js';
-import { WizardScreen } from '../screens/wizard/WizardScreen.js';
+import { WizardScreen, wizardStepRange } from '../screens/wizard/WizardScreen.js';
 import { AppController, type Snapshot } from './container/controller.js';
 import { alertsLayout, bannerLines, bodyHeight, frameHeight, isTooSmall, MIN_SIZE, normaliseSize, notificationsLayout, tableLayout, connectionsLayout } from '../model/layout.js';
 import { useTerminalSize } from './terminal/use-terminal-size.js';
@@ -66,6 +66,10 @@ export function App({ ctx, color, ascii, host, banner, demo, pollMs, onRedraw }:
   const { isRawModeSupported } = useStdin();
   const size = useTerminalSize(stdout);
   const safeBanner = useMemo(() => (banner ? safeText(banner) : undefined), [banner]);
+  const theme = useMemo(() => createTheme({ color, ascii }), [color, ascii]);
+  // The wizard's scroll keys move over its step as drawn, in the theme it is drawn in.
+  const themeRef = useRef(theme);
+  themeRef.current = theme;
   const [controller] = useState(
     () =>
       new AppController({
@@ -77,6 +81,7 @@ export function App({ ctx, color, ascii, host, banner, demo, pollMs, onRedraw }:
         ...(pollMs !== undefined ? { pollMs } : {}),
         onQuit: () => exit(0),
         onRedraw,
+        measureWizard: (state) => (state.wizard ? wizardStepRange(state.wizard, state.size.columns, bodyHeight(state.size, state.banner), themeRef.current) : undefined),
       }),
   );
   useEffect(() => {
@@ -87,7 +92,6 @@ export function App({ ctx, color, ascii, host, banner, demo, pollMs, onRedraw }:
   // Without a TTY (raw mode unsupported) useInput would throw; the CLI refuses to start then anyway.
   useInput((input, key) => controller.handleInput(input, key), { isActive: isRawModeSupported === true });
   const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
-  const theme = useMemo(() => createTheme({ color, ascii }), [color, ascii]);
   const storePath = useMemo(() => safeText(ctx.store.path), [ctx.store.path]);
   return (
     <ThemeProvider value={theme}>

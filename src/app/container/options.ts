@@ -1,5 +1,6 @@
 import type { Size } from '../../model/layout.js';
 import type { AppState, ViewData } from '../../model/state/types.js';
+import type { ScrollRange } from '../../model/state/scroll.js';
 import type { ServiceContext } from '../../services/index.js';
 
 export interface ControllerOptions {
@@ -17,6 +18,8 @@ export interface ControllerOptions {
   readonly host?: string;
   /** The demo: the sandbox tenant approves device-code sign-ins by itself (the wizard says so). */
   readonly demo?: boolean;
+  /** The connection wizard's step as drawn (its lines, how many fit): what its scroll keys move over. */
+  readonly measureWizard?: (state: AppState) => ScrollRange | undefined;
 }
 
 /** What the views draw: the reducer's state and the data derived from the store's document. */

@@ -18,7 +18,7 @@ import { quitQuestion, stoppingNotice } from './texts.js';
 import { scrollRange } from './dispatch.js';
 import { connectionIdentity, editRename, namedConnections, renameSelected, saveRename } from './rename.js';
 import { visibleAlerts } from './list-bindings.js';
-import { isScrollCommand, scrollModal } from './scroll.js';
+import { isScrollCommand, isWizardScrollCommand, scrollModal, scrollWizard, type ScrollRange } from './scroll.js';
 
 /** What each command of the keymap does to the state (the keymap says which keys reach which). */
 
@@ -168,7 +168,11 @@ function modalCommand(state: AppState, id: CommandId, data: ViewData): Transitio
   }
 }
 
-export function command(state: AppState, id: CommandId, data: ViewData): Transition {
+export function command(state: AppState, id: CommandId, data: ViewData, range?: ScrollRange): Transition {
+  if (isWizardScrollCommand(id)) {
+    const scrolled = scrollWizard(state, id, range);
+    return scrolled ? same(scrolled) : wizardCommand(state, 'wizard.back', data);
+  }
   if (isWizardCommand(id)) return wizardCommand(state, id, data);
   if (isScrollCommand(id)) return same(scrollModal(state, id, scrollRange(state)));
   if (isFormCommand(id)) return formCommand(state, id, data);

@@ -2,7 +2,7 @@ import type { CommandSpec, Scope } from '../keymap/commands.js';
 import { commandsIn, resolveKey } from '../keymap/commands.js';
 import type { KeyName } from '../keymap/keys.js';
 import { isTooSmall } from '../layout.js';
-import { focusedField, textHasFocus } from '../wizard/fields.js';
+import { fieldsOf, focusedField, scrollMode, textHasFocus } from '../wizard/fields.js';
 import type { WizardState } from '../wizard/types.js';
 import { canScroll, helpLineCount, modalScrollRange, type ScrollRange } from './scroll.js';
 import type { AppState } from './types.js';
@@ -49,9 +49,12 @@ function wizardScopes(w: WizardState): Scope[] {
   if (w.operation.running) return ['always', 'wizard-busy', 'wizard-back'];
   const first: Scope[] = w.view.step === 'summary' ? ['always', 'wizard-summary'] : ['always'];
   const field = focusedField(w);
-  if (!field) return [...first, 'wizard', 'wizard-back', 'wizard-scroll', 'wizard-help'];
+  // PgUp/PgDn page a step that is read rather than filled in (before wizard-back: PgUp at its top goes back).
+  if (!field) return [...first, 'wizard', 'wizard-page', 'wizard-scroll', 'wizard-back', 'wizard-help'];
   if (field.kind === 'choice') return [...first, 'wizard', 'wizard-back', 'wizard-choice', 'wizard-move', 'wizard-help'];
-  return [...first, 'wizard', 'wizard-back', 'wizard-move', 'wizard-text'];
+  // The Summary: its one field (the name) keeps Space, Home and End; PgUp/PgDn page what it says.
+  const paged: Scope[] = fieldsOf(w).length === 1 && scrollMode(w) !== 'fields' ? ['wizard-page'] : [];
+  return [...first, 'wizard', ...paged, 'wizard-back', 'wizard-move', 'wizard-text'];
 }
 
 /**
@@ -111,7 +114,7 @@ export function helpSections(state: AppState): Array<{ scope: Scope; commands: r
   const under: AppState = { ...state, modal: undefined };
   const scopes = activeScopes(under);
   if (under.wizard) {
-    for (const scope of ['wizard-move', 'wizard-text', 'wizard-choice', 'wizard-scroll', 'wizard-busy', 'wizard-summary', 'wizard-help'] as const) if (!scopes.includes(scope)) scopes.push(scope);
+    for (const scope of ['wizard-move', 'wizard-text', 'wizard-choice', 'wizard-scroll', 'wizard-page', 'wizard-busy', 'wizard-summary', 'wizard-help'] as const) if (!scopes.includes(scope)) scopes.push(scope);
   } else if (under.form) {
     for (const scope of ['form-move', 'form-text', 'form-choice', 'list', 'filterable', 'pick-multi', 'form-summary', 'form-help'] as const) if (!scopes.includes(scope)) scopes.push(scope);
   } else if (['connections', 'jobs', 'alerts', 'storages', 'browse'].includes(under.view) && !scopes.includes('filter')) scopes.push('filter');

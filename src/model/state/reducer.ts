@@ -61,7 +61,7 @@ export function reduce(state: AppState, action: Action, data: ViewData): Transit
 function reduceAction(state: AppState, action: Action, data: ViewData): Transition {
   switch (action.type) {
     case 'command':
-      return command(state, action.command, data);
+      return command(state, action.command, data, action.range);
     case 'text': {
       const { key } = action;
       if (state.modal?.kind === 'rename') {
