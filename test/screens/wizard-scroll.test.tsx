@@ -4,6 +4,11 @@ import { migratedFixture } from '../app/helpers/documents.js';
 import { fakeAuth } from '../app/helpers/fake-auth.js';
 import { MemoryStore } from '../app/helpers/memory-store.js';
 import { cleanup, KEYS, renderSized, type Screen } from '../app/helpers/render.js';
+import { resolve } from '../../src/model/state/dispatch.js';
+import { initialState } from '../../src/model/state/reducer.js';
+import { scrollWizard } from '../../src/model/state/scroll.js';
+import type { AppState } from '../../src/model/state/types.js';
+import { openWizard } from '../../src/model/wizard/init.js';
 
 /** Issue 16 item 5: PgDn / PgUp / Home / End / Space on a wizard step that is read, not filled in. */
 
@@ -84,5 +89,32 @@ describe('a wizard step without fields at 60x15', () => {
   it('the footer names the page key', async () => {
     const screen = await permissions();
     expect(screen.frame()).toMatch(/PgDn page/);
+  });
+});
+
+describe('the scroll keys in the model', () => {
+  const base = initialState({ size: { columns: 60, rows: 15 }, readOnly: false });
+  const c1 = migratedFixture().connections.find((c) => c.id === 'c-1');
+  if (!c1) throw new Error('c-1');
+  const wizard = openWizard({ mode: 'edit', connection: c1, usedBy: [] }, { host: 'backup01', demo: false, now: NOW, clock: 0 });
+  const at = (step: 'summary' | 'verify', scroll = 0): AppState => ({ ...base, view: 'connections', wizard: { ...wizard, view: { ...wizard.view, step, focus: 0, scroll } } });
+
+  it('on the Summary PgDn/PgUp page, while Space, Home and End stay with its name field', () => {
+    const state = at('summary');
+    expect(resolve(state, 'pagedown')).toMatchObject({ spec: { id: 'wizard.scroll-page-down' } });
+    expect(resolve(state, 'pageup')).toMatchObject({ spec: { id: 'wizard.scroll-page-up' } });
+    for (const key of ['space', 'home', 'end', 'g', 'G']) expect(resolve(state, key)).toEqual({ kind: 'text' });
+  });
+
+  it('a step that keeps its newest line in view (the checks) pages back from the end, clamped to what is there', () => {
+    const range = { lines: 30, rows: 7 };
+    const scrollOf = (s: AppState | undefined) => s?.wizard?.view.scroll;
+    // scroll counts back from the end on the checks step.
+    expect(scrollOf(scrollWizard(at('verify'), 'wizard.scroll-page-up', range))).toBe(6);
+    expect(scrollOf(scrollWizard(at('verify'), 'wizard.scroll-top', range))).toBe(23);
+    expect(scrollOf(scrollWizard(at('verify', 23), 'wizard.scroll-bottom', range))).toBe(0);
+    // Beyond the top there is nothing more: PgUp goes back a step instead.
+    expect(scrollWizard(at('verify', 23), 'wizard.scroll-page-up', range)).toBeUndefined();
+    expect(scrollOf(scrollWizard(at('verify', 40), 'wizard.scroll-down', range))).toBe(22);
   });
 });
