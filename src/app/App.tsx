@@ -25,7 +25,8 @@ import { BrowseScreen } from '../screens/BrowseScreen.js';
 import { StoragesScreen } from '../screens/StoragesScreen.js';
 import { FormScreen } from '../screens/form/FormScreen.js';
 import { NotificationOptions } from '../screens/NotificationOptions.js';
-import { WizardScreen, wizardStepRange } from '../screens/wizard/WizardScreen.js';
+import { WizardScreen } from '../screens/wizard/WizardScreen.js';
+import { measureStep } from './measure.js';
 import { AppController, type Snapshot } from './container/controller.js';
 import { alertsLayout, bannerLines, bodyHeight, frameHeight, isTooSmall, MIN_SIZE, normaliseSize, notificationsLayout, tableLayout, connectionsLayout } from '../model/layout.js';
 import { useTerminalSize } from './terminal/use-terminal-size.js';
@@ -33,6 +34,7 @@ import type { Theme } from '../theme/index.js';
 import { createTheme, ThemeProvider, useTheme } from '../theme/index.js';
 import { footerHints, helpContent, toneColor } from './view-model.js';
 import { QUIT_QUESTION_TOO_SMALL } from '../model/state/texts.js';
+import { paneOffset, scrolledPane } from '../model/state/scroll.js';
 
 export interface AppProps {
   readonly ctx: ServiceContext;
@@ -81,7 +83,7 @@ export function App({ ctx, color, ascii, host, banner, demo, pollMs, onRedraw }:
         ...(pollMs !== undefined ? { pollMs } : {}),
         onQuit: () => exit(0),
         onRedraw,
-        measureWizard: (state) => (state.wizard ? wizardStepRange(state.wizard, state.size.columns, bodyHeight(state.size, state.banner), themeRef.current) : undefined),
+        measureStep: (snapshot) => measureStep(snapshot, themeRef.current),
       }),
   );
   useEffect(() => {
@@ -179,7 +181,7 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
     }
   }
   if (state.wizard) return <WizardScreen wizard={state.wizard} width={width} height={height} />;
-  if (state.form) return <FormScreen form={state.form} data={formData(state, data)} width={width} height={height} />;
+  if (state.form) return <FormScreen form={state.form} data={formData(state, data)} width={width} height={height} {...(scrolledPane(state) ? { scroll: paneOffset(state) } : {})} />;
   switch (state.view) {
     case 'dashboard':
       return <Dashboard summary={data.summary} service={state.service} live={state.live.runs} jobs={data.jobs} focus={state.card} width={width} height={height} />;
@@ -200,7 +202,7 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
       return <JobsScreen rows={visibleJobs(state, data)} total={data.jobs.length} list={state.jobsPane.list} live={state.live.runs} layout={tableLayout(size, banner)} width={width} />;
     case 'job': {
       const row = data.jobs.find((r) => r.id === state.jobsPane.detail);
-      return row ? <JobDetailScreen row={row} live={state.live.runs[row.id]} width={width} height={height} /> : null;
+      return row ? <JobDetailScreen row={row} live={state.live.runs[row.id]} width={width} height={height} scroll={paneOffset(state)} /> : null;
     }
     case 'storages':
       return (

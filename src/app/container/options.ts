@@ -18,8 +18,8 @@ export interface ControllerOptions {
   readonly host?: string;
   /** The demo: the sandbox tenant approves device-code sign-ins by itself (the wizard says so). */
   readonly demo?: boolean;
-  /** The connection wizard's step as drawn (its lines, how many fit): what its scroll keys move over. */
-  readonly measureWizard?: (state: AppState) => ScrollRange | undefined;
+  /** The connection wizard's step or the read-only pane as drawn (its lines, how many fit): what their scroll keys move over. */
+  readonly measureStep?: (snapshot: Snapshot) => ScrollRange | undefined;
 }
 
 /** What the views draw: the reducer's state and the data derived from the store's document. */

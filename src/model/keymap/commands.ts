@@ -30,6 +30,7 @@ export type Scope =
   | 'wizard-choice'
   | 'wizard-scroll'
   | 'wizard-page'
+  | 'pane-scroll'
   | 'wizard-help'
   | 'wizard-text'
   | 'wizard-busy'
@@ -109,6 +110,12 @@ export type CommandId =
   | 'wizard.scroll-page-down'
   | 'wizard.scroll-top'
   | 'wizard.scroll-bottom'
+  | 'pane.scroll-up'
+  | 'pane.scroll-down'
+  | 'pane.scroll-page-up'
+  | 'pane.scroll-page-down'
+  | 'pane.scroll-top'
+  | 'pane.scroll-bottom'
   | 'wizard.help'
   | 'wizard.leave'
   | BackupCommandId;
@@ -187,6 +194,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'wizard.help', scope: 'wizard-help', keys: ['?'], label: 'Show this help (not while typing in a field)', hint: 'help' },
   { id: 'wizard.leave', scope: 'wizard-help', keys: ['q'], label: 'Cancel the wizard, as Esc (not while typing in a field)' },
   { id: 'wizard.clear-field', scope: 'wizard-text', keys: ['ctrl-u'], label: 'Clear the field (Backspace deletes one character)', hint: 'clear' },
+
+  // A pane that is read, taller than the screen: a job's details, a job or storage wizard's step without fields.
+  { id: 'pane.scroll-up', scope: 'pane-scroll', keys: ['up', 'k'], label: 'Scroll up a line', hint: 'scroll', hintKeys: ['up', 'down'] },
+  { id: 'pane.scroll-down', scope: 'pane-scroll', keys: ['down', 'j'], label: 'Scroll down a line' },
+  { id: 'pane.scroll-page-up', scope: 'pane-scroll', keys: ['pageup'], label: 'Scroll up a page' },
+  { id: 'pane.scroll-page-down', scope: 'pane-scroll', keys: ['pagedown', 'space'], label: 'Scroll down a page', hint: 'page', hintKeys: ['pagedown'] },
+  { id: 'pane.scroll-top', scope: 'pane-scroll', keys: ['home', 'g'], label: 'Scroll to the top' },
+  { id: 'pane.scroll-bottom', scope: 'pane-scroll', keys: ['end', 'G'], label: 'Scroll to the end' },
 
   { id: 'card.next', scope: 'dashboard', keys: ['tab', 'right', 'down', 'j', 'l'], label: 'Next card', hint: 'next card', hintKeys: ['tab'] },
   { id: 'card.previous', scope: 'dashboard', keys: ['shift-tab', 'left', 'up', 'k', 'h'], label: 'Previous card' },
@@ -274,6 +289,7 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   'wizard-text': 'Connection wizard: text fields',
   'wizard-scroll': 'Connection wizard: steps without fields',
   'wizard-page': 'Connection wizard: steps taller than the screen',
+  'pane-scroll': 'Scrolling (job details, wizard steps without fields)',
   'wizard-help': 'Connection wizard',
   'wizard-busy': 'Connection wizard: while something runs',
   'wizard-summary': 'Connection wizard: Summary',

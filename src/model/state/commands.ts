@@ -18,7 +18,7 @@ import { quitQuestion, stoppingNotice } from './texts.js';
 import { scrollRange } from './dispatch.js';
 import { connectionIdentity, editRename, namedConnections, renameSelected, saveRename } from './rename.js';
 import { visibleAlerts } from './list-bindings.js';
-import { isScrollCommand, isWizardScrollCommand, scrollModal, scrollWizard, type ScrollRange } from './scroll.js';
+import { isPaneScrollCommand, isScrollCommand, isWizardScrollCommand, scrollModal, scrollPane, scrollWizard, type ScrollRange } from './scroll.js';
 
 /** What each command of the keymap does to the state (the keymap says which keys reach which). */
 
@@ -173,6 +173,7 @@ export function command(state: AppState, id: CommandId, data: ViewData, range?: 
     const scrolled = scrollWizard(state, id, range);
     return scrolled ? same(scrolled) : wizardCommand(state, 'wizard.back', data);
   }
+  if (isPaneScrollCommand(id)) return same(scrollPane(state, id, range));
   if (isWizardCommand(id)) return wizardCommand(state, id, data);
   if (isScrollCommand(id)) return same(scrollModal(state, id, scrollRange(state)));
   if (isFormCommand(id)) return formCommand(state, id, data);

@@ -19,10 +19,10 @@ export function filterHasFocus(state: AppState): boolean {
 
 function formScopes(form: FormState): Scope[] {
   if (form.running) return ['always', 'form-busy'];
-  if (form.step === 'key') return ['always', 'form-key'];
+  if (form.step === 'key') return ['always', 'form-key', 'pane-scroll'];
   const first: Scope[] = form.step === 'summary' ? ['always', 'form-summary'] : ['always'];
   const field = focusedFormField(form);
-  if (!field) return [...first, 'form', 'form-back', 'form-help'];
+  if (!field) return [...first, 'form', 'pane-scroll', 'form-back', 'form-help'];
   if (field.kind === 'choice') return [...first, 'form', 'form-back', 'form-choice', 'form-move', 'form-help'];
   if (field.kind === 'text') return [...first, 'form', 'form-back', 'form-move', 'form-text'];
   // A picker's list takes ↑↓, PgUp/PgDn, Space and /; Tab still moves between fields.
@@ -74,7 +74,7 @@ export function activeScopes(state: AppState): Scope[] {
   if (state.form) return formScopes(state.form);
   if (state.view === 'dashboard') return ['always', 'dashboard', 'top', 'app'];
   if (state.view === 'notifications') return ['always', 'notifications', 'list', 'app'];
-  if (state.view === 'job') return ['always', 'job', 'back', 'app'];
+  if (state.view === 'job') return ['always', 'job', 'pane-scroll', 'back', 'app'];
   if (state.view === 'jobs' || state.view === 'alerts' || state.view === 'storages' || state.view === 'browse') return ['always', state.view, 'filterable', 'list', 'back', 'app'];
   return ['always', state.view, 'list', 'back', 'app'];
 }

@@ -195,6 +195,8 @@ export interface AppState {
   readonly cycles: readonly PanelCycle[];
   /** A job or storage wizard (New / Edit backup job, New restore job, New storage, Export). */
   readonly form: FormState | undefined;
+  /** How far a read-only pane is scrolled (a job's details, a form step without fields); `pane` says which (model/state/scroll.ts). */
+  readonly paneScroll?: { readonly pane: string; readonly by: number } | undefined;
   /** The id the next read (a Browse level) gets: an older one's answer is dropped. */
   readonly nextLoadId: number;
 }

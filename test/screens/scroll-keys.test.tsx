@@ -6,7 +6,8 @@ import { MemoryStore } from '../app/helpers/memory-store.js';
 import { cleanup, KEYS, renderSized, type Screen } from '../app/helpers/render.js';
 import { resolve } from '../../src/model/state/dispatch.js';
 import { initialState } from '../../src/model/state/reducer.js';
-import { scrollWizard } from '../../src/model/state/scroll.js';
+import { paneOffset, scrollPane, scrollWizard } from '../../src/model/state/scroll.js';
+import { openStorageForm } from '../../src/model/forms/open.js';
 import type { AppState } from '../../src/model/state/types.js';
 import { openWizard } from '../../src/model/wizard/init.js';
 
@@ -116,5 +117,78 @@ describe('the scroll keys in the model', () => {
     // Beyond the top there is nothing more: PgUp goes back a step instead.
     expect(scrollWizard(at('verify', 23), 'wizard.scroll-page-up', range)).toBeUndefined();
     expect(scrollOf(scrollWizard(at('verify', 40), 'wizard.scroll-down', range))).toBe(22);
+  });
+});
+
+describe("a job's details taller than the screen (60x15)", () => {
+  async function details(): Promise<Screen> {
+    const doc = migratedFixture();
+    const cycle = (day: number) => ({
+      result: 'warning' as const,
+      startedAt: `2026-11-${String(day).padStart(2, '0')}T01:00:00Z`,
+      endedAt: `2026-11-${String(day).padStart(2, '0')}T01:10:00Z`,
+      scanned: 10,
+      backedUp: 8,
+      removed: 0,
+      restored: 0,
+      bytes: 1000,
+      errorCount: 7,
+      errors: [1, 2, 3].map((n) => ({ source: 'ceo@fabrikam.onmicrosoft.com', item: `item-${n}`, message: `Error number ${n}: the server refused the item, and said so at some length to fill the line.` })),
+    });
+    doc.jobs = doc.jobs.map((j) => (j.id === 'j-5' ? { ...j, cycles: [cycle(19), cycle(18), cycle(17), cycle(16), cycle(15)] } : j));
+    const store = new MemoryStore(doc);
+    const screen = await renderSized(<App ctx={{ store, now: () => NOW, auth: async () => fakeAuth() }} color={false} ascii={false} host="backup01" />, { columns: 60, rows: 15 });
+    await screen.press('4');
+    for (let i = 0; i < 6 && !(screen.frame().split('\n').find((l) => l.startsWith('›')) ?? '').includes('Fabrikam'); i++) await screen.press('j');
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => f.includes("Job 'Fabrikam mailboxes'"));
+    return screen;
+  }
+
+  it('keeps its title, and PgDn / End / Home / Space / ↑ scroll the rest to the last error and back', async () => {
+    const screen = await details();
+    const top = screen.frame();
+    expect(top).toContain('Cycle history');
+    expect(top).not.toContain('item item-3');
+    expect(top).toMatch(/Job 'Fabrikam mailboxes'.*▼/);
+    await screen.press(KEYS.end);
+    const end = screen.frame();
+    expect(end).toContain("Job 'Fabrikam mailboxes'");
+    expect(end).toContain('item item-3');
+    expect(end).toMatch(/Job 'Fabrikam mailboxes'.*▲/);
+    expect(end).not.toContain('▼');
+    await screen.press(KEYS.up);
+    expect(screen.frame()).not.toBe(end);
+    await screen.press(KEYS.home);
+    expect(screen.frame()).toBe(top);
+    await screen.press(KEYS.pageDown);
+    const paged = screen.frame();
+    expect(paged).not.toBe(top);
+    await screen.press(KEYS.home);
+    await screen.press(KEYS.space);
+    expect(screen.frame()).toBe(paged);
+    // Details opened again start at the top.
+    await screen.press(KEYS.escape);
+    await screen.press(KEYS.enter);
+    expect(screen.frame()).toBe(top);
+  });
+});
+
+describe('a job or storage wizard step without fields', () => {
+  const base = initialState({ size: { columns: 60, rows: 15 }, readOnly: false });
+  const storage = openStorageForm('2026-11-20 10:00');
+
+  it('the recovery key step and a field-less Summary take the pane keys; a step with a field does not', () => {
+    const key: AppState = { ...base, view: 'storages', form: { ...storage, step: 'key' } };
+    expect(resolve(key, 'pagedown')).toMatchObject({ spec: { id: 'pane.scroll-page-down' } });
+    expect(resolve(key, 'end')).toMatchObject({ spec: { id: 'pane.scroll-bottom' } });
+    expect(resolve(key, 'return')).toMatchObject({ spec: { id: 'form.kept' } });
+    const scrolled = scrollPane(key, 'pane.scroll-page-down', { lines: 12, rows: 6 });
+    expect(paneOffset(scrolled)).toBe(5);
+    expect(paneOffset(scrollPane(scrolled, 'pane.scroll-bottom', { lines: 12, rows: 6 }))).toBe(6);
+    // Another step starts at the top.
+    expect(paneOffset({ ...scrolled, form: { ...storage, step: 'summary' } })).toBe(0);
+    const typing: AppState = { ...base, view: 'storages', form: storage };
+    expect(resolve(typing, 'end')).not.toMatchObject({ spec: { id: 'pane.scroll-bottom' } });
   });
 });
