@@ -5,7 +5,8 @@ import { connectionRows } from '../../services/connection-rows.js';
 import { jobRows } from '../../services/job-rows.js';
 import { dashboardSummary } from '../../services/dashboard-summary.js';
 import type { ConnectionsOrder, DocumentData, ViewData } from './types.js';
-import { connectionsView } from './connection-groups.js';
+import { connectionHaystack, connectionsView } from './connection-groups.js';
+import { prepareFilter } from '../list/filter.js';
 
 /** `service`: whether the backup service runs (the container watches it); unknown yet, no service-stopped alert. */
 export function documentData(doc: StoreDocument, now: Date, service?: ServiceLiveness): DocumentData {
@@ -38,6 +39,8 @@ export class ViewDataCache {
       this.#doc = doc;
       this.#service = service;
       this.#data = documentData(doc, now(), service);
+      // Manage's `/` filter over 10,000 connections: its texts are made with the document, not on the first key.
+      prepareFilter(this.#data.connections, connectionHaystack);
       this.#view = undefined;
     }
     if (!this.#view || filter !== this.#filter || order !== this.#order) {
