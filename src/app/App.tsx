@@ -23,6 +23,8 @@ import { JobDetailScreen } from '../screens/JobDetailScreen.js';
 import { formData, storageUsers, visibleAlerts, visibleEntries, visibleJobs, visibleStorages } from '../model/state/list-bindings.js';
 import { BrowseScreen } from '../screens/BrowseScreen.js';
 import { StoragesScreen } from '../screens/StoragesScreen.js';
+import { AuditScreen } from '../screens/AuditScreen.js';
+import { visibleAudit } from '../model/state/audit.js';
 import { FormScreen } from '../screens/form/FormScreen.js';
 import { NotificationOptions } from '../screens/NotificationOptions.js';
 import { WizardScreen } from '../screens/wizard/WizardScreen.js';
@@ -56,6 +58,7 @@ const TABS = [
   { key: '3', label: 'Bad news', short: 'News', view: 'alerts' },
   { key: '4', label: 'Jobs', short: 'Jobs', view: 'jobs' },
   { key: '5', label: 'Storages', short: 'Stor', view: 'storages' },
+  { key: '6', label: 'Audit', short: 'Audit', view: 'audit' },
 ] as const;
 
 /**
@@ -221,6 +224,8 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
       return state.browse ? <BrowseScreen browse={state.browse} rows={visibleEntries(state)} layout={tableLayout(size, banner)} width={width} /> : null;
     case 'alerts':
       return <AlertsScreen alerts={visibleAlerts(state, data)} total={data.alerts.length} permanent={data.summary.alerts.permanent} mutedCount={data.categories.filter((c) => c.muted).length} list={state.alertsPane.list} layout={alertsLayout(size, banner)} width={width} />;
+    case 'audit':
+      return <AuditScreen rows={visibleAudit(state)} pane={state.auditPane} layout={tableLayout(size, banner)} width={width} />;
     case 'notifications':
       return (
         <NotificationOptions

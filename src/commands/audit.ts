@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseSince } from '../domain/index.js';
+import { auditTime, parseSince } from '../domain/index.js';
 import type { AuditFilter, AuditRow } from '../services/index.js';
 import { auditStream, recentAudit, ServiceError } from '../services/index.js';
 import { EXIT } from './exit-codes.js';
@@ -18,7 +18,7 @@ interface AuditOptions extends StoreOptions {
 
 /** One row for people: when, who, from where, what (the service made every part safe to print). */
 function line(row: AuditRow): string {
-  return `${row.at.slice(0, 19).replace('T', ' ')}Z  ${row.who}  ${row.from}  ${row.what}`;
+  return `${auditTime(row.at)}  ${row.who}  ${row.from}  ${row.what}`;
 }
 
 function filterOf(opts: AuditOptions, now: Date): AuditFilter {

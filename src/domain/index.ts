@@ -20,3 +20,4 @@ export * from './admin-role-words.js';
 export * from './time-filter.js';
 export * from './next-steps.js';
 export * from './job-field-rules.js';
+export * from './audit-time.js';

@@ -186,3 +186,36 @@ export async function recentAudit(ctx: ServiceContext, filter: AuditFilter = {},
   }
   return { rows: ring.reverse(), older, unreadable: stream.unreadable() };
 }
+
+export interface AuditWindow {
+  /** The newest changes, newest first, at most `limit`. */
+  readonly rows: readonly AuditRow[];
+  /** Older changes exist beyond `rows` (the window was full). */
+  readonly capped: boolean;
+  /** Unreadable lines met among those read. */
+  readonly unreadable: number;
+}
+
+/**
+ * The newest `limit` changes, newest first, read backwards from the end of the log (the Audit
+ * view): a log of 100,000 changes costs about `limit` lines, not the file.
+ */
+export async function newestAudit(ctx: ServiceContext, limit = DEFAULT_AUDIT_LIMIT): Promise<AuditWindow> {
+  const keep = Math.max(1, Math.floor(limit));
+  const doc = ctx.store.current();
+  const rows: AuditRow[] = [];
+  let unreadable = 0;
+  let capped = false;
+  for await (const record of ctx.store.auditLog({ newestFirst: true })) {
+    if ('unreadable' in record) {
+      unreadable += 1;
+      continue;
+    }
+    if (rows.length === keep) {
+      capped = true;
+      break;
+    }
+    rows.push(auditRow(record, doc));
+  }
+  return { rows, capped, unreadable };
+}

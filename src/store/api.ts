@@ -104,9 +104,10 @@ export interface Store {
   subscribe(listener: (change: StoreChange) => void, pollMs?: number): () => void;
   /**
    * The audit log's entries, oldest first, streamed from `<store>.audit.log` (empty when there is
-   * none yet). Lines this release cannot read come as `{unreadable, line}`.
+   * none yet). Lines this release cannot read come as `{unreadable, line}`. `newestFirst`: read
+   * backwards from the end (the newest changes of a long log without reading all of it).
    */
-  auditLog(): AsyncIterable<AuditRecord>;
+  auditLog(options?: { readonly newestFirst?: boolean }): AsyncIterable<AuditRecord>;
   /** Decrypts a sealed secret that lives at `ref`. */
   reveal(sealed: SealedSecret, ref: SecretRef): Secret;
   close(): Promise<void>;

@@ -11,7 +11,7 @@ import { openBeside } from './safe-files.js';
 /** A line of the log that is not an entry this release understands (cut by a crash, edited by hand, too long). */
 export interface AuditUnreadable {
   readonly unreadable: true;
-  /** 1-based line number in the file. */
+  /** 1-based line number in the file; read newest first, counted from the end (-1: the last line). */
   readonly line: number;
 }
 

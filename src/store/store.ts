@@ -27,6 +27,7 @@ import { storeFiles } from './paths.js';
 import { DEFAULT_MAX_BYTES } from './read-file.js';
 import type { AuditRecord } from './audit-read.js';
 import { readAuditLog } from './audit-read.js';
+import { readAuditLogNewestFirst } from './audit-tail.js';
 
 /**
  * Knobs for tests and benchmarks, beside the public options. The defaults are what production
@@ -212,9 +213,10 @@ class FileStore implements Store {
     }
   }
 
-  auditLog(): AsyncIterable<AuditRecord> {
+  auditLog(options: { readonly newestFirst?: boolean } = {}): AsyncIterable<AuditRecord> {
     const adapter = this.#adapter;
-    return readAuditLog({ fs: adapter.settings.fs, files: adapter.files, owners: adapter.owners });
+    const access = { fs: adapter.settings.fs, files: adapter.files, owners: adapter.owners };
+    return options.newestFirst ? readAuditLogNewestFirst(access) : readAuditLog(access);
   }
 
   reveal(sealed: SealedSecret, ref: SecretRef): Secret {

@@ -45,6 +45,12 @@ async function tour(screen: Awaited<ReturnType<typeof renderSized>>): Promise<st
     await screen.press(key);
     frames.push(screen.frame());
   }
+  // The Audit view and one change in full.
+  await screen.press(KEYS.escape);
+  await screen.press('6');
+  frames.push(await screen.waitFor((f) => f.includes('store.migrate')));
+  await screen.press(KEYS.enter);
+  frames.push(screen.frame());
   return frames;
 }
 

@@ -155,8 +155,10 @@ export class AppController {
     const data = this.#cache.get(doc, this.#state.filter.text, this.#options.ctx.now, this.#service, this.#state.connectionsOrder);
     this.#doc = doc;
     if (data === previous) return;
-    const { state } = reduce(this.#state, { type: 'document', previous, external }, data);
+    const { state, intents } = reduce(this.#state, { type: 'document', previous, external }, data);
     this.#commit(state, data);
+    // The Audit view reads the log again after a change.
+    for (const intent of intents) this.#perform(intent);
   }
 
   #perform(intent: Intent): void {
@@ -183,6 +185,12 @@ export class AppController {
         return;
       case 'redraw':
         this.#options.onRedraw?.();
+        return;
+      case 'load-audit':
+        // Off the render path, and only loaded once the Audit view is opened.
+        void import('./audit-effects.js')
+          .then(({ loadAudit }) => loadAudit(ctx, intent))
+          .then((action) => this.#dispatch(action));
         return;
       case 'run':
         void this.#run(intent.op);

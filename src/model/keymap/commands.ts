@@ -1,5 +1,6 @@
 import { BACKUP_COMMANDS, BACKUP_SCOPE_TITLES, type BackupCommandId, type BackupScope } from './backup-commands.js';
 import type { KeyName } from './keys.js';
+import { AUDIT_COMMANDS, AUDIT_SCOPE_TITLES, type AuditCommandId, type AuditScope } from './audit-commands.js';
 
 /**
  * Where a command applies. The dispatcher asks the layers of the current screen in order (a modal
@@ -35,7 +36,8 @@ export type Scope =
   | 'wizard-text'
   | 'wizard-busy'
   | 'wizard-summary'
-  | BackupScope;
+  | BackupScope
+  | AuditScope;
 
 export type CommandId =
   | 'app.quit-now'
@@ -118,7 +120,8 @@ export type CommandId =
   | 'pane.scroll-bottom'
   | 'wizard.help'
   | 'wizard.leave'
-  | BackupCommandId;
+  | BackupCommandId
+  | AuditCommandId;
 
 export interface CommandSpec {
   readonly id: CommandId;
@@ -224,6 +227,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 
   { id: 'jobs.run', scope: 'jobs', keys: ['r'], label: 'Run the selected job now', hint: 'run' },
   ...BACKUP_COMMANDS,
+  ...AUDIT_COMMANDS,
 
   { id: 'list.up', scope: 'list', keys: ['up', 'k'], label: 'Move up', hint: 'move', hintKeys: ['up', 'down'] },
   { id: 'list.down', scope: 'list', keys: ['down', 'j'], label: 'Move down' },
@@ -294,4 +298,5 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   'wizard-busy': 'Connection wizard: while something runs',
   'wizard-summary': 'Connection wizard: Summary',
   ...BACKUP_SCOPE_TITLES,
+  ...AUDIT_SCOPE_TITLES,
 };

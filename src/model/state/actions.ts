@@ -8,6 +8,7 @@ import type { CycleRecord } from '../../domain/index.js';
 import type { LiveRun } from '../../services/live-runs.js';
 import type { BrowseListing, StorageRow } from '../../services/storages.js';
 import type { FormAction } from '../forms/types.js';
+import type { AuditWindow } from '../../services/audit.js';
 import type { ServiceView } from './backup-types.js';
 import type { ScrollRange } from './scroll.js';
 import type { AppState, FormOpen, Intent, OperationResult, ViewData } from './types.js';
@@ -36,6 +37,8 @@ export type Action =
   | { readonly type: 'storage-figures'; readonly rows: readonly StorageRow[] }
   | { readonly type: 'browse.loaded'; readonly opId: number; readonly listing: BrowseListing }
   | { readonly type: 'browse.failed'; readonly opId: number; readonly error: ErrorDescription }
+  | { readonly type: 'audit.loaded'; readonly opId: number; readonly page: AuditWindow }
+  | { readonly type: 'audit.failed'; readonly opId: number; readonly error: ErrorDescription }
   /** A cycle this panel started has ended (`record`), or could not start (`error`). */
   | { readonly type: 'cycle.ended'; readonly jobId: string; readonly record?: CycleRecord; readonly error?: ErrorDescription }
   /** `now`: the container's clock (default names of restore jobs). */

@@ -19,6 +19,7 @@ import { scrollRange } from './dispatch.js';
 import { connectionIdentity, editRename, namedConnections, renameSelected, saveRename } from './rename.js';
 import { visibleAlerts } from './list-bindings.js';
 import { isPaneScrollCommand, isScrollCommand, isWizardScrollCommand, scrollModal, scrollPane, scrollWizard, type ScrollRange } from './scroll.js';
+import { auditCommand } from './audit.js';
 
 /** What each command of the keymap does to the state (the keymap says which keys reach which). */
 
@@ -177,7 +178,7 @@ export function command(state: AppState, id: CommandId, data: ViewData, range?: 
   if (isWizardCommand(id)) return wizardCommand(state, id, data);
   if (isScrollCommand(id)) return same(scrollModal(state, id, scrollRange(state)));
   if (isFormCommand(id)) return formCommand(state, id, data);
-  const headless = listCommand(state, id, data) ?? jobsCommand(state, id, data) ?? storagesCommand(state, id, data);
+  const headless = listCommand(state, id, data) ?? jobsCommand(state, id, data) ?? storagesCommand(state, id, data) ?? auditCommand(state, id);
   if (headless) return headless;
   switch (id) {
     case 'app.redraw':

@@ -75,7 +75,7 @@ export function activeScopes(state: AppState): Scope[] {
   if (state.view === 'dashboard') return ['always', 'dashboard', 'top', 'app'];
   if (state.view === 'notifications') return ['always', 'notifications', 'list', 'app'];
   if (state.view === 'job') return ['always', 'job', 'pane-scroll', 'back', 'app'];
-  if (state.view === 'jobs' || state.view === 'alerts' || state.view === 'storages' || state.view === 'browse') return ['always', state.view, 'filterable', 'list', 'back', 'app'];
+  if (state.view === 'jobs' || state.view === 'alerts' || state.view === 'storages' || state.view === 'browse' || state.view === 'audit') return ['always', state.view, 'filterable', 'list', 'back', 'app'];
   return ['always', state.view, 'list', 'back', 'app'];
 }
 
@@ -117,7 +117,7 @@ export function helpSections(state: AppState): Array<{ scope: Scope; commands: r
     for (const scope of ['wizard-move', 'wizard-text', 'wizard-choice', 'wizard-scroll', 'wizard-page', 'wizard-busy', 'wizard-summary', 'wizard-help'] as const) if (!scopes.includes(scope)) scopes.push(scope);
   } else if (under.form) {
     for (const scope of ['form-move', 'form-text', 'form-choice', 'list', 'filterable', 'pick-multi', 'form-summary', 'form-help'] as const) if (!scopes.includes(scope)) scopes.push(scope);
-  } else if (['connections', 'jobs', 'alerts', 'storages', 'browse'].includes(under.view) && !scopes.includes('filter')) scopes.push('filter');
+  } else if (['connections', 'jobs', 'alerts', 'storages', 'browse', 'audit'].includes(under.view) && !scopes.includes('filter')) scopes.push('filter');
   scopes.push('scroll');
   return scopes.map((scope) => ({ scope, commands: commandsIn(scope) })).filter((s) => s.commands.length > 0);
 }

@@ -9,6 +9,7 @@ import { filterItems } from '../list/filter.js';
 import { EMPTY_LIST_MODEL, type ListModel, type ListWindow } from '../list/list.js';
 import { alertsLayout, formPickRows, tableLayout } from '../layout.js';
 import type { AppState, ViewData } from './types.js';
+import { visibleAudit } from './audit.js';
 
 /**
  * Which headless list has the keyboard, and how it reaches its items: the one place that ties the
@@ -16,7 +17,7 @@ import type { AppState, ViewData } from './types.js';
  * moves, filters and marks through a binding; none of them has a reducer branch of its own.
  */
 export interface ListBinding {
-  readonly id: 'jobs' | 'alerts' | 'storages' | 'browse' | 'pick';
+  readonly id: 'jobs' | 'alerts' | 'storages' | 'browse' | 'pick' | 'audit';
   readonly list: ListModel;
   readonly window: ListWindow;
   readonly multi: boolean;
@@ -91,6 +92,7 @@ export function shownList(state: AppState): ListModel | undefined {
   if (state.view === 'alerts') return state.alertsPane.list;
   if (state.view === 'storages') return state.storagesPane.list;
   if (state.view === 'browse') return state.browse?.list;
+  if (state.view === 'audit') return state.auditPane.list;
   return undefined;
 }
 
@@ -127,6 +129,8 @@ export function activeBinding(state: AppState, data: ViewData): ListBinding | un
       // Browse marks across levels (browse.mark), not in the list.
       return { id: 'browse', list: browse.list, window: window(visibleEntries(state), page, entryKey), multi: false, set: (s, list) => (s.browse ? { ...s, browse: { ...s.browse, list } } : s) };
     }
+    case 'audit':
+      return { id: 'audit', list: state.auditPane.list, window: window(visibleAudit(state), page, (r) => r.id), multi: false, set: (s, list) => ({ ...s, auditPane: { ...s.auditPane, list } }) };
     default:
       return undefined;
   }

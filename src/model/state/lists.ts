@@ -17,6 +17,7 @@ export const LIST_OF_VIEW: Readonly<Record<ViewId, ListId | undefined>> = {
   job: undefined,
   storages: undefined,
   browse: undefined,
+  audit: undefined,
 };
 
 export function listCount(list: ListId, data: ViewData): number {

@@ -14,6 +14,7 @@ import { backupEvent, clampHeadless } from './backup-events.js';
 import { typeInList } from './list-commands.js';
 import { scrolledPane } from './scroll.js';
 import { EMPTY_LIST_MODEL } from '../list/list.js';
+import { auditAfterDocument, auditEvent, clampAudit, EMPTY_AUDIT_PANE } from './audit.js';
 
 export type { Action, Transition } from './actions.js';
 export { cardsFor, listCount, listRows } from './lists.js';
@@ -38,6 +39,7 @@ export function initialState(options: { size: Size; banner?: string | undefined;
     alertsPane: { list: EMPTY_LIST_MODEL },
     storagesPane: { list: EMPTY_LIST_MODEL, figures: {}, loading: false },
     browse: undefined,
+    auditPane: EMPTY_AUDIT_PANE,
     live: { runs: {} },
     service: undefined,
     cycles: [],
@@ -87,13 +89,13 @@ function reduceAction(state: AppState, action: Action, data: ViewData): Transiti
     }
     case 'document': {
       const followed = followDocument(state, action.previous, data);
-      return same(action.external ? { ...followed, notice: EXTERNAL_CHANGE_NOTICE } : followed);
+      return auditAfterDocument(action.external ? { ...followed, notice: EXTERNAL_CHANGE_NOTICE } : followed, action.previous, data);
     }
     case 'store-file':
       // The file itself went away (moved or deleted) or came back: the view keeps the last data it saw.
       return same({ ...state, notice: storeFileNotice(action.missing) });
     case 'resize':
-      return same(clampHeadless(clampAll({ ...state, size: action.size }, data), data));
+      return same(clampAudit(clampHeadless(clampAll({ ...state, size: action.size }, data), data)));
     case 'operation.progress':
       return same(progressed(state, action));
     case 'operation.done':
@@ -104,6 +106,9 @@ function reduceAction(state: AppState, action: Action, data: ViewData): Transiti
       return openedWizard(state, action.open, action.env);
     case 'wizard':
       return state.wizard ? applyWizard(state, reduceWizard(state.wizard, action.action), data) : same(state);
+    case 'audit.loaded':
+    case 'audit.failed':
+      return same(auditEvent(state, action));
     case 'live':
     case 'service':
     case 'storage-figures':

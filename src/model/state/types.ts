@@ -12,8 +12,9 @@ import type { BrowseState, JobsPane, LiveState, PanelCycle, ServiceView, Storage
 import type { CheckReport } from '../../services/storages.js';
 import type { ListModel } from '../list/list.js';
 import type { ConnectionLines } from './connection-groups.js';
+import type { AuditPane } from './audit-types.js';
 
-export type ViewId = 'dashboard' | 'connections' | 'alerts' | 'notifications' | 'jobs' | 'job' | 'storages' | 'browse';
+export type ViewId = 'dashboard' | 'connections' | 'alerts' | 'notifications' | 'jobs' | 'job' | 'storages' | 'browse' | 'audit';
 export type ListId = 'connections' | 'alerts' | 'notifications';
 export type CardId = 'alerts' | 'connections' | 'jobs' | 'start';
 
@@ -101,6 +102,8 @@ export type Intent =
   | { readonly type: 'load-storage-figures' }
   /** Read one level of a storage's tree. */
   | { readonly type: 'browse'; readonly opId: number; readonly storageId: string; readonly path: string }
+  /** Read the newest `limit` changes of the audit log (never the whole file). */
+  | { readonly type: 'load-audit'; readonly opId: number; readonly limit: number }
   | { readonly type: 'form'; readonly effect: FormEffect };
 
 export type Modal =
@@ -187,6 +190,8 @@ export interface AppState {
   readonly alertsPane: { readonly list: ListModel };
   readonly storagesPane: StoragesPane;
   readonly browse: BrowseState | undefined;
+  /** The Audit view: the newest changes of the audit log, read by the container. */
+  readonly auditPane: AuditPane;
   /** The cycles running now, wherever started; read from their live-status files. */
   readonly live: LiveState;
   /** The backup service: undefined until first read. */

@@ -74,8 +74,8 @@ export class MemoryStore implements Store {
     return () => this.#listeners.delete(listener);
   }
 
-  async *auditLog(): AsyncIterable<AuditRecord> {
-    yield* this.audit;
+  async *auditLog(options: { readonly newestFirst?: boolean } = {}): AsyncIterable<AuditRecord> {
+    yield* options.newestFirst ? [...this.audit].reverse() : this.audit;
   }
 
   reveal(): Secret {
