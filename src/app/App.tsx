@@ -1,5 +1,5 @@
 import { Box, useApp, useInput, useStdin, useStdout } from 'ink';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { safeText } from '../text/safe-text.js';
 import type { ServiceContext } from '../services/index.js';
 import { ConfirmDialog } from '../components/dialog/ConfirmDialog.js';
@@ -28,6 +28,7 @@ import { visibleAudit } from '../model/state/audit.js';
 import { FormScreen } from '../screens/form/FormScreen.js';
 import { NotificationOptions } from '../screens/NotificationOptions.js';
 import { WizardScreen } from '../screens/wizard/WizardScreen.js';
+import { measureStep } from './measure.js';
 import { AppController, type Snapshot } from './container/controller.js';
 import type { DemoAppHooks } from './container/options.js';
 import { alertsLayout, bannerLines, bodyHeight, frameHeight, isTooSmall, MIN_SIZE, normaliseSize, notificationsLayout, tableLayout, connectionsLayout } from '../model/layout.js';
@@ -36,6 +37,7 @@ import type { Theme } from '../theme/index.js';
 import { createTheme, ThemeProvider, useTheme } from '../theme/index.js';
 import { footerHints, helpContent, toneColor } from './view-model.js';
 import { QUIT_QUESTION_TOO_SMALL } from '../model/state/texts.js';
+import { paneOffset, scrolledPane } from '../model/state/scroll.js';
 
 export interface AppProps {
   readonly ctx: ServiceContext;
@@ -72,6 +74,10 @@ export function App({ ctx, color, ascii, host, banner, demo, demoApp, pollMs, on
   const { isRawModeSupported } = useStdin();
   const size = useTerminalSize(stdout);
   const safeBanner = useMemo(() => (banner ? safeText(banner) : undefined), [banner]);
+  const theme = useMemo(() => createTheme({ color, ascii }), [color, ascii]);
+  // The wizard's scroll keys move over its step as drawn, in the theme it is drawn in.
+  const themeRef = useRef(theme);
+  themeRef.current = theme;
   const [controller] = useState(
     () =>
       new AppController({
@@ -84,6 +90,7 @@ export function App({ ctx, color, ascii, host, banner, demo, demoApp, pollMs, on
         ...(pollMs !== undefined ? { pollMs } : {}),
         onQuit: () => exit(0),
         onRedraw,
+        measureStep: (snapshot) => measureStep(snapshot, themeRef.current),
       }),
   );
   useEffect(() => {
@@ -94,7 +101,6 @@ export function App({ ctx, color, ascii, host, banner, demo, demoApp, pollMs, on
   // Without a TTY (raw mode unsupported) useInput would throw; the CLI refuses to start then anyway.
   useInput((input, key) => controller.handleInput(input, key), { isActive: isRawModeSupported === true });
   const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
-  const theme = useMemo(() => createTheme({ color, ascii }), [color, ascii]);
   const storePath = useMemo(() => safeText(ctx.store.path), [ctx.store.path]);
   return (
     <ThemeProvider value={theme}>
@@ -182,7 +188,7 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
     }
   }
   if (state.wizard) return <WizardScreen wizard={state.wizard} width={width} height={height} />;
-  if (state.form) return <FormScreen form={state.form} data={formData(state, data)} width={width} height={height} />;
+  if (state.form) return <FormScreen form={state.form} data={formData(state, data)} width={width} height={height} {...(scrolledPane(state) ? { scroll: paneOffset(state) } : {})} />;
   switch (state.view) {
     case 'dashboard':
       return <Dashboard summary={data.summary} service={state.service} live={state.live.runs} jobs={data.jobs} focus={state.card} width={width} height={height} />;
@@ -195,6 +201,7 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
           filter={state.filter}
           layout={connectionsLayout(size, banner)}
           order={state.connectionsOrder}
+          lines={data.connectionLines}
           width={width}
         />
       );
@@ -202,7 +209,7 @@ function Body({ snapshot }: { readonly snapshot: Snapshot }) {
       return <JobsScreen rows={visibleJobs(state, data)} total={data.jobs.length} list={state.jobsPane.list} live={state.live.runs} layout={tableLayout(size, banner)} width={width} />;
     case 'job': {
       const row = data.jobs.find((r) => r.id === state.jobsPane.detail);
-      return row ? <JobDetailScreen row={row} live={state.live.runs[row.id]} width={width} height={height} /> : null;
+      return row ? <JobDetailScreen row={row} live={state.live.runs[row.id]} width={width} height={height} scroll={paneOffset(state)} /> : null;
     }
     case 'storages':
       return (

@@ -8,9 +8,10 @@ import { useTheme } from '../theme/index.js';
 import type { ColumnSpec } from '../components/table/columns.js';
 import { columnWidths } from '../components/table/columns.js';
 import type { Segment } from '../components/table/Table.js';
-import { cell, fit, fitWithSuffix } from '../text/cells.js';
+import { cell, cellWidth, fit, fitWithSuffix } from '../text/cells.js';
 import { FilteredTable } from './list-title.js';
 import { authTypeWords } from '../model/state/texts.js';
+import type { ConnectionGroup, ConnectionLine, ConnectionLines } from '../model/state/connection-groups.js';
 
 export interface ConnectionsScreenProps {
   /** The rows after the filter. */
@@ -21,10 +22,22 @@ export interface ConnectionsScreenProps {
   readonly layout: TableLayout;
   /** Grouped by tenant: the Tenant column takes the Location column's place. */
   readonly order?: ConnectionsOrder;
+  /** Grouped by tenant: the lines drawn, a header before each tenant's connections; `list.offset` counts them. */
+  readonly lines?: ConnectionLines | undefined;
   readonly width: number;
 }
 
 const OBSOLETE = ' [obsolete]';
+
+type Item = ConnectionRow | ConnectionLine;
+const isLine = (item: Item): item is ConnectionLine => 'kind' in item;
+
+/** "── contoso.onmicrosoft.com (3) ────": a rule, not a row (no cursor column, no row's columns), in colour or not. */
+function groupTitle(group: ConnectionGroup, sep: string): string {
+  if (!group.tenant) return `On-premises (${group.count})`;
+  const cloud = group.cloud && group.cloud !== 'global' ? `${sep}cloud ${group.cloud}` : '';
+  return `${safeText(group.tenant)}${cloud} (${group.count})`;
+}
 
 /** Wide terminals show the tenant besides the location; grouped by tenant, it replaces the location. */
 function tenantShown(width: number, order: ConnectionsOrder): 'column' | 'instead' | 'no' {
@@ -49,7 +62,7 @@ function tenantCell(row: ConnectionRow): string {
 }
 
 /** Manage server connections: every connection, windowed, with the `/` filter and row actions. */
-export function ConnectionsScreen({ rows, total, list, filter, layout, order = 'saved', width }: ConnectionsScreenProps) {
+export function ConnectionsScreen({ rows, total, list, filter, layout, order = 'saved', lines, width }: ConnectionsScreenProps) {
   const theme = useTheme();
   const tableWidth = width - 2;
   const columns = useMemo(() => columnsFor(tableWidth, order), [tableWidth, order]);
@@ -58,7 +71,7 @@ export function ConnectionsScreen({ rows, total, list, filter, layout, order = '
   const ellipsis = theme.glyphs.ellipsis;
   const header = columns.map((c, i) => cell(c.title, widths[i] ?? 1, ellipsis)).join(' ');
   const wide = tableWidth >= 78;
-  const renderRow = useCallback(
+  const renderConnection = useCallback(
     (row: ConnectionRow): Segment[] => {
       const [type = 10, name = 10, ...rest] = widths;
       const [tenantWidth = 0, location = 8, auth = 17] = tenant === 'column' ? rest : [0, ...rest];
@@ -73,22 +86,37 @@ export function ConnectionsScreen({ rows, total, list, filter, layout, order = '
     },
     [widths, ellipsis, wide, theme, tenant],
   );
+  const rule = theme.glyphs.rule;
+  const renderRow = useCallback(
+    (item: Item): Segment[] => {
+      if (!isLine(item)) return renderConnection(item);
+      if (item.kind === 'row') return rows[item.index] ? renderConnection(rows[item.index] as ConnectionRow) : [];
+      const title = ` ${groupTitle(item.group, theme.glyphs.separator)} `;
+      const room = tableWidth - 2;
+      const text = fit(`${rule}${rule}${title}`, room, ellipsis);
+      return [{ text: text + rule.repeat(Math.max(0, room - cellWidth(text))), color: theme.text.heading, bold: true }];
+    },
+    [renderConnection, rows, rule, theme, tableWidth, ellipsis],
+  );
+  const items: readonly Item[] = lines ? lines.lines : rows;
+  const cursorLine = lines ? (lines.lineOf[list.cursor] ?? -1) : list.cursor;
   const selected = rows[list.cursor];
-  const summary = `${filter.text || filter.editing ? `${rows.length} of ${total}` : `${total}`}${order === 'tenant' ? ', by tenant' : ''}`;
+  const summary = `${filter.text || filter.editing ? `${rows.length} of ${total}` : `${total}`}${order === 'tenant' ? ', grouped by tenant' : ''}`;
   return (
     <Box flexDirection="column" width={width}>
       <FilteredTable
         title={`Manage server connections (${summary})`}
         filter={filter}
         titleColumns={50}
-        items={rows}
+        items={items}
+        position={{ cursor: list.cursor, count: rows.length }}
         offset={list.offset}
-        cursor={list.cursor}
+        cursor={cursorLine}
         rows={layout.rows}
         width={width}
         header={header}
         renderRow={renderRow}
-        keyOf={(row) => row.id}
+        keyOf={(item) => (!isLine(item) ? item.id : item.kind === 'row' ? (rows[item.index]?.id ?? '') : `tenant:${item.group.tenant ?? ''}:${item.group.cloud ?? ''}`)}
         empty={total === 0 ? 'No server connections are defined.' : 'No connection matches the filter (Esc clears it).'}
       />
       <Box flexDirection="column" height={layout.detail} width={width}>

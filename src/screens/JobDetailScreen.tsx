@@ -13,6 +13,8 @@ export interface JobDetailScreenProps {
   readonly live: LiveRun | undefined;
   readonly width: number;
   readonly height: number;
+  /** First line drawn (clamped here, where the lines are known). */
+  readonly scroll?: number;
 }
 
 const COLUMNS = [
@@ -35,9 +37,10 @@ function cycleCells(c: CycleRecord, restore: boolean): string[] {
   return [c.result, when(c.startedAt), duration(c.startedAt, c.endedAt), String(c.scanned), String(restore ? c.restored : c.backedUp), String(c.removed), size(c.bytes), String(errors)];
 }
 
-/** A job's details: how it runs, its running cycle live, its cycle history and the last cycle's errors. */
-export function JobDetailScreen({ row, live, width, height }: JobDetailScreenProps) {
-  const theme = useTheme();
+type Line = { readonly text: string; readonly color?: string | undefined; readonly bold?: boolean };
+
+/** Every line of a job's details (the screen draws a window of them; the scroll keys count them). */
+export function jobDetailLines(row: JobRow, live: LiveRun | undefined, width: number, theme: Theme): Line[] {
   const sep = theme.glyphs.separator;
   const ellipsis = theme.glyphs.ellipsis;
   const inner = width - 2;
@@ -74,12 +77,31 @@ export function JobDetailScreen({ row, live, width, height }: JobDetailScreenPro
       for (const line of wordWrap(`${where ? `${where}: ` : ''}${safeText(e.message)}`, inner - 2)) errorLines.push({ text: `  ${line}` });
     }
   } else if (last) errorLines.push({ text: 'The last cycle had no errors.', color: theme.text.muted });
-  const all = [...lines, ...(history.length ? [{ text: header, color: theme.text.muted }, ...history] : [{ text: 'No cycle has run yet: r runs one now.', color: theme.text.muted }]), { text: '' }, ...errorLines];
+  return [...lines, ...(history.length ? [{ text: header, color: theme.text.muted }, ...history] : [{ text: 'No cycle has run yet: r runs one now.', color: theme.text.muted }]), { text: '' }, ...errorLines];
+}
+
+/** The scrolling part (all but the title line, which stays) and how much of it fits: what the pane keys move over. */
+export function jobDetailRange(row: JobRow, live: LiveRun | undefined, width: number, height: number, theme: Theme): { lines: number; rows: number } {
+  return { lines: jobDetailLines(row, live, width, theme).length - 1, rows: Math.max(1, height - 1) };
+}
+
+/** A job's details: how it runs, its running cycle live, its cycle history and the last cycle's errors. */
+export function JobDetailScreen({ row, live, width, height, scroll = 0 }: JobDetailScreenProps) {
+  const theme = useTheme();
+  const inner = width - 2;
+  const ellipsis = theme.glyphs.ellipsis;
+  const [title = { text: '' }, ...rest] = jobDetailLines(row, live, width, theme);
+  // The title stays; the rest scrolls with the pane keys when it is taller than the screen.
+  const rows = Math.max(1, height - 1);
+  const offset = Math.max(0, Math.min(scroll, rest.length - rows));
+  const shown = [title, ...rest.slice(offset, offset + rows)];
+  const more = `${offset > 0 ? theme.glyphs.moreAbove : ''}${offset + rows < rest.length ? theme.glyphs.moreBelow : ''}`;
+  const marks = more ? ` ${more}` : '';
   return (
     <Box flexDirection="column" width={width} height={height}>
-      {all.slice(0, height).map((line, i) => (
+      {shown.map((line, i) => (
         <Text key={i} color={line.color} bold={'bold' in line && line.bold === true}>
-          {` ${fit(line.text, inner, ellipsis)}`}
+          {i === 0 ? ` ${fit(line.text, inner - marks.length, ellipsis)}${marks}` : ` ${fit(line.text, inner, ellipsis)}`}
         </Text>
       ))}
     </Box>

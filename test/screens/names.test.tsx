@@ -42,7 +42,7 @@ describe('Manage server connections tells connections apart', () => {
     const screen = await manage();
     await screen.press('s');
     const frame = screen.frame();
-    expect(frame).toContain('Manage server connections (6, by tenant)');
+    expect(frame).toContain('Manage server connections (6, grouped by tenant)');
     expect(frame).toMatch(/Type\s+Connection name\s+Tenant\s+Authentication type/);
     const rows = frame.split('\n').filter((l) => /^[› ] (Exchange|SharePoint)/.test(l));
     expect(rows.map((r) => /contoso\.onmicrosoft|fabrikam|on-premises/.exec(r)?.[0])).toEqual([

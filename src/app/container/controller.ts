@@ -7,6 +7,7 @@ import type { Action } from '../../model/state/actions.js';
 import { ViewDataCache } from '../../model/state/derive.js';
 import { resolve, typingHasFocus, wantsClock } from '../../model/state/dispatch.js';
 import { initialState, reduce } from '../../model/state/reducer.js';
+import { isPaneScrollCommand, isWizardScrollCommand } from '../../model/state/scroll.js';
 import type { AppState, Intent, Operation, ViewData } from '../../model/state/types.js';
 
 export type { ControllerOptions, Snapshot } from './options.js';
@@ -103,7 +104,11 @@ export class AppController {
   handleKey(press: KeyPress): void {
     if (press.pasted && typingHasFocus(this.#state)) return;
     const resolution = resolve(this.#state, press.name);
-    if (resolution.kind === 'command') this.#dispatch({ type: 'command', command: resolution.spec.id });
+    if (resolution.kind === 'command') {
+      const id = resolution.spec.id;
+      const range = isWizardScrollCommand(id) || isPaneScrollCommand(id) ? this.#options.measureStep?.(this.#snapshot) : undefined;
+      this.#dispatch({ type: 'command', command: id, range });
+    }
     else if (resolution.kind === 'text') this.#dispatch({ type: 'text', key: press });
   }
 

@@ -1,5 +1,6 @@
 import type { Size } from '../../model/layout.js';
 import type { AppState, ViewData } from '../../model/state/types.js';
+import type { ScrollRange } from '../../model/state/scroll.js';
 import type { ServiceContext } from '../../services/index.js';
 import type { DemoReadyApp } from '../../model/wizard/types.js';
 
@@ -27,6 +28,8 @@ export interface ControllerOptions {
   readonly demo?: boolean;
   /** The demo's ready app (shown on Application details); it takes certificates generated in the demo. */
   readonly demoApp?: DemoAppHooks | undefined;
+  /** The connection wizard's step or the read-only pane as drawn (its lines, how many fit): what their scroll keys move over. */
+  readonly measureStep?: (snapshot: Snapshot) => ScrollRange | undefined;
 }
 
 /** What the views draw: the reducer's state and the data derived from the store's document. */

@@ -7,6 +7,8 @@ import { cell } from '../../text/cells.js';
 export interface Segment {
   readonly text: string;
   readonly color?: string | undefined;
+  /** A heading within the list (Manage's tenant headers); off without colour, as the theme's emphasis. */
+  readonly bold?: boolean;
 }
 
 export interface TableProps<T> {
@@ -40,7 +42,7 @@ function RowView<T>({ item, selected, width, renderRow }: RowProps<T>) {
       <Text inverse={selected && selection.inverse} bold={selected && selection.bold} wrap="truncate-end">
         {`${marker} `}
         {renderRow(item).map((segment, i) => (
-          <Text key={i} {...(segment.color && !(selected && selection.inverse) ? { color: segment.color } : {})}>
+          <Text key={i} {...(segment.color && !(selected && selection.inverse) ? { color: segment.color } : {})} {...(segment.bold && theme.emphasis ? { bold: true } : {})}>
             {segment.text}
           </Text>
         ))}

@@ -30,6 +30,8 @@ export type Scope =
   | 'wizard-move'
   | 'wizard-choice'
   | 'wizard-scroll'
+  | 'wizard-page'
+  | 'pane-scroll'
   | 'wizard-help'
   | 'wizard-text'
   | 'wizard-busy'
@@ -106,6 +108,16 @@ export type CommandId =
   | 'wizard.clear-field'
   | 'wizard.scroll-up'
   | 'wizard.scroll-down'
+  | 'wizard.scroll-page-up'
+  | 'wizard.scroll-page-down'
+  | 'wizard.scroll-top'
+  | 'wizard.scroll-bottom'
+  | 'pane.scroll-up'
+  | 'pane.scroll-down'
+  | 'pane.scroll-page-up'
+  | 'pane.scroll-page-down'
+  | 'pane.scroll-top'
+  | 'pane.scroll-bottom'
   | 'wizard.help'
   | 'wizard.leave'
   | BackupCommandId
@@ -176,9 +188,23 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'wizard.choice-up', scope: 'wizard-choice', keys: ['up', 'k'], label: 'Previous option when the choice is alone on its step, else previous field' },
   { id: 'wizard.scroll-up', scope: 'wizard-scroll', keys: ['up', 'k'], label: 'Scroll up (steps without fields)', hint: 'scroll', hintKeys: ['up', 'down'] },
   { id: 'wizard.scroll-down', scope: 'wizard-scroll', keys: ['down', 'j'], label: 'Scroll down (steps without fields)' },
+  // PgUp at the top goes back a step, as PgUp does on steps with fields.
+  { id: 'wizard.scroll-page-up', scope: 'wizard-page', keys: ['pageup'], label: 'Scroll up a page (at the top: back to the previous step)' },
+  { id: 'wizard.scroll-page-down', scope: 'wizard-page', keys: ['pagedown'], label: 'Scroll down a page', hint: 'page', hintKeys: ['pagedown'] },
+  { id: 'wizard.scroll-page-down', scope: 'wizard-scroll', keys: ['space'], label: 'Scroll down a page (steps without fields)' },
+  { id: 'wizard.scroll-top', scope: 'wizard-scroll', keys: ['home', 'g'], label: 'Scroll to the top (steps without fields)' },
+  { id: 'wizard.scroll-bottom', scope: 'wizard-scroll', keys: ['end', 'G'], label: 'Scroll to the end (steps without fields)' },
   { id: 'wizard.help', scope: 'wizard-help', keys: ['?'], label: 'Show this help (not while typing in a field)', hint: 'help' },
   { id: 'wizard.leave', scope: 'wizard-help', keys: ['q'], label: 'Cancel the wizard, as Esc (not while typing in a field)' },
   { id: 'wizard.clear-field', scope: 'wizard-text', keys: ['ctrl-u'], label: 'Clear the field (Backspace deletes one character)', hint: 'clear' },
+
+  // A pane that is read, taller than the screen: a job's details, a job or storage wizard's step without fields.
+  { id: 'pane.scroll-up', scope: 'pane-scroll', keys: ['up', 'k'], label: 'Scroll up a line', hint: 'scroll', hintKeys: ['up', 'down'] },
+  { id: 'pane.scroll-down', scope: 'pane-scroll', keys: ['down', 'j'], label: 'Scroll down a line' },
+  { id: 'pane.scroll-page-up', scope: 'pane-scroll', keys: ['pageup'], label: 'Scroll up a page' },
+  { id: 'pane.scroll-page-down', scope: 'pane-scroll', keys: ['pagedown', 'space'], label: 'Scroll down a page', hint: 'page', hintKeys: ['pagedown'] },
+  { id: 'pane.scroll-top', scope: 'pane-scroll', keys: ['home', 'g'], label: 'Scroll to the top' },
+  { id: 'pane.scroll-bottom', scope: 'pane-scroll', keys: ['end', 'G'], label: 'Scroll to the end' },
 
   { id: 'card.next', scope: 'dashboard', keys: ['tab', 'right', 'down', 'j', 'l'], label: 'Next card', hint: 'next card', hintKeys: ['tab'] },
   { id: 'card.previous', scope: 'dashboard', keys: ['shift-tab', 'left', 'up', 'k', 'h'], label: 'Previous card' },
@@ -266,6 +292,8 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   'wizard-choice': 'Connection wizard: choices',
   'wizard-text': 'Connection wizard: text fields',
   'wizard-scroll': 'Connection wizard: steps without fields',
+  'wizard-page': 'Connection wizard: steps taller than the screen',
+  'pane-scroll': 'Scrolling (job details, wizard steps without fields)',
   'wizard-help': 'Connection wizard',
   'wizard-busy': 'Connection wizard: while something runs',
   'wizard-summary': 'Connection wizard: Summary',

@@ -13,14 +13,24 @@ interface Memo<T> {
 
 const memos = new WeakMap<readonly unknown[], Memo<unknown>>();
 
-export function filterItems<T>(items: readonly T[], text: string, haystack: (item: T) => string): readonly T[] {
-  const needle = text.trim().toLowerCase();
-  if (!needle) return items;
+function memoOf<T>(items: readonly T[], haystack: (item: T) => string): Memo<T> {
   let memo = memos.get(items) as Memo<T> | undefined;
   if (!memo) {
     memo = { haystacks: items.map((item) => haystack(item).toLowerCase()), text: '', result: items };
     memos.set(items, memo as Memo<unknown>);
   }
+  return memo;
+}
+
+/** Makes the lowercased texts now (with a new document), so that the first key typed into the filter builds nothing. */
+export function prepareFilter<T>(items: readonly T[], haystack: (item: T) => string): void {
+  memoOf(items, haystack);
+}
+
+export function filterItems<T>(items: readonly T[], text: string, haystack: (item: T) => string): readonly T[] {
+  const needle = text.trim().toLowerCase();
+  if (!needle) return items;
+  const memo = memoOf(items, haystack);
   if (memo.text !== needle) {
     const { haystacks } = memo;
     memo.result = items.filter((_item, i) => haystacks[i]?.includes(needle));

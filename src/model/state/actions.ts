@@ -10,11 +10,13 @@ import type { BrowseListing, StorageRow } from '../../services/storages.js';
 import type { FormAction } from '../forms/types.js';
 import type { AuditWindow } from '../../services/audit.js';
 import type { ServiceView } from './backup-types.js';
+import type { ScrollRange } from './scroll.js';
 import type { AppState, FormOpen, Intent, OperationResult, ViewData } from './types.js';
 
 /** Everything that can happen to the panel's state: keys, the store, the terminal, and effects' results. */
 export type Action =
-  | { readonly type: 'command'; readonly command: CommandId }
+  /** `range`: for the wizard's scroll keys, the step's lines as drawn (model/state/scroll.ts). */
+  | { readonly type: 'command'; readonly command: CommandId; readonly range?: ScrollRange | undefined }
   /** A key typed into the text field that has the keyboard (the filter, or a wizard field). */
   | { readonly type: 'text'; readonly key: KeyPress }
   /** The store's document changed (`external`: another session saved it). */

@@ -5,7 +5,7 @@ import { reduceWizard } from '../wizard/reducer.js';
 import type { Transition } from './actions.js';
 import { same } from './actions.js';
 import { EMPTY_LIST } from './list.js';
-import { cardsFor, go, move, resetList, selected } from './lists.js';
+import { cardsFor, go, move, resetList, selected, switchConnectionsOrder } from './lists.js';
 import { refusal, start } from './operations.js';
 import { cannotDeleteDialog, deleteQuestion, GONE_NOTICE, permanentAlertDialog, QUIT_QUESTION } from './texts.js';
 import type { AppState, CardId, Modal, Request, ViewData, ViewId } from './types.js';
@@ -18,7 +18,7 @@ import { quitQuestion, stoppingNotice } from './texts.js';
 import { scrollRange } from './dispatch.js';
 import { connectionIdentity, editRename, namedConnections, renameSelected, saveRename } from './rename.js';
 import { visibleAlerts } from './list-bindings.js';
-import { isScrollCommand, scrollModal } from './scroll.js';
+import { isPaneScrollCommand, isScrollCommand, isWizardScrollCommand, scrollModal, scrollPane, scrollWizard, type ScrollRange } from './scroll.js';
 import { auditCommand } from './audit.js';
 
 /** What each command of the keymap does to the state (the keymap says which keys reach which). */
@@ -169,7 +169,12 @@ function modalCommand(state: AppState, id: CommandId, data: ViewData): Transitio
   }
 }
 
-export function command(state: AppState, id: CommandId, data: ViewData): Transition {
+export function command(state: AppState, id: CommandId, data: ViewData, range?: ScrollRange): Transition {
+  if (isWizardScrollCommand(id)) {
+    const scrolled = scrollWizard(state, id, range);
+    return scrolled ? same(scrolled) : wizardCommand(state, 'wizard.back', data);
+  }
+  if (isPaneScrollCommand(id)) return same(scrollPane(state, id, range));
   if (isWizardCommand(id)) return wizardCommand(state, id, data);
   if (isScrollCommand(id)) return same(scrollModal(state, id, scrollRange(state)));
   if (isFormCommand(id)) return formCommand(state, id, data);
@@ -247,10 +252,8 @@ export function command(state: AppState, id: CommandId, data: ViewData): Transit
     }
     case 'connections.delete':
       return deleteSelected(state, data);
-    case 'connections.sort': {
-      const sorted: AppState = { ...state, connectionsOrder: state.connectionsOrder === 'saved' ? 'tenant' : 'saved' };
-      return same(resetList(sorted, 'connections'));
-    }
+    case 'connections.sort':
+      return same(switchConnectionsOrder(state, data));
     case 'connections.rename':
       return renameSelected(state, data);
 

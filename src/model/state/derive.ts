@@ -1,11 +1,12 @@
 import type { ServiceLiveness, StoreDocument } from '../../domain/index.js';
-import type { ConnectionRow } from '../../services/index.js';
 // Single modules, not the services barrel: this is on the way to the first frame.
 import { listAlerts, notificationOptions } from '../../services/alerts.js';
 import { connectionRows } from '../../services/connection-rows.js';
 import { jobRows } from '../../services/job-rows.js';
 import { dashboardSummary } from '../../services/dashboard-summary.js';
 import type { ConnectionsOrder, DocumentData, ViewData } from './types.js';
+import { connectionHaystack, connectionsView } from './connection-groups.js';
+import { prepareFilter } from '../list/filter.js';
 
 /** `service`: whether the backup service runs (the container watches it); unknown yet, no service-stopped alert. */
 export function documentData(doc: StoreDocument, now: Date, service?: ServiceLiveness): DocumentData {
@@ -21,25 +22,14 @@ export function documentData(doc: StoreDocument, now: Date, service?: ServiceLiv
   };
 }
 
-function haystack(row: ConnectionRow): string {
-  return `${row.name} ${row.typeLabel} ${row.locationLabel} ${row.authType}${row.obsolete ? ' [obsolete]' : ''} ${row.tenant ?? ''}`.toLowerCase();
-}
-
-/** Grouped by tenant (on-premises last), by name within a tenant; a stable sort keeps the saved order of equals. */
-export function byTenant(rows: readonly ConnectionRow[]): ConnectionRow[] {
-  const key = (r: ConnectionRow) => (r.tenant ? `0${r.tenant.toLowerCase()}` : '1');
-  return [...rows].sort((a, b) => key(a).localeCompare(key(b)) || a.name.localeCompare(b.name));
-}
-
 /**
- * Derived data, computed once per document (and the filtered list once per filter text): moving
- * the cursor over 10,000 rows must not redo any of it.
+ * Derived data, computed once per document (and the shown connections once per filter text and
+ * order): moving the cursor over 10,000 rows must not redo any of it.
  */
 export class ViewDataCache {
   #doc: StoreDocument | undefined;
   #service: ServiceLiveness | undefined;
   #data: DocumentData | undefined;
-  #haystacks: string[] = [];
   #view: ViewData | undefined;
   #filter = '';
   #order: ConnectionsOrder = 'saved';
@@ -49,17 +39,14 @@ export class ViewDataCache {
       this.#doc = doc;
       this.#service = service;
       this.#data = documentData(doc, now(), service);
-      this.#haystacks = this.#data.connections.map(haystack);
+      // Manage's `/` filter over 10,000 connections: its texts are made with the document, not on the first key.
+      prepareFilter(this.#data.connections, connectionHaystack);
       this.#view = undefined;
     }
     if (!this.#view || filter !== this.#filter || order !== this.#order) {
-      const needle = filter.trim().toLowerCase();
-      const rows = this.#data.connections;
-      const matching = needle ? rows.filter((_row, i) => this.#haystacks[i]?.includes(needle)) : rows;
-      const visibleConnections = order === 'tenant' ? byTenant(matching) : matching;
       this.#filter = filter;
       this.#order = order;
-      this.#view = { ...this.#data, visibleConnections };
+      this.#view = { ...this.#data, ...connectionsView(this.#data.connections, filter, order) };
     }
     return this.#view;
   }

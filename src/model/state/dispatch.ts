@@ -2,7 +2,7 @@ import type { CommandSpec, Scope } from '../keymap/commands.js';
 import { commandsIn, resolveKey } from '../keymap/commands.js';
 import type { KeyName } from '../keymap/keys.js';
 import { isTooSmall } from '../layout.js';
-import { focusedField, textHasFocus } from '../wizard/fields.js';
+import { fieldsOf, focusedField, scrollMode, textHasFocus } from '../wizard/fields.js';
 import type { WizardState } from '../wizard/types.js';
 import { canScroll, helpLineCount, modalScrollRange, type ScrollRange } from './scroll.js';
 import type { AppState } from './types.js';
@@ -19,10 +19,10 @@ export function filterHasFocus(state: AppState): boolean {
 
 function formScopes(form: FormState): Scope[] {
   if (form.running) return ['always', 'form-busy'];
-  if (form.step === 'key') return ['always', 'form-key'];
+  if (form.step === 'key') return ['always', 'form-key', 'pane-scroll'];
   const first: Scope[] = form.step === 'summary' ? ['always', 'form-summary'] : ['always'];
   const field = focusedFormField(form);
-  if (!field) return [...first, 'form', 'form-back', 'form-help'];
+  if (!field) return [...first, 'form', 'pane-scroll', 'form-back', 'form-help'];
   if (field.kind === 'choice') return [...first, 'form', 'form-back', 'form-choice', 'form-move', 'form-help'];
   if (field.kind === 'text') return [...first, 'form', 'form-back', 'form-move', 'form-text'];
   // A picker's list takes ↑↓, PgUp/PgDn, Space and /; Tab still moves between fields.
@@ -49,9 +49,12 @@ function wizardScopes(w: WizardState): Scope[] {
   if (w.operation.running) return ['always', 'wizard-busy', 'wizard-back'];
   const first: Scope[] = w.view.step === 'summary' ? ['always', 'wizard-summary'] : ['always'];
   const field = focusedField(w);
-  if (!field) return [...first, 'wizard', 'wizard-back', 'wizard-scroll', 'wizard-help'];
+  // PgUp/PgDn page a step that is read rather than filled in (before wizard-back: PgUp at its top goes back).
+  if (!field) return [...first, 'wizard', 'wizard-page', 'wizard-scroll', 'wizard-back', 'wizard-help'];
   if (field.kind === 'choice') return [...first, 'wizard', 'wizard-back', 'wizard-choice', 'wizard-move', 'wizard-help'];
-  return [...first, 'wizard', 'wizard-back', 'wizard-move', 'wizard-text'];
+  // The Summary: its one field (the name) keeps Space, Home and End; PgUp/PgDn page what it says.
+  const paged: Scope[] = fieldsOf(w).length === 1 && scrollMode(w) !== 'fields' ? ['wizard-page'] : [];
+  return [...first, 'wizard', ...paged, 'wizard-back', 'wizard-move', 'wizard-text'];
 }
 
 /**
@@ -71,7 +74,7 @@ export function activeScopes(state: AppState): Scope[] {
   if (state.form) return formScopes(state.form);
   if (state.view === 'dashboard') return ['always', 'dashboard', 'top', 'app'];
   if (state.view === 'notifications') return ['always', 'notifications', 'list', 'app'];
-  if (state.view === 'job') return ['always', 'job', 'back', 'app'];
+  if (state.view === 'job') return ['always', 'job', 'pane-scroll', 'back', 'app'];
   if (state.view === 'jobs' || state.view === 'alerts' || state.view === 'storages' || state.view === 'browse' || state.view === 'audit') return ['always', state.view, 'filterable', 'list', 'back', 'app'];
   return ['always', state.view, 'list', 'back', 'app'];
 }
@@ -111,7 +114,7 @@ export function helpSections(state: AppState): Array<{ scope: Scope; commands: r
   const under: AppState = { ...state, modal: undefined };
   const scopes = activeScopes(under);
   if (under.wizard) {
-    for (const scope of ['wizard-move', 'wizard-text', 'wizard-choice', 'wizard-scroll', 'wizard-busy', 'wizard-summary', 'wizard-help'] as const) if (!scopes.includes(scope)) scopes.push(scope);
+    for (const scope of ['wizard-move', 'wizard-text', 'wizard-choice', 'wizard-scroll', 'wizard-page', 'wizard-busy', 'wizard-summary', 'wizard-help'] as const) if (!scopes.includes(scope)) scopes.push(scope);
   } else if (under.form) {
     for (const scope of ['form-move', 'form-text', 'form-choice', 'list', 'filterable', 'pick-multi', 'form-summary', 'form-help'] as const) if (!scopes.includes(scope)) scopes.push(scope);
   } else if (['connections', 'jobs', 'alerts', 'storages', 'browse', 'audit'].includes(under.view) && !scopes.includes('filter')) scopes.push('filter');

@@ -2,6 +2,7 @@ import type { Size } from '../layout.js';
 import { alertsLayout, connectionsLayout, notificationsLayout, tableLayout } from '../layout.js';
 import { EMPTY_LIST, moveTo } from './list.js';
 import { followHeadless } from './follow.js';
+import { connectionsView, placeGrouped } from './connection-groups.js';
 import type { AppState, CardId, ListId, ListState, ViewData, ViewId } from './types.js';
 
 /** The lists of the views: how long each is, how many rows it shows, and keeping cursors on their items. */
@@ -48,6 +49,12 @@ export function cardsFor(data: ViewData): CardId[] {
   return data.summary.jobs.total === 0 ? ['alerts', 'connections', 'jobs', 'start'] : ['alerts', 'connections', 'jobs'];
 }
 
+/** A list's cursor on `target`, scrolled just enough; grouped by tenant, Manage's window counts its header lines too. */
+function place(list: ListId, current: ListState, target: number, data: ViewData, page: number): ListState {
+  const lines = list === 'connections' ? data.connectionLines : undefined;
+  return lines ? placeGrouped(current, target, lines, page) : moveTo(current, target, listCount(list, data), page);
+}
+
 export function withList(state: AppState, list: ListId, next: ListState): AppState {
   return next === state.lists[list] ? state : { ...state, lists: { ...state.lists, [list]: next } };
 }
@@ -59,14 +66,24 @@ export function move(state: AppState, data: ViewData, to: (list: ListState, coun
   const count = listCount(list, data);
   const page = listRows(list, state);
   const current = state.lists[list];
-  return withList(state, list, moveTo(current, to(current, count, page), count, page));
+  return withList(state, list, place(list, current, to(current, count, page), data, page));
 }
 
 /** Puts a list's cursor on the item with this id, if it is there. */
 export function select(state: AppState, list: 'connections', id: string, data: ViewData): AppState {
   const index = data.visibleConnections.findIndex((r) => r.id === id);
   if (index < 0) return state;
-  return withList(state, list, moveTo(state.lists[list], index, data.visibleConnections.length, listRows(list, state)));
+  return withList(state, list, place(list, state.lists[list], index, data, listRows(list, state)));
+}
+
+/** `s`: grouped by tenant or back to the saved order, the cursor staying on its connection. */
+export function switchConnectionsOrder(state: AppState, data: ViewData): AppState {
+  const id = data.visibleConnections[state.lists.connections.cursor]?.id;
+  const order = state.connectionsOrder === 'saved' ? 'tenant' : 'saved';
+  // The same (memoised) view the container derives next: computed once.
+  const next: ViewData = { ...data, ...connectionsView(data.connections, state.filter.text, order) };
+  const index = id === undefined ? 0 : Math.max(0, next.visibleConnections.findIndex((r) => r.id === id));
+  return withList({ ...state, connectionsOrder: order }, 'connections', place('connections', EMPTY_LIST, index, next, listRows('connections', state)));
 }
 
 export function resetList(state: AppState, list: ListId): AppState {
@@ -93,7 +110,7 @@ export function followDocument(state: AppState, previous: ViewData, data: ViewDa
     const after = IDS[list](data);
     const found = before === undefined ? -1 : after.indexOf(before);
     const target = found >= 0 ? found : current.cursor;
-    next = withList(next, list, moveTo(current, target, after.length, listRows(list, state)));
+    next = withList(next, list, place(list, current, target, data, listRows(list, state)));
   }
   // How to start disappears once a job exists.
   if (!cardsFor(data).includes(next.card)) next = { ...next, card: 'alerts' };
@@ -104,7 +121,7 @@ export function clampAll(state: AppState, data: ViewData): AppState {
   let next = state;
   for (const list of Object.keys(state.lists) as ListId[]) {
     const current = state.lists[list];
-    next = withList(next, list, moveTo(current, current.cursor, listCount(list, data), listRows(list, next)));
+    next = withList(next, list, place(list, current, current.cursor, data, listRows(list, next)));
   }
   return next;
 }

@@ -12,6 +12,7 @@ import type { AppState, ViewData } from './types.js';
 import { applyWizard, openedWizard } from './wizard.js';
 import { backupEvent, clampHeadless } from './backup-events.js';
 import { typeInList } from './list-commands.js';
+import { scrolledPane } from './scroll.js';
 import { EMPTY_LIST_MODEL } from '../list/list.js';
 import { auditAfterDocument, auditEvent, clampAudit, EMPTY_AUDIT_PANE } from './audit.js';
 
@@ -52,7 +53,7 @@ export function initialState(options: { size: Size; banner?: string | undefined;
  * Pure: the container runs the intents it returns and reports back with actions.
  */
 export function reduce(state: AppState, action: Action, data: ViewData): Transition {
-  const t = reduceAction(state, action, data);
+  const t = leftPane(reduceAction(state, action, data));
   const after = t.state;
   // A status message belongs to the screen it was said on: another view, a dialog opening or the
   // wizard moving on leaves it behind.
@@ -60,10 +61,16 @@ export function reduce(state: AppState, action: Action, data: ViewData): Transit
   return after.notice !== undefined && after.notice === state.notice && moved ? { ...t, state: { ...after, notice: undefined } } : t;
 }
 
+/** A scrolled pane left (another job, step or view) is forgotten: coming back starts at its top. */
+function leftPane(t: Transition): Transition {
+  const scroll = t.state.paneScroll;
+  return scroll && scroll.pane !== scrolledPane(t.state) ? { ...t, state: { ...t.state, paneScroll: undefined } } : t;
+}
+
 function reduceAction(state: AppState, action: Action, data: ViewData): Transition {
   switch (action.type) {
     case 'command':
-      return command(state, action.command, data);
+      return command(state, action.command, data, action.range);
     case 'text': {
       const { key } = action;
       if (state.modal?.kind === 'rename') {

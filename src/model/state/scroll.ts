@@ -3,6 +3,8 @@ import { commandsIn, SCOPE_TITLES } from '../keymap/commands.js';
 import { bodyHeight } from '../layout.js';
 import { checkLines, dialogInner, outcomeLines, textLines } from '../../text/dialog-lines.js';
 import type { AppState } from './types.js';
+import { MAX_SCROLL, scrollMode } from '../wizard/fields.js';
+import { focusedFormField } from '../forms/fields.js';
 
 /**
  * Scrolling the help and the dialogs whose text is taller than the screen (a long message, a
@@ -85,4 +87,89 @@ export function scrollModal(state: AppState, id: CommandId, range: ScrollRange |
   })();
   const scroll = Math.max(0, Math.min(max, target));
   return scroll === modal.scroll ? state : { ...state, modal: { ...modal, scroll } };
+}
+
+type ScrollMove = 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom';
+
+/** Offset `offset` moved by `move` within 0..max, `rows` lines showing. */
+function moved(offset: number, move: ScrollMove, rows: number, max: number): number {
+  const page = Math.max(1, rows - 1);
+  const target = { up: offset - 1, down: offset + 1, 'page-up': offset - page, 'page-down': offset + page, top: 0, bottom: max }[move];
+  return Math.max(0, Math.min(max, target));
+}
+
+const PANE_SCROLL: Partial<Record<CommandId, ScrollMove>> = {
+  'pane.scroll-up': 'up',
+  'pane.scroll-down': 'down',
+  'pane.scroll-page-up': 'page-up',
+  'pane.scroll-page-down': 'page-down',
+  'pane.scroll-top': 'top',
+  'pane.scroll-bottom': 'bottom',
+};
+
+export function isPaneScrollCommand(id: CommandId): boolean {
+  return PANE_SCROLL[id] !== undefined;
+}
+
+/**
+ * The read-only pane on screen that scrolls with the pane keys, if any: a job's details, or a job or
+ * storage wizard's step without a field (the Summary, the recovery key). A scroll belongs to its
+ * pane: another job or step starts at the top.
+ */
+export function scrolledPane(state: AppState): string | undefined {
+  // A dialog or the connection wizard over it takes the keys, and leaves the pane where it was.
+  const form = state.form;
+  if (form) return form.running || focusedFormField(form) ? undefined : `form:${form.kind}:${form.step}`;
+  return state.view === 'job' && state.jobsPane.detail !== undefined ? `job:${state.jobsPane.detail}` : undefined;
+}
+
+/** The first line the pane draws (the view clamps it to its lines). */
+export function paneOffset(state: AppState): number {
+  const scroll = state.paneScroll;
+  return scroll !== undefined && scroll.pane === scrolledPane(state) ? scroll.by : 0;
+}
+
+/** A pane key. `range`: the pane's lines as drawn and how many fit (the container measures them). */
+export function scrollPane(state: AppState, id: CommandId, range: ScrollRange | undefined): AppState {
+  const pane = scrolledPane(state);
+  const move = PANE_SCROLL[id];
+  if (!pane || !move) return state;
+  const max = range ? Math.max(0, range.lines - range.rows) : MAX_SCROLL;
+  const by = moved(Math.min(paneOffset(state), max), move, range?.rows ?? 1, max);
+  return by === paneOffset(state) ? state : { ...state, paneScroll: { pane, by } };
+}
+
+const WIZARD_SCROLL: Partial<Record<CommandId, ScrollMove>> = {
+  'wizard.scroll-up': 'up',
+  'wizard.scroll-down': 'down',
+  'wizard.scroll-page-up': 'page-up',
+  'wizard.scroll-page-down': 'page-down',
+  'wizard.scroll-top': 'top',
+  'wizard.scroll-bottom': 'bottom',
+};
+
+export function isWizardScrollCommand(id: CommandId): boolean {
+  return WIZARD_SCROLL[id] !== undefined;
+}
+
+/**
+ * A scroll key on the connection wizard's step that is read rather than filled in (Permissions,
+ * sign-in, checks, the Summary). `range` is the step's lines as drawn and how many fit (the
+ * container measures them with the view's own row builders); without it the moves are bounded by
+ * MAX_SCROLL only and the view clamps. Undefined: PgUp at the top, which goes back a step instead.
+ */
+export function scrollWizard(state: AppState, id: CommandId, range: ScrollRange | undefined): AppState | undefined {
+  const w = state.wizard;
+  const move = WIZARD_SCROLL[id];
+  if (!w || !move) return state;
+  const rows = range?.rows ?? Math.max(1, bodyHeight(state.size, state.banner) - 4);
+  const max = range ? Math.max(0, range.lines - range.rows) : MAX_SCROLL;
+  // 'log' steps count back from the end (the newest line); the moves below are from the top.
+  const fromEnd = scrollMode(w) === 'log';
+  const current = Math.min(w.view.scroll, max);
+  const offset = fromEnd ? max - current : current;
+  if (move === 'page-up' && offset === 0) return undefined;
+  const clamped = moved(offset, move, rows, max);
+  const scroll = fromEnd ? max - clamped : clamped;
+  return scroll === w.view.scroll ? state : { ...state, wizard: { ...w, view: { ...w.view, scroll } } };
 }

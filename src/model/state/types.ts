@@ -11,6 +11,7 @@ import type { Job } from '../../domain/index.js';
 import type { BrowseState, JobsPane, LiveState, PanelCycle, ServiceView, StoragesPane } from './backup-types.js';
 import type { CheckReport } from '../../services/storages.js';
 import type { ListModel } from '../list/list.js';
+import type { ConnectionLines } from './connection-groups.js';
 import type { AuditPane } from './audit-types.js';
 
 export type ViewId = 'dashboard' | 'connections' | 'alerts' | 'notifications' | 'jobs' | 'job' | 'storages' | 'browse' | 'audit';
@@ -199,6 +200,8 @@ export interface AppState {
   readonly cycles: readonly PanelCycle[];
   /** A job or storage wizard (New / Edit backup job, New restore job, New storage, Export). */
   readonly form: FormState | undefined;
+  /** How far a read-only pane is scrolled (a job's details, a form step without fields); `pane` says which (model/state/scroll.ts). */
+  readonly paneScroll?: { readonly pane: string; readonly by: number } | undefined;
   /** The id the next read (a Browse level) gets: an older one's answer is dropped. */
   readonly nextLoadId: number;
 }
@@ -219,4 +222,6 @@ export interface DocumentData {
 /** DocumentData plus what depends on the view state (the filtered list), memoised on both. */
 export interface ViewData extends DocumentData {
   readonly visibleConnections: readonly ConnectionRow[];
+  /** Grouped by tenant: the lines drawn, tenant headers included (model/state/connection-groups.ts). */
+  readonly connectionLines?: ConnectionLines | undefined;
 }

@@ -27,8 +27,6 @@ const WIZARD_COMMANDS: Partial<Record<CommandId, WizardCommand>> = {
   'wizard.choice-down': 'choice-down',
   'wizard.choice-up': 'choice-up',
   'wizard.clear-field': 'clear-field',
-  'wizard.scroll-up': 'field-previous',
-  'wizard.scroll-down': 'field-next',
 };
 
 export function isWizardCommand(id: CommandId): boolean {

@@ -4,7 +4,7 @@ import type { FormData, FormState } from '../../model/forms/types.js';
 import { FORM_CHROME_LINES } from '../../model/layout.js';
 import { safeText } from '../../text/safe-text.js';
 import { fit } from '../../text/cells.js';
-import { useTheme } from '../../theme/index.js';
+import { useTheme, type Theme } from '../../theme/index.js';
 import { StepBody } from '../../components/wizard/StepBody.js';
 import { StepIndicator } from '../../components/wizard/StepIndicator.js';
 import { formRows } from './rows.js';
@@ -15,6 +15,8 @@ export interface FormScreenProps {
   readonly data: FormData;
   readonly width: number;
   readonly height: number;
+  /** A step without fields: its first line drawn, as the pane keys scrolled it (clamped here). */
+  readonly scroll?: number;
 }
 
 function titleOf(form: FormState): string {
@@ -36,8 +38,13 @@ function nextLabel(form: FormState): string {
   return 'Next';
 }
 
+/** The step's lines and how many fit: what the pane keys move over on a step without fields. */
+export function formStepRange(form: FormState, data: FormData, width: number, height: number, theme: Theme): { lines: number; rows: number } {
+  return { lines: formRows({ form, data, width: Math.max(20, width - 2), theme }).rows.length, rows: Math.max(1, height - FORM_CHROME_LINES) };
+}
+
 /** The job and storage wizards. Draws the state it is given; keys and effects are the container's. */
-export function FormScreen({ form, data, width, height }: FormScreenProps) {
+export function FormScreen({ form, data, width, height, scroll }: FormScreenProps) {
   const theme = useTheme();
   const steps = formSteps(form);
   const current = Math.max(0, steps.indexOf(form.step));
@@ -45,8 +52,8 @@ export function FormScreen({ form, data, width, height }: FormScreenProps) {
   const inner = Math.max(20, width - 2);
   const { rows, anchor } = formRows({ form, data, width: inner, theme });
   const maxOffset = Math.max(0, rows.length - area);
-  // Keep the focused field and a little of what follows it in view.
-  const offset = rows.length > area ? Math.min(maxOffset, Math.max(0, anchor - Math.max(0, area - 4))) : 0;
+  // Keep the focused field and a little of what follows it in view; a step without fields scrolls.
+  const offset = scroll !== undefined ? Math.min(maxOffset, scroll) : rows.length > area ? Math.min(maxOffset, Math.max(0, anchor - Math.max(0, area - 4))) : 0;
   const shown = rows.slice(offset, offset + area);
   const above = offset > 0;
   const below = offset + area < rows.length;

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
-import { useTheme } from '../../theme/index.js';
+import { useTheme, type Theme } from '../../theme/index.js';
+import type { ScrollRange } from '../../model/state/scroll.js';
 import { scrollMode, STEP_SHORT, STEP_TITLES, stepPathsOf, stepsOf } from '../../model/wizard/fields.js';
 import { previousStep } from '../../model/wizard/reducer.js';
 import type { WizardState } from '../../model/wizard/types.js';
@@ -43,13 +44,24 @@ function nextLabel(w: WizardState): string {
   }
 }
 
+const stepArea = (height: number) => Math.max(1, height - WIZARD_CHROME_LINES);
+const stepWidth = (width: number) => Math.max(20, width - 2);
+
+/**
+ * The step's lines as drawn and how many fit: what the scroll keys move over (model/state/scroll.ts).
+ * Measured with the rows the screen draws, on a key, never on the render path.
+ */
+export function wizardStepRange(w: WizardState, width: number, height: number, theme: Theme): ScrollRange {
+  return { lines: stepRows({ wizard: w, width: stepWidth(width), theme }).rows.length, rows: stepArea(height) };
+}
+
 /** The connection wizard. Draws the state it is given; every key and effect is the container's. */
 export function WizardScreen({ wizard: w, width, height }: WizardScreenProps) {
   const theme = useTheme();
   const steps = stepsOf(w);
   const current = Math.max(0, steps.indexOf(w.view.step));
-  const area = Math.max(1, height - WIZARD_CHROME_LINES);
-  const inner = Math.max(20, width - 2);
+  const area = stepArea(height);
+  const inner = stepWidth(width);
   const mode = scrollMode(w);
   const { rows, anchor } = useMemo(() => stepRows({ wizard: w, width: inner, theme }), [w, inner, theme]);
   const maxOffset = Math.max(0, rows.length - area);
