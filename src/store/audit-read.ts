@@ -98,6 +98,22 @@ export interface AuditReadAccess {
 }
 
 /**
+ * The log opened for reading, or undefined when there is none yet: without following links and only
+ * when it belongs to us, root or the store's owner; `size` is the file as it was when reading began.
+ */
+export async function openAuditLog(access: AuditReadAccess): Promise<{ readonly handle: FileHandle; readonly size: number } | undefined> {
+  const { fs, files } = access;
+  try {
+    const opened = await openBeside(fs, files.audit, { access: 'read', owners: access.owners });
+    return { handle: opened.handle, size: opened.stat.size };
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    if (error instanceof StoreError) throw error;
+    throw new StoreError('unreadable', `cannot read the audit log ${showPath(files.audit)}: ${describeIoError(error)}`, files.audit);
+  }
+}
+
+/**
  * The log's entries, oldest first, read in chunks as the caller consumes them (a log of years is
  * never held in memory). A log that does not exist yet is empty. The file is opened without
  * following links and only when it belongs to us, root or the store's owner; what is read is the
@@ -105,17 +121,9 @@ export interface AuditReadAccess {
  */
 export async function* readAuditLog(access: AuditReadAccess): AsyncGenerator<AuditRecord> {
   const { fs, files } = access;
-  let handle: FileHandle | undefined;
-  let size: number;
-  try {
-    const opened = await openBeside(fs, files.audit, { access: 'read', owners: access.owners });
-    handle = opened.handle;
-    size = opened.stat.size;
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return;
-    if (error instanceof StoreError) throw error;
-    throw new StoreError('unreadable', `cannot read the audit log ${showPath(files.audit)}: ${describeIoError(error)}`, files.audit);
-  }
+  const opened = await openAuditLog(access);
+  if (!opened) return;
+  const { handle, size } = opened;
   try {
     const buffer = Buffer.alloc(CHUNK_BYTES);
     let pending: Buffer[] = [];

@@ -1,10 +1,8 @@
-import type { FileHandle } from 'node:fs/promises';
 import { StoreError } from './api.js';
 import type { AuditReadAccess, AuditRecord } from './audit-read.js';
-import { MAX_AUDIT_LINE_BYTES, parseAuditLine } from './audit-read.js';
+import { MAX_AUDIT_LINE_BYTES, openAuditLog, parseAuditLine } from './audit-read.js';
 import { closeQuietly } from './fs-facade.js';
-import { describeIoError, errorCode, showPath } from '../fs/io-errors.js';
-import { openBeside } from './safe-files.js';
+import { describeIoError, showPath } from '../fs/io-errors.js';
 
 const CHUNK_BYTES = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
@@ -17,17 +15,9 @@ const EMPTY = Buffer.alloc(0);
  */
 export async function* readAuditLogNewestFirst(access: AuditReadAccess): AsyncGenerator<AuditRecord> {
   const { fs, files } = access;
-  let handle: FileHandle | undefined;
-  let size: number;
-  try {
-    const opened = await openBeside(fs, files.audit, { access: 'read', owners: access.owners });
-    handle = opened.handle;
-    size = opened.stat.size;
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return;
-    if (error instanceof StoreError) throw error;
-    throw new StoreError('unreadable', `cannot read the audit log ${showPath(files.audit)}: ${describeIoError(error)}`, files.audit);
-  }
+  const opened = await openAuditLog(access);
+  if (!opened) return;
+  const { handle, size } = opened;
   try {
     const buffer = Buffer.alloc(CHUNK_BYTES);
     // The end of a line whose start lies in an earlier part of the file (copied: the buffer is reused).
