@@ -93,6 +93,44 @@ describe('a wizard step without fields at 60x15', () => {
   });
 });
 
+describe('a wizard step made only of choices at 60x15 (Application registration)', () => {
+  async function registration(): Promise<Screen> {
+    const store = new MemoryStore(migratedFixture());
+    const screen = await renderSized(<App ctx={{ store, now: () => NOW, auth: async () => fakeAuth() }} color={false} ascii={false} host="backup01" />, { columns: 60, rows: 15 });
+    await screen.press('2');
+    await screen.press('e');
+    await screen.waitFor((f) => f.includes('Step 1 of 6: Application registration'));
+    return screen;
+  }
+  const title = (frame: string) => frame.split('\n').find((l) => l.startsWith(' Application registration')) ?? '';
+  const lastWords = 'registers the app with a new certificate and grants its permissions.';
+
+  it('PgDn reveals the cut-off description, End and Home jump, ↓ still picks', async () => {
+    const screen = await registration();
+    expect(title(screen.frame())).toContain('▼');
+    expect(screen.frame().replace(/\s+/g, ' ')).not.toContain(lastWords);
+    // A page down from where the step is drawn (its choice in view) reaches the description's last line.
+    await screen.press(KEYS.pageDown);
+    await screen.waitFor((f) => f.replace(/\s+/g, ' ').includes(lastWords) && !title(f).includes('▼'));
+    expect(title(screen.frame())).toContain('▲');
+    await screen.press(KEYS.home);
+    await screen.waitFor((f) => !title(f).includes('▲'));
+    await screen.press(KEYS.end);
+    await screen.waitFor((f) => f.replace(/\s+/g, ' ').includes(lastWords));
+    // ↓ still picks the option, and the view follows the choice again.
+    await screen.press(KEYS.down);
+    const manual = await screen.waitFor((f) => f.includes('( ) Automatic registration'));
+    expect(manual).toContain('(•) Manual registration');
+    expect(manual).toContain('Application registration');
+  });
+
+  it('the step title names the keys that scroll it there: PgDn/PgUp, not the arrows that pick', async () => {
+    const screen = await registration();
+    expect(title(screen.frame())).toContain('(PgDn/PgUp scroll)');
+    expect(title(screen.frame())).not.toContain('↑↓');
+  });
+});
+
 describe('the scroll keys in the model', () => {
   const base = initialState({ size: { columns: 60, rows: 15 }, readOnly: false });
   const c1 = migratedFixture().connections.find((c) => c.id === 'c-1');

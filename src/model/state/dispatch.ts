@@ -2,7 +2,7 @@ import type { CommandSpec, Scope } from '../keymap/commands.js';
 import { commandsIn, resolveKey } from '../keymap/commands.js';
 import type { KeyName } from '../keymap/keys.js';
 import { isTooSmall } from '../layout.js';
-import { fieldsOf, focusedField, scrollMode, textHasFocus } from '../wizard/fields.js';
+import { choicesOnly, fieldsOf, focusedField, scrollMode, textHasFocus } from '../wizard/fields.js';
 import type { WizardState } from '../wizard/types.js';
 import { canScroll, helpLineCount, modalScrollRange, type ScrollRange } from './scroll.js';
 import type { AppState } from './types.js';
@@ -51,6 +51,8 @@ function wizardScopes(w: WizardState): Scope[] {
   const field = focusedField(w);
   // PgUp/PgDn page a step that is read rather than filled in (before wizard-back: PgUp at its top goes back).
   if (!field) return [...first, 'wizard', 'wizard-page', 'wizard-scroll', 'wizard-back', 'wizard-help'];
+  // Radio groups only: ↑↓ j k Space pick, PgDn/PgUp (at the top: Back) and Home/End scroll the text.
+  if (choicesOnly(w)) return [...first, 'wizard', 'wizard-page', 'wizard-back', 'wizard-choice', 'wizard-move', 'wizard-scroll', 'wizard-help'];
   if (field.kind === 'choice') return [...first, 'wizard', 'wizard-back', 'wizard-choice', 'wizard-move', 'wizard-help'];
   // The Summary: its one field (the name) keeps Space, Home and End; PgUp/PgDn page what it says.
   const paged: Scope[] = fieldsOf(w).length === 1 && scrollMode(w) !== 'fields' ? ['wizard-page'] : [];

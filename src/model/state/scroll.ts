@@ -3,7 +3,7 @@ import { commandsIn, SCOPE_TITLES } from '../keymap/commands.js';
 import { bodyHeight } from '../layout.js';
 import { checkLines, dialogInner, outcomeLines, textLines } from '../../text/dialog-lines.js';
 import type { AppState } from './types.js';
-import { MAX_SCROLL, scrollMode } from '../wizard/fields.js';
+import { choicesOnly, MAX_SCROLL, scrollMode } from '../wizard/fields.js';
 import { focusedFormField } from '../forms/fields.js';
 
 /**
@@ -17,6 +17,8 @@ export interface ScrollRange {
   readonly lines: number;
   /** Lines of it that fit on the screen. */
   readonly rows: number;
+  /** The first line drawn now, where the view decides it (a connection wizard step). */
+  readonly at?: number;
 }
 
 /** Lines of the help overlay: a title per section (scopes with one title are merged) and a line per command. */
@@ -164,6 +166,13 @@ export function scrollWizard(state: AppState, id: CommandId, range: ScrollRange 
   if (!w || !move) return state;
   const rows = range?.rows ?? Math.max(1, bodyHeight(state.size, state.banner) - 4);
   const max = range ? Math.max(0, range.lines - range.rows) : MAX_SCROLL;
+  if (choicesOnly(w)) {
+    // Paged from where the view draws it (it follows the field until paged); scroll is that line + 1.
+    const current = range?.at ?? Math.max(0, w.view.scroll - 1);
+    if (move === 'page-up' && current === 0) return undefined;
+    const scroll = moved(Math.min(current, max), move, rows, max) + 1;
+    return scroll === w.view.scroll ? state : { ...state, wizard: { ...w, view: { ...w.view, scroll } } };
+  }
   // 'log' steps count back from the end (the newest line); the moves below are from the top.
   const fromEnd = scrollMode(w) === 'log';
   const current = Math.min(w.view.scroll, max);

@@ -51,7 +51,8 @@ export function choose(w: WizardState, by: number): WizardState {
   const at = Math.max(0, values.indexOf(w.form.choices[field.id]));
   const value = values[(at + by + values.length) % values.length];
   const { [field.id]: _dropped, ...errors } = w.form.errors;
-  return { ...w, form: { ...w.form, choices: { ...w.form.choices, [field.id]: value }, errors, touched: true }, operation: { ...w.operation, failure: undefined } };
+  // The picked option and its description are followed again (see choicesOnly).
+  return { ...w, form: { ...w.form, choices: { ...w.form.choices, [field.id]: value }, errors, touched: true }, operation: { ...w.operation, failure: undefined }, view: { ...w.view, scroll: 0 } };
 }
 
 function setText(w: WizardState, id: TextFieldId, value: string, cursor: number): WizardState {

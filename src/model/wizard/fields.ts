@@ -254,5 +254,20 @@ export function scrollMode(w: WizardState): 'fields' | 'document' | 'log' {
   }
 }
 
+/**
+ * A step made only of choices (Application registration): ↑↓ pick the option, so only the page keys
+ * scroll its text. It follows its field until paged; then `scroll` is the first line drawn plus one
+ * (0: follow the field again, as after picking an option).
+ */
+export function choicesOnly(w: WizardState): boolean {
+  const fields = fieldsOf(w);
+  return fields.length > 0 && fields.every((f) => f.kind === 'choice');
+}
+
+/** The keys the step title names as scrolling a step taller than the screen. */
+export function scrollKeyNames(w: WizardState): readonly ['up', 'down'] | readonly ['pagedown', 'pageup'] {
+  return choicesOnly(w) ? ['pagedown', 'pageup'] : ['up', 'down'];
+}
+
 /** Enough for the longest step at the smallest size; the view clamps to what there is. */
 export const MAX_SCROLL = 40;

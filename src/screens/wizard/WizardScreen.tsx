@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useTheme, type Theme } from '../../theme/index.js';
 import type { ScrollRange } from '../../model/state/scroll.js';
-import { scrollMode, STEP_SHORT, STEP_TITLES, stepPathsOf, stepsOf } from '../../model/wizard/fields.js';
+import { choicesOnly, scrollKeyNames, scrollMode, STEP_SHORT, STEP_TITLES, stepPathsOf, stepsOf } from '../../model/wizard/fields.js';
 import { previousStep } from '../../model/wizard/reducer.js';
 import type { WizardState } from '../../model/wizard/types.js';
 import { fit } from '../../text/cells.js';
@@ -52,7 +52,22 @@ const stepWidth = (width: number) => Math.max(20, width - 2);
  * Measured with the rows the screen draws, on a key, never on the render path.
  */
 export function wizardStepRange(w: WizardState, width: number, height: number, theme: Theme): ScrollRange {
-  return { lines: stepRows({ wizard: w, width: stepWidth(width), theme }).rows.length, rows: stepArea(height) };
+  const { rows, anchor } = stepRows({ wizard: w, width: stepWidth(width), theme });
+  const area = stepArea(height);
+  return { lines: rows.length, rows: area, at: firstRow(w, rows.length, anchor, area) };
+}
+
+/** The first of the step's rows drawn, clamped here, where the number of lines is known. */
+function firstRow(w: WizardState, lines: number, anchor: number | undefined, area: number): number {
+  const mode = scrollMode(w);
+  const maxOffset = Math.max(0, lines - area);
+  if (mode === 'document') return Math.min(w.view.scroll, maxOffset);
+  if (mode === 'log') return Math.max(0, maxOffset - w.view.scroll);
+  // A step of choices only, paged (see choicesOnly).
+  if (choicesOnly(w) && w.view.scroll > 0) return Math.min(w.view.scroll - 1, maxOffset);
+  // Keep the focused field and a little of what follows it (its error) in view.
+  if (anchor !== undefined && lines > area) return Math.min(maxOffset, Math.max(0, anchor - Math.max(0, area - 4)));
+  return 0;
 }
 
 /** The connection wizard. Draws the state it is given; every key and effect is the container's. */
@@ -62,21 +77,15 @@ export function WizardScreen({ wizard: w, width, height }: WizardScreenProps) {
   const current = Math.max(0, steps.indexOf(w.view.step));
   const area = stepArea(height);
   const inner = stepWidth(width);
-  const mode = scrollMode(w);
   const { rows, anchor } = useMemo(() => stepRows({ wizard: w, width: inner, theme }), [w, inner, theme]);
-  const maxOffset = Math.max(0, rows.length - area);
-  let offset = 0;
-  // The admin's scroll is clamped here, where the number of lines is known.
-  if (mode === 'document') offset = Math.min(w.view.scroll, maxOffset);
-  else if (mode === 'log') offset = Math.max(0, maxOffset - w.view.scroll);
-  else if (anchor !== undefined && rows.length > area) {
-    // Keep the focused field and a little of what follows it (its error) in view.
-    offset = Math.min(maxOffset, Math.max(0, anchor - Math.max(0, area - 4)));
-  }
+  const offset = firstRow(w, rows.length, anchor, area);
   const shown = rows.slice(offset, offset + area);
   const above = offset > 0;
   const below = offset + area < rows.length;
-  const marks = `${above ? ` ${theme.glyphs.moreAbove}` : ''}${below ? ` ${theme.glyphs.moreBelow}` : ''}${above || below ? ` (${theme.glyphs.keys.up ?? 'Up'}${theme.ascii ? '/' : ''}${theme.glyphs.keys.down ?? 'Down'} scroll)` : ''}`;
+  const [first, second] = scrollKeyNames(w);
+  const arrows = first === 'up';
+  const keys = `${theme.glyphs.keys[first] ?? first}${arrows && !theme.ascii ? '' : '/'}${theme.glyphs.keys[second] ?? second}`;
+  const marks = `${above ? ` ${theme.glyphs.moreAbove}` : ''}${below ? ` ${theme.glyphs.moreBelow}` : ''}${above || below ? ` (${keys} scroll)` : ''}`;
   const busy = w.operation.running !== undefined;
   const canBack = previousStep(w) !== undefined && w.operation.running?.kind !== 'save';
   const back = `< Back (${theme.glyphs.keys['ctrl-b'] ?? 'C-b'})`;
