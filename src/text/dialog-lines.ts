@@ -1,4 +1,4 @@
-import { wordWrap } from './cells.js';
+import { cellWidth, wordWrap } from './cells.js';
 import { safeText } from './safe-text.js';
 
 /**
@@ -16,8 +16,23 @@ export function dialogInner(columns: number): number {
   return dialogWidth(columns) - 4;
 }
 
+/** A key/value line (`What:      value`): the label and the spaces that line its value up. */
+const KEY_VALUE = /^([A-Z][\w ]*:\s{2,})(?=\S)/;
+
+/** A message's lines, wrapped; a key/value line continues under its value, not at column 0. */
 export function textLines(text: string, inner: number): string[] {
-  return wordWrap(text, inner);
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    const label = KEY_VALUE.exec(paragraph)?.[1];
+    const indent = label ? cellWidth(label) : 0;
+    // Too narrow to hang the value under its column: wrap as plain text.
+    if (!label || inner - indent < 10) {
+      lines.push(...wordWrap(paragraph, inner));
+      continue;
+    }
+    wordWrap(paragraph.slice(label.length), inner - indent).forEach((line, i) => lines.push(`${i === 0 ? label : ' '.repeat(indent)}${line}`));
+  }
+  return lines;
 }
 
 export interface WrappedCheckLine {

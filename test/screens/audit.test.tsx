@@ -140,6 +140,26 @@ describe('Audit view', () => {
     expect(tableRows(await screen.waitFor((f) => f.includes('Audit (4)')))[0]).toContain('grace');
   });
 
+  it('a long What in the change in full wraps under its value column, not at the frame', async () => {
+    fixture = await openFixture();
+    const fields = ['server', 'userName', 'password', 'tenant', 'clientId', 'certificate', 'mailbox', 'legacyAccount', 'displayName'];
+    await appendFile(`${fixture.store.path}.audit.log`, line({ ts: '2027-01-01T10:00:00.000Z', action: 'connection.edit', entity: { type: 'connection', id: 'c-3' }, fields, user: 'dave' }));
+    const screen = await panel({ columns: 80, rows: 30 });
+    await openAudit(screen);
+    await screen.press(KEYS.enter);
+    const lines = (await screen.waitFor((f) => f.includes('Change of 2027-01-01'))).split('\n');
+    const at = lines.findIndex((l) => l.includes('What:'));
+    expect(at).toBeGreaterThan(-1);
+    const value = lines[at].indexOf('What:') + 'What:      '.length;
+    expect(lines[at].slice(value)).toMatch(/^connection\.edit/);
+    // The next line continues the value under its first character, and the line after is Action.
+    const next = lines[at + 1];
+    expect(next.slice(lines[at].indexOf('What:'), value).trim()).toBe('');
+    expect(next.charAt(value)).not.toBe(' ');
+    expect(next).not.toContain('Action:');
+    expect(lines.slice(at, at + 4).join(' ')).toContain('displayName');
+  });
+
   it('a hostile log cannot drive the terminal: control and bidi characters from the file are drawn escaped, in the table and in full', async () => {
     fixture = await openFixture();
     await appendFile(`${fixture.store.path}.audit.log`, line({ ts: '2026-11-20T11:00:00.000Z', action: 'job.edit\u202e', entity: { type: 'job', id: 'j-\u001b[2J' }, user: 'mal\u001b]0;pwned\u0007lory', host: 'h\u009b31m' }));
